@@ -1,0 +1,1 @@
+"""RDF side of kgraph: vocabulary, IRI minting, triple emission, the store."""

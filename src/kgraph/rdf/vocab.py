@@ -1,0 +1,189 @@
+"""Closed vocabularies and IRI minting.
+
+Terms are pyoxigraph ``NamedNode`` attributes of small classes, so a typo is
+an ``AttributeError`` at import time instead of a silently minted IRI. The
+prefix table (:data:`PREFIXES`) is the one place prefixes are bound, for
+every serialisation and every SPARQL query kgraph writes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
+
+SCHEMA_NS = "https://schema.org/"
+PROV_NS = "http://www.w3.org/ns/prov#"
+CITO_NS = "http://purl.org/spar/cito/"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+NIF_NS = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF_NS = "http://www.w3.org/2005/11/its/rdf#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+KG_NS = "https://w3id.org/kgraph/ontology#"
+ID_NS = "https://w3id.org/kgraph/id/"
+GRAPH_NS = "https://w3id.org/kgraph/graph/"
+
+PREFIXES: dict[str, str] = {
+    "schema": SCHEMA_NS,
+    "prov": PROV_NS,
+    "cito": CITO_NS,
+    "skos": SKOS_NS,
+    "nif": NIF_NS,
+    "itsrdf": ITSRDF_NS,
+    "dcterms": DCTERMS_NS,
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "owl": OWL_NS,
+    "xsd": XSD_NS,
+    "kg": KG_NS,
+    "kgid": ID_NS,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every namespace above, so queries can use the short forms."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _n(ns: str, local: str) -> NamedNode:
+    return NamedNode(ns + local)
+
+
+class RDF:
+    type = _n(RDF_NS, "type")
+
+
+class RDFS:
+    label = _n(RDFS_NS, "label")
+    comment = _n(RDFS_NS, "comment")
+
+
+class XSD:
+    date = _n(XSD_NS, "date")
+    nonNegativeInteger = _n(XSD_NS, "nonNegativeInteger")
+    integer = _n(XSD_NS, "integer")
+    anyURI = _n(XSD_NS, "anyURI")
+
+
+class SCHEMA:
+    NewsArticle = _n(SCHEMA_NS, "NewsArticle")
+    Person = _n(SCHEMA_NS, "Person")
+    Organization = _n(SCHEMA_NS, "Organization")
+    Place = _n(SCHEMA_NS, "Place")
+    Event = _n(SCHEMA_NS, "Event")
+    identifier = _n(SCHEMA_NS, "identifier")
+    headline = _n(SCHEMA_NS, "headline")
+    url = _n(SCHEMA_NS, "url")
+    datePublished = _n(SCHEMA_NS, "datePublished")
+    publisher = _n(SCHEMA_NS, "publisher")
+    mentions = _n(SCHEMA_NS, "mentions")
+
+
+class SKOS:
+    altLabel = _n(SKOS_NS, "altLabel")
+
+
+class NIF:
+    Context = _n(NIF_NS, "Context")
+    Phrase = _n(NIF_NS, "Phrase")
+    Sentence = _n(NIF_NS, "Sentence")
+    RFC5147String = _n(NIF_NS, "RFC5147String")
+    isString = _n(NIF_NS, "isString")
+    beginIndex = _n(NIF_NS, "beginIndex")
+    endIndex = _n(NIF_NS, "endIndex")
+    anchorOf = _n(NIF_NS, "anchorOf")
+    referenceContext = _n(NIF_NS, "referenceContext")
+    sentence = _n(NIF_NS, "sentence")
+
+
+class ITSRDF:
+    taIdentRef = _n(ITSRDF_NS, "taIdentRef")
+    taClassRef = _n(ITSRDF_NS, "taClassRef")
+
+
+class PROV:
+    wasDerivedFrom = _n(PROV_NS, "wasDerivedFrom")
+
+
+class KG:
+    """kgraph's own terms; each is declared in ``ontology/kgraph.ttl``."""
+
+    EntityMention = _n(KG_NS, "EntityMention")
+    GeopoliticalEntity = _n(KG_NS, "GeopoliticalEntity")
+    Location = _n(KG_NS, "Location")
+    Facility = _n(KG_NS, "Facility")
+    Merge = _n(KG_NS, "Merge")
+    MergeRule = _n(KG_NS, "MergeRule")
+    contentHash = _n(KG_NS, "contentHash")
+    sourceFile = _n(KG_NS, "sourceFile")
+    nerLabel = _n(KG_NS, "nerLabel")
+    merge = _n(KG_NS, "merge")
+    mergedForm = _n(KG_NS, "mergedForm")
+    mergeRule = _n(KG_NS, "mergeRule")
+    mentionCount = _n(KG_NS, "mentionCount")
+    articleCount = _n(KG_NS, "articleCount")
+
+
+# Named graphs (DESIGN.md §3).
+ENTITY_GRAPH = NamedNode(GRAPH_NS + "entities")
+ANALYSIS_GRAPH = NamedNode(GRAPH_NS + "analysis")
+
+
+def slugify(text: str) -> str:
+    """A readable, stable IRI segment: ASCII where possible, lowercase, hyphens.
+
+    >>> slugify("Kyrylo O. Budanov")
+    'kyrylo-o-budanov'
+    >>> slugify("Żółć")
+    'zolc'
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    ascii_text = ascii_text.replace("ł", "l").replace("Ł", "L")
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", ascii_text).strip("-").lower()
+    if slug:
+        return slug
+    # A name with no Latin letters (e.g. Cyrillic) keeps its own characters, percent-encoded.
+    return quote(re.sub(r"\s+", "-", text.strip().lower()), safe="-")
+
+
+def article_iri(article_id: str) -> NamedNode:
+    return NamedNode(ID_NS + "article/" + quote(article_id, safe="-_.~"))
+
+
+def article_graph_iri(article_id: str) -> NamedNode:
+    return NamedNode(GRAPH_NS + "article/" + quote(article_id, safe="-_.~"))
+
+
+def entity_iri(kind: str, label: str) -> NamedNode:
+    """IRI of a canonical entity: its kind plus the slug of its canonical label."""
+    return NamedNode(f"{ID_NS}{kind}/{slugify(label)}")
+
+
+def span_iri(article: NamedNode, begin: int, end: int) -> NamedNode:
+    """NIF's RFC 5147 convention: ``<article>#char=begin,end``."""
+    return NamedNode(f"{article.value}#char={begin},{end}")
+
+
+MERGE_RULES: dict[str, str] = {
+    "same-name": "The surface forms are the same name once case, accents, punctuation and possessives are folded.",
+    "title-stripped": "The surface forms differ only by an honorific, rank or title, which was stripped.",
+    "short-form-in-article": "A surname or shortened name joins the one full name in the same article that it is part of.",
+    "middle-initial": "The forms differ only by a middle initial (Kyrylo O. Budanov = Kyrylo Budanov).",
+    "transliteration": "The forms are the same name under a transliteration-variant folding (Sergei/Sergey, Ukrainska/Ukrajinska, Kherson/Cherson).",
+    "demonym-variant": "An organisation name whose country word is a demonym variant (Ukrainian Pravda = Ukrainska Pravda).",
+    "surname-across-articles": "A bare surname joins the one full name in the corpus that ends with it, when no other full name shares it.",
+    "alias-file": "The user's alias file declares the two names the same.",
+}
+
+
+def merge_rule_iri(rule: str) -> NamedNode:
+    if rule not in MERGE_RULES:
+        raise KeyError(f"unknown merge rule {rule!r}")
+    return _n(KG_NS, "rule-" + rule)
