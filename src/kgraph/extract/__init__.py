@@ -1,0 +1,1 @@
+"""Extractors: pure functions from a parsed spaCy ``Doc`` to frozen findings."""

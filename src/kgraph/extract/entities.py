@@ -1,0 +1,221 @@
+"""Entity mentions from spaCy NER, cleaned into names a reader would accept.
+
+spaCy's small English model over-spans and mislabels news names in ways that
+matter for a graph: ranks glued to names ("Major-General Kyrylo Budanov" as
+ORG), a person appended to an organisation ("the Defense Intelligence of the
+Ministry of Defense Kyrylo Budanov"), possessives ("Kyiv's"), line breaks and
+dashes inside a span, lowercase fragments ("north-west bank"). This module
+repairs spans and records the contextual evidence (a title, a locative
+preposition) that :mod:`kgraph.resolve` later uses to vote on each entity's
+type across all its mentions. It never decides identity across mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kgraph.lexicons import Honorifics
+
+__all__ = ["EntityMention", "extract_entity_mentions", "KIND_OF_LABEL"]
+
+# spaCy label -> the schema.org kind it maps to (DESIGN.md §3).
+KIND_OF_LABEL: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "event",
+}
+
+# A name governed by one of these prepositions is evidence of a place ("in Kherson").
+# "from", "to" and "at" are left out: people and bodies follow them as often as places.
+_LOCATIVE_PREPS = frozenset(
+    {"in", "into", "onto", "across", "near", "outside", "inside", "around", "toward", "towards", "throughout", "within", "beyond"}
+)
+# Head nouns that make their modifier a place ("Kherson region", "the city of Kherson").
+_PLACE_NOUNS = frozenset(
+    {"city", "region", "oblast", "town", "village", "province", "district", "river", "port", "capital", "country",
+     "bank", "peninsula", "county", "state", "sea", "lake", "island", "bay", "strait", "valley", "mountains", "dam"}
+)
+_LEADING_DROP = frozenset({"the", "a", "an"})
+# Separators after which a span continues with something that is not the name
+# ("Kadyrov – Chechen dictator").
+_SPLIT_RE = re.compile(r"\s+[–—-]\s+|\n|\s{2,}")
+# Page furniture and credits that NER sometimes tags ("No More Posts Available", "Video / Supplied").
+_FURNITURE_RE = re.compile(
+    r"/|\||\bposts?\b|\bpages?\b|\bviews?\b|\bsubscribe|\bnewsletter|\badvertisement|\bclick\b|\bread more\b|\bcookies?\b",
+    re.I,
+)
+# Characters that may start a name (uppercase Latin, Greek, Cyrillic, or a digit: "3M").
+_NAME_START_RE = re.compile(r"[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")
+_MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One occurrence of a named entity in an article.
+
+    ``text`` is exactly ``article_text[start:end]``. ``title`` is an honorific
+    or rank found before the name (kept as evidence, not as part of the name).
+    ``place_cue`` says the context marks the name as a place.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sent_start: int
+    sent_end: int
+    title: str | None = None
+    place_cue: bool = False
+
+    @property
+    def kind(self) -> str:
+        return KIND_OF_LABEL[self.label]
+
+
+def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMention, ...]:
+    """All usable entity mentions of ``doc``, in text order, offsets exact."""
+    person_tokens = _person_name_tokens(doc)
+    found: list[EntityMention] = []
+    ents = list(doc.ents)
+    for i, ent in enumerate(ents):
+        if ent.label_ not in KIND_OF_LABEL:
+            continue
+        span = _absorb_demonym(doc, ents[i - 1] if i else None, ent)
+        for piece, label in _split_trailing_person(span, person_tokens, honorifics):
+            mention = _clean(doc, piece, label, honorifics)
+            if mention is not None:
+                found.append(mention)
+    return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _person_name_tokens(doc: Doc) -> frozenset[str]:
+    """Every token of a PERSON entity in the doc (to spot a person glued to an ORG)."""
+    return frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e if t.is_alpha and t.is_title)
+
+
+def _absorb_demonym(doc: Doc, prev: Span | None, ent: Span) -> Span:
+    """"Ukrainian" + "Pravda" -> one ORG "Ukrainian Pravda" when the demonym modifies the ORG.
+
+    The demonym may be a NORP entity or an untagged capitalised adjective right
+    before the organisation that modifies it.
+    """
+    if ent.label_ != "ORG" or ent.start == 0:
+        return ent
+    tok = doc[ent.start - 1]
+    is_demonym = (prev is not None and prev.label_ == "NORP" and prev.end == ent.start and len(prev) == 1) or (
+        tok.ent_type_ == "" and tok.tag_ in {"JJ", "NNP"}
+    )
+    if is_demonym and tok.is_title and tok.dep_ in {"amod", "compound"} and ent.start <= tok.head.i < ent.end:
+        return Span(doc, ent.start - 1, ent.end, label=ent.label_)
+    return ent
+
+
+def _split_trailing_person(span: Span, person_tokens: frozenset[str], honorifics: Honorifics) -> list[tuple[Span, str]]:
+    """Split "<Organisation> <First> <Last>" into the organisation and the person.
+
+    Only when the last two tokens are proper nouns, the last of them is a person's
+    name elsewhere in the article, and an organisation remains in front.
+    """
+    if span.label_ in {"ORG", "GPE", "FAC"} and len(span) >= 4:
+        first, last = span[-2], span[-1]
+        if (
+            first.pos_ == "PROPN"
+            and last.pos_ == "PROPN"
+            and first.is_title
+            and last.text in person_tokens
+            and span[-3].pos_ == "PROPN"
+        ):
+            doc = span.doc
+            org = Span(doc, span.start, span.end - 2, label=span.label_)
+            if honorifics.trailing.fullmatch(org.text.strip()):
+                return [(span, span.label_)]  # "Major-General Kyrylo Budanov": a rank, not an organisation
+            person = Span(doc, span.end - 2, span.end, label="PERSON")
+            return [(org, span.label_), (person, "PERSON")]
+    return [(span, span.label_)]
+
+
+def _clean(doc: Doc, span: Span, label: str, honorifics: Honorifics) -> EntityMention | None:
+    text = doc.text
+    start, end = span.start_char, span.end_char
+    # A line break or a spaced dash ends the name.
+    cut = _SPLIT_RE.search(text, start, end)
+    if cut:
+        end = cut.start()
+    tokens = [t for t in span if t.idx < end]
+    while tokens and (tokens[0].lower_ in _LEADING_DROP or tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    # Leading words that are not names ("Losing Kherson"): verbs and adverbs are never part of one.
+    while len(tokens) > 1 and tokens[0].pos_ in {"VERB", "AUX", "ADV", "ADP", "PRON"}:
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].tag_ == "POS" or tokens[-1].lower_ in {"'s", "’s"}):
+        tokens.pop()
+    if not tokens:
+        return None
+    start = tokens[0].idx
+    end = min(end, tokens[-1].idx + len(tokens[-1].text))
+    name = text[start:end]
+
+    title = None
+    found_title, skip = honorifics.strip(name)
+    if found_title:
+        rest = name[skip:]
+        rest_tokens = [t for t in tokens if t.idx >= start + skip]
+        # Strip only when a person's name remains ("General Staff" stays an organisation).
+        if label == "PERSON" or (len(rest_tokens) >= 2 and all(t.pos_ == "PROPN" or _MIDDLE_INITIAL_RE.match(t.text) for t in rest_tokens)):
+            title = found_title
+            start += skip
+            name = rest
+            label = "PERSON"
+    else:
+        before = honorifics.trailing.search(text, max(0, start - 40), start)
+        if before and label == "PERSON":
+            title = before.group("title")
+
+    if not _is_name(name):
+        return None
+    kept = [t for t in tokens if t.idx >= start]
+    # A lone adjective is a demonym ("Ukrainian" tagged GPE), not a name.
+    if len(kept) == 1 and kept[0].pos_ == "ADJ":
+        return None
+    root = span.root
+    return EntityMention(
+        start=start,
+        end=end,
+        text=name,
+        label=label,
+        sent_start=span.sent.start_char,
+        sent_end=span.sent.end_char,
+        title=title,
+        place_cue=_has_place_cue(root) or kept[-1].lower_ in _PLACE_NOUNS,
+    )
+
+
+def _is_name(name: str) -> bool:
+    """Reject fragments and furniture: a name starts with a capital and is not boilerplate."""
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return False
+    if not _NAME_START_RE.match(name):
+        return False
+    if _FURNITURE_RE.search(name):
+        return False
+    return True
+
+
+def _has_place_cue(root) -> bool:  # type: ignore[no-untyped-def]
+    """Does the syntax around the name's head mark it as a place?"""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS:
+        return True
+    # "the city of Kherson": of <- city
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    # "Kherson region", "Kherson city"
+    if root.dep_ in {"compound", "nmod", "amod"} and head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    return False

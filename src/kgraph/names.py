@@ -1,0 +1,70 @@
+"""Name keys: the foldings under which two surface forms count as one name.
+
+Each function maps a name to a key; two names with equal keys are candidates
+for a merge under the rule the key belongs to (see ``MERGE_RULES`` in
+:mod:`kgraph.rdf.vocab`). Keys are for comparison only and never shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+_NON_WORD_RE = re.compile(r"[^\w\s]+")
+_SPACE_RE = re.compile(r"\s+")
+# Transliteration variants of Slavic names in English, German and Polish texts,
+# applied in order: Ch- (Cherson, Charkiw) = Kh- = H-; j/y = i (Sergey/Sergei,
+# Ukrajinska); w = v (Charkiw/Kharkiv); a word-initial "ye" = "e" (Yevgeny/Evgeny);
+# doubled letters collapse (Serhii/Serhiy after y->i).
+_TRANSLIT_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bch(?=[aeiouy])"), "kh"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"\by(?=e)"), ""),
+    (re.compile(r"[jy]"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"(\w)\1+"), r"\1"),
+)
+# Adjectival endings of country words across languages (Ukrainian / Ukrainska /
+# Ukrainskaya / Ukrajinska), used only to compare organisation names.
+_DEMONYM_SUFFIX_RE = re.compile(r"(?:ian|iian|skaia|skaya|ska|ske|ski|skii|skyi|sky|an)$")
+
+
+def fold(name: str) -> str:
+    """Case, accents, punctuation and possessive folded: 'Kyiv’s' -> 'kyiv'."""
+    decomposed = unicodedata.normalize("NFKD", name.strip())
+    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    no_poss = _POSSESSIVE_RE.sub("", no_marks)
+    words = _NON_WORD_RE.sub(" ", no_poss.replace("-", " "))
+    return _SPACE_RE.sub(" ", words).strip().casefold()
+
+
+def drop_middle_initials(folded: str) -> str:
+    """'kyrylo o budanov' -> 'kyrylo budanov' (only inner one-letter words)."""
+    words = folded.split()
+    if len(words) <= 2:
+        return folded
+    inner = [w for w in words[1:-1] if len(w) > 1]
+    return " ".join([words[0], *inner, words[-1]])
+
+
+def transliteration_key(folded: str) -> str:
+    """'sergey surovikin' and 'sergei surovikin' share a key; so do 'kherson' and 'cherson'."""
+    key = folded
+    for pattern, repl in _TRANSLIT_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def demonym_key(folded: str) -> str:
+    """'ukrainian pravda', 'ukrainska pravda' and 'ukrajinska pravda' share a key."""
+    words = transliteration_key(folded).split()
+    stemmed = []
+    for w in words:
+        stem = _DEMONYM_SUFFIX_RE.sub("", w)
+        stemmed.append(stem if len(stem) >= 4 else w)
+    return " ".join(stemmed)
+
+
+def last_word(folded: str) -> str:
+    return folded.rsplit(" ", 1)[-1]

@@ -1,0 +1,364 @@
+"""Entity resolution: mentions in many articles -> canonical entities.
+
+Resolution runs over *name nodes* (one per folded surface name), joined by
+rules that each record why (``MERGE_RULES`` in :mod:`kgraph.rdf.vocab`):
+
+1. inside one article, a bare surname joins the one full name of that article
+   that ends with it (``short-form-in-article``); with two candidates it stays
+   apart, so two people who share a surname are never joined by it;
+2. across articles, names join when they are equal under middle-initial,
+   transliteration or (organisations) demonym folding, or when the user's alias
+   file says so;
+3. a bare surname left over joins the corpus's one full name that ends with
+   it, only if exactly one such person exists (``surname-across-articles``).
+
+The type of each entity is then voted over all its mentions: the NER label,
+plus strong evidence from the context (a rank or honorific before the name
+votes "person", a locative preposition or a place noun votes "place"). This
+repairs the small model's habit of tagging cities as people.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kgraph.aliases import AliasGroup
+from kgraph.extract.entities import EntityMention
+from kgraph.names import demonym_key, drop_middle_initials, fold, last_word, transliteration_key
+from kgraph.rdf.vocab import slugify
+
+__all__ = ["MergeRecord", "ResolvedEntity", "Resolution", "resolve_entities"]
+
+# Vote weights: NER labels are weak evidence, context is strong evidence.
+_LABEL_VOTE = 1.0
+_PLACE_CUE_VOTE = 2.0
+_TITLE_VOTE = 3.0
+_KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """Why a surface form belongs to an entity."""
+
+    form: str
+    rule: str
+    articles: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedEntity:
+    kind: str  # person | organization | place | event
+    label: str
+    place_label: str | None  # GPE / LOC / FAC when kind == "place"
+    alt_labels: tuple[str, ...]
+    merges: tuple[MergeRecord, ...]
+    article_ids: tuple[str, ...]
+    mention_count: int
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    entities: tuple[ResolvedEntity, ...]
+    # (article id, mention start, mention end) -> index into ``entities``
+    entity_of_mention: Mapping[tuple[str, int, int], int]
+
+
+@dataclass
+class _Node:
+    key: str  # folded name
+    forms: Counter[str] = field(default_factory=Counter)  # surface (title-free) forms
+    titled_forms: dict[str, set[str]] = field(default_factory=dict)  # "Gen. X" -> articles
+    articles: set[str] = field(default_factory=set)
+    votes: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    mentions: int = 0
+
+    @property
+    def words(self) -> int:
+        return len(self.key.split())
+
+    def kind(self) -> str:
+        return _winner(self.votes)
+
+
+def _winner(votes: Counter[str]) -> str:
+    return max(_KIND_ORDER, key=lambda k: (votes.get(k, 0.0), -_KIND_ORDER.index(k)))
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def resolve_entities(
+    mentions_by_article: Mapping[str, Sequence[EntityMention]],
+    aliases: Sequence[AliasGroup] = (),
+) -> Resolution:
+    """Group every mention into a canonical entity, recording each merge's reason."""
+    nodes: dict[str, _Node] = {}
+    mention_node: dict[tuple[str, int, int], str] = {}
+    # (article, form) pairs joined by the in-article surname rule: form -> articles
+    short_joins: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    name_kind = _corpus_kinds(mentions_by_article)
+    for article_id in sorted(mentions_by_article):
+        mentions = mentions_by_article[article_id]
+        local_full = _full_person_names(mentions, name_kind)
+        for m in mentions:
+            key = fold(m.text)
+            if not key:
+                continue
+            target = key
+            # Only a name that is a person across the corpus shortens a person's name
+            # ("Kherson" in "Losing Kherson" is a city, whatever NER said of the phrase).
+            if len(key.split()) == 1 and not m.place_cue and name_kind.get(key) == "person":
+                candidates = local_full.get(transliteration_key(key), set())
+                if len(candidates) == 1:
+                    target = next(iter(candidates))
+                    short_joins[(target, m.text)].add(article_id)
+            node = nodes.setdefault(target, _Node(target))
+            node.mentions += 1
+            node.articles.add(article_id)
+            node.labels[m.label] += 1
+            node.votes[m.kind] += _LABEL_VOTE
+            if m.place_cue:
+                node.votes["place"] += _PLACE_CUE_VOTE
+            if m.title:
+                node.votes["person"] += _TITLE_VOTE
+                node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
+            if target == key:
+                node.forms[m.text] += 1
+            mention_node[(article_id, m.start, m.end)] = target
+
+    uf = _UnionFind()
+    edges: list[tuple[str, str, str]] = []  # (node, node, rule)
+
+    def join(a: str, b: str, rule: str) -> None:
+        if uf.union(a, b):
+            edges.append((a, b, rule))
+
+    for key in nodes:
+        uf.find(key)
+    _join_by_key(nodes, lambda n: drop_middle_initials(n.key) if n.kind() == "person" else None, "middle-initial", join)
+    _join_by_key(nodes, lambda n: transliteration_key(drop_middle_initials(n.key)), "transliteration", join)
+    _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
+    alias_label = _join_aliases(nodes, aliases, join)
+    _join_surnames_across_articles(nodes, uf, join)
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(nodes):
+        clusters[uf.find(key)].append(key)
+
+    entities: list[ResolvedEntity] = []
+    index_of_root: dict[str, int] = {}
+    for root, keys in sorted(clusters.items()):
+        entity = _make_entity([nodes[k] for k in keys], edges, short_joins, alias_label)
+        index_of_root[root] = len(entities)
+        entities.append(entity)
+
+    entity_of_mention = {mk: index_of_root[uf.find(nk)] for mk, nk in mention_node.items()}
+    return Resolution(entities=tuple(entities), entity_of_mention=entity_of_mention)
+
+
+def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) -> dict[str, str]:
+    """Folded name -> the kind its mentions vote for across the whole corpus."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for mentions in mentions_by_article.values():
+        for m in mentions:
+            v = votes[fold(m.text)]
+            v[m.kind] += _LABEL_VOTE
+            if m.place_cue:
+                v["place"] += _PLACE_CUE_VOTE
+            if m.title:
+                v["person"] += _TITLE_VOTE
+    return {k: _winner(v) for k, v in votes.items()}
+
+
+def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str, str]) -> dict[str, set[str]]:
+    """Surname key -> folded full names in one article (persons of two or more words)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        key = fold(m.text)
+        if m.label == "PERSON" and len(key.split()) >= 2 and name_kind.get(key) == "person":
+            out[transliteration_key(last_word(key))].add(drop_middle_initials(key))
+    # A full name seen with and without a middle initial is one name.
+    return out
+
+
+def _join_by_key(nodes: Mapping[str, _Node], key_of, rule: str, join) -> None:  # type: ignore[no-untyped-def]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, node in nodes.items():
+        k = key_of(node)
+        if k:
+            groups[k].append(key)
+    for members in groups.values():
+        members.sort()
+        for other in members[1:]:
+            join(members[0], other, rule)
+
+
+def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], join) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Join nodes named in one alias line; return node key -> forced canonical label."""
+    forced: dict[str, str] = {}
+    by_translit: dict[str, list[str]] = defaultdict(list)
+    for key in nodes:
+        by_translit[transliteration_key(key)].append(key)
+    for group in aliases:
+        members = sorted({k for name in group.names for k in by_translit.get(transliteration_key(fold(name)), [])})
+        for other in members[1:]:
+            join(members[0], other, "alias-file")
+        for k in members:
+            forced[k] = group.canonical
+    return forced
+
+
+def _join_surnames_across_articles(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  # type: ignore[no-untyped-def]
+    """A leftover bare surname joins the corpus's single full name ending with it."""
+    full_by_surname: dict[str, set[str]] = defaultdict(set)
+    for key, node in nodes.items():
+        if node.words >= 2 and node.kind() == "person":
+            full_by_surname[transliteration_key(last_word(key))].add(uf.find(key))
+    for key, node in sorted(nodes.items()):
+        if node.words != 1 or node.kind() != "person":
+            continue
+        roots = full_by_surname.get(transliteration_key(key), set())
+        if len(roots) == 1 and uf.find(key) not in roots:
+            join(min(roots), key, "surname-across-articles")
+
+
+def _make_entity(
+    members: list[_Node],
+    edges: list[tuple[str, str, str]],
+    short_joins: Mapping[tuple[str, str], set[str]],
+    alias_label: Mapping[str, str],
+) -> ResolvedEntity:
+    votes: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    form_articles: dict[str, set[str]] = defaultdict(set)
+    form_count: Counter[str] = Counter()
+    articles: set[str] = set()
+    for node in members:
+        votes.update(node.votes)
+        labels.update(node.labels)
+        articles |= node.articles
+        for form, n in node.forms.items():
+            form_count[form] += n
+            form_articles[form] |= node.articles
+    kind = _winner(votes)
+    keys = {n.key for n in members}
+    forced = sorted({alias_label[k] for k in keys if k in alias_label})
+
+    def rank(form: str) -> tuple:  # type: ignore[type-arg]
+        words = len(fold(form).split())
+        full = words >= 2 if kind == "person" else True
+        initials = words != len(drop_middle_initials(fold(form)).split())
+        return (full, len(form_articles[form]), form_count[form], not initials, -len(form), form)
+
+    if forced:
+        label = forced[0]
+    elif form_count:
+        label = max(form_count, key=rank)
+    else:  # only short forms joined to a full name seen nowhere on its own (cannot happen; defensive)
+        label = members[0].key.title()
+
+    label_key = fold(label)
+    reason = _reasons(members, edges, label_key)
+    merges: list[MergeRecord] = []
+    alt: set[str] = set()
+    for node in members:
+        for form in sorted(node.forms):
+            if form == label:
+                continue
+            alt.add(form)
+            if node.key == label_key or fold(form) == label_key:
+                rule, detail = "same-name", f"“{form}” is “{label}” with case, accents or punctuation folded"
+            else:
+                rule, detail = reason.get(node.key, ("alias-file", f"“{form}” is listed with “{label}”"))
+            merges.append(MergeRecord(form, rule, tuple(sorted(node.articles)), detail))
+        for titled, arts in sorted(node.titled_forms.items()):
+            alt.add(titled)
+            merges.append(MergeRecord(titled, "title-stripped", tuple(sorted(arts)), f"“{titled}” names “{label}” with a title or rank"))
+    for (target, form), arts in sorted(short_joins.items()):
+        if target in keys:
+            alt.add(form)
+            merges.append(
+                MergeRecord(form, "short-form-in-article", tuple(sorted(arts)), f"“{form}” shortens the full name “{label}” used in the same article")
+            )
+    place_label = None
+    if kind == "place":
+        place_counts = Counter({k: v for k, v in labels.items() if k in {"GPE", "LOC", "FAC"}})
+        place_label = max(sorted(place_counts), key=lambda k: place_counts[k]) if place_counts else "GPE"
+    alt.discard(label)
+    return ResolvedEntity(
+        kind=kind,
+        label=label,
+        place_label=place_label,
+        alt_labels=tuple(sorted(alt)),
+        merges=tuple(_dedupe_merges(merges)),
+        article_ids=tuple(sorted(articles)),
+        mention_count=sum(n.mentions for n in members),
+    )
+
+
+def _reasons(members: list[_Node], edges: list[tuple[str, str, str]], label_key: str) -> dict[str, tuple[str, str]]:
+    """For each member node, the rule on the path that joined it to the label's node."""
+    keys = {n.key for n in members}
+    adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for a, b, rule in edges:
+        if a in keys:
+            adj[a].append((b, rule))
+            adj[b].append((a, rule))
+    start = label_key if label_key in keys else min(keys)
+    seen = {start: ("", "")}
+    queue = [start]
+    while queue:
+        cur = queue.pop(0)
+        for nxt, rule in sorted(adj[cur]):
+            if nxt not in seen:
+                seen[nxt] = (rule, _detail(rule, nxt, cur))
+                queue.append(nxt)
+    return seen
+
+
+def _detail(rule: str, key: str, via: str) -> str:
+    text = {
+        "middle-initial": "differs from “{via}” only by a middle initial",
+        "transliteration": "is a transliteration variant of “{via}”",
+        "demonym-variant": "differs from “{via}” only in the form of its country word",
+        "alias-file": "is listed with “{via}” in the alias file",
+        "surname-across-articles": "is the surname of “{via}”, the only person of that surname in the corpus",
+    }.get(rule, "joined “{via}”")
+    return f"“{key}” " + text.format(via=via)
+
+
+def _dedupe_merges(merges: list[MergeRecord]) -> list[MergeRecord]:
+    out: dict[tuple[str, str], MergeRecord] = {}
+    for m in merges:
+        k = (m.form, m.rule)
+        if k in out:
+            prev = out[k]
+            out[k] = MergeRecord(m.form, m.rule, tuple(sorted(set(prev.articles) | set(m.articles))), prev.detail)
+        else:
+            out[k] = m
+    return sorted(out.values(), key=lambda m: (m.form, m.rule))
