@@ -19,7 +19,7 @@ from pathlib import Path
 from pyoxigraph import Quad
 from spacy.language import Language
 
-from kgraph.aliases import load_aliases
+from kgraph.aliases import AliasGroup, load_aliases
 from kgraph.article import Article, Skipped
 from kgraph.errors import NothingToBuildError
 from kgraph.extract.entities import EntityMention, extract_entity_mentions
@@ -61,6 +61,7 @@ def extract_all(
     progress: Progress | None = None,
     n_process: int = 1,
     batch_size: int = 16,
+    aliases: Sequence[AliasGroup] = (),
 ) -> tuple[dict[str, tuple[EntityMention, ...]], float]:
     """Parse every article once (``nlp.pipe``) and keep only the findings, not the Docs."""
     honorifics = load_honorifics()
@@ -74,7 +75,7 @@ def extract_all(
         if progress:
             progress(i, len(articles), article.id)
     parse_seconds = time.perf_counter() - start
-    index = build_name_index(found)
+    index = build_name_index(found, aliases)
     for article in articles:
         found[article.id] = propagate_names(article.text, sentences[article.id], found[article.id], index)
     return found, parse_seconds
@@ -123,7 +124,7 @@ def build(
         model_name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'custom')}"
 
     articles = ingested.articles
-    mentions, parse_seconds = extract_all(articles, nlp, progress=progress, n_process=n_process)
+    mentions, parse_seconds = extract_all(articles, nlp, progress=progress, n_process=n_process, aliases=alias_groups)
     resolution = resolve_entities(mentions, alias_groups)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -178,6 +179,8 @@ def _map_note(stats: MapStats) -> str:
     note = f"`graph.html` draws {stats.nodes_drawn} nodes and {stats.edges_drawn} edges"
     if stats.entities_drawn < stats.entities_total:
         note += f" (the {stats.entities_drawn} most-mentioned of {stats.entities_total} entities)"
+    if stats.articles_drawn < stats.articles:
+        note += f"; {stats.articles_drawn} of {stats.articles} articles are drawn as nodes"
     return note + "."
 
 

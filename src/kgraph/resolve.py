@@ -140,8 +140,10 @@ def resolve_entities(
             node = nodes.setdefault(target, _Node(target))
             node.mentions += 1
             node.articles.add(article_id)
+            if target == key:
+                node.forms[m.text] += 1
+            mention_node[(article_id, m.start, m.end)] = target
             if m.propagated:  # a copy of a name NER found elsewhere: no new evidence of its type
-                mention_node[(article_id, m.start, m.end)] = target
                 continue
             node.labels[m.label] += 1
             node.votes[m.kind] += _LABEL_VOTE
@@ -150,9 +152,6 @@ def resolve_entities(
             if m.title:
                 node.votes["person"] += _TITLE_VOTE
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
-            if target == key:
-                node.forms[m.text] += 1
-            mention_node[(article_id, m.start, m.end)] = target
 
     uf = _UnionFind()
     edges: list[tuple[str, str, str]] = []  # (node, node, rule)

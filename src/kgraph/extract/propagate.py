@@ -15,7 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kgraph.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
+from kgraph.names import fold
 
 __all__ = ["NameIndex", "build_name_index", "propagate_names"]
 
@@ -30,8 +32,13 @@ class NameIndex:
     label_of: Mapping[str, str]  # surface name -> its most frequent NER label
 
 
-def build_name_index(mentions: Mapping[str, Sequence[EntityMention]]) -> NameIndex:
-    """Every name worth looking up, with the label it most often had."""
+def build_name_index(mentions: Mapping[str, Sequence[EntityMention]], aliases: Sequence[AliasGroup] = ()) -> NameIndex:
+    """Every name worth looking up, with the label it most often had.
+
+    Names of an alias-file line are looked up too once any name of that line
+    was tagged by NER ("Dnieper" is then found wherever it is written, as the
+    user said it names the same river as the tagged "Dnipro").
+    """
     labels: dict[str, Counter[str]] = {}
     for ms in mentions.values():
         for m in ms:
@@ -42,6 +49,12 @@ def build_name_index(mentions: Mapping[str, Sequence[EntityMention]]) -> NameInd
         for name, counts in labels.items()
         if (" " in name or sum(counts.values()) >= MIN_SINGLE_WORD_TAGS) and name[:1].isupper()
     }
+    by_fold = {fold(name): counts.most_common(1)[0][0] for name, counts in labels.items()}
+    for group in aliases:
+        tagged = [by_fold[fold(n)] for n in group.names if fold(n) in by_fold]
+        if tagged:
+            for n in group.names:
+                names.setdefault(n, tagged[0])
     if not names:
         return NameIndex(None, {})
     alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))

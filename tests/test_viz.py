@@ -1,0 +1,750 @@
+"""The HTML map: what the page's data holds, what it says, and that it is safe offline.
+
+Stores are built by hand following the RDF contract (DESIGN.md §3), so these
+tests need no spaCy model. Tests marked ``browser`` open the page in Debian's
+headless Chromium; they fail (not skip) when it is missing, because
+``make test`` installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kgraph.rdf.vocab import (
+    ANALYSIS_GRAPH,
+    ENTITY_GRAPH,
+    ITSRDF,
+    KG,
+    NIF,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    article_graph_iri,
+    article_iri,
+    entity_iri,
+    span_iri,
+)
+from kgraph.viz import ARTICLE_KIND, NODE_KINDS, MapStats, render_map
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_URL = "javascript:window.__pwned=1"
+
+
+# --------------------------------------------------------------------------
+# Building stores by the contract
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+@dataclass
+class StoreBuilder:
+    """Writes articles, entities and mentions as the emitter does (named graphs)."""
+
+    store: ox.Store = field(default_factory=ox.Store)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def article(
+        self,
+        identifier: str,
+        text: str,
+        *,
+        headline: str | None = None,
+        date: str | None = None,
+        publisher: str | None = None,
+        url: str | None = None,
+    ) -> ox.NamedNode:
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        quads = [
+            ox.Quad(node, RDF.type, SCHEMA.NewsArticle, graph),
+            ox.Quad(node, RDF.type, NIF.Context, graph),
+            ox.Quad(node, SCHEMA.identifier, ox.Literal(identifier), graph),
+            ox.Quad(node, NIF.isString, ox.Literal(text), graph),
+        ]
+        if headline:
+            quads.append(ox.Quad(node, SCHEMA.headline, ox.Literal(headline), graph))
+        if date:
+            quads.append(ox.Quad(node, SCHEMA.datePublished, ox.Literal(date, datatype=XSD.date), graph))
+        if url:
+            quads.append(ox.Quad(node, SCHEMA.url, ox.Literal(url, datatype=XSD.anyURI), graph))
+        if publisher:
+            org = entity_iri("organization", publisher)
+            quads += [
+                ox.Quad(node, SCHEMA.publisher, org, graph),
+                ox.Quad(org, RDFS.label, ox.Literal(publisher), ENTITY_GRAPH),
+            ]
+        self.store.extend(quads)
+        self.texts[identifier] = text
+        return node
+
+    def entity(
+        self,
+        kind: ox.NamedNode,
+        label: str,
+        *,
+        alt_labels: tuple[str, ...] = (),
+        extra_types: tuple[ox.NamedNode, ...] = (),
+        counts: tuple[int, int] | None = None,
+    ) -> ox.NamedNode:
+        """``counts`` = (articleCount, mentionCount) in the analysis graph."""
+        node = entity_iri(kind.value.rsplit("/", 1)[-1].lower(), label)
+        quads = [
+            ox.Quad(node, RDF.type, kind, ENTITY_GRAPH),
+            ox.Quad(node, RDFS.label, ox.Literal(label), ENTITY_GRAPH),
+        ]
+        quads += [ox.Quad(node, RDF.type, t, ENTITY_GRAPH) for t in extra_types]
+        quads += [ox.Quad(node, SKOS.altLabel, ox.Literal(a), ENTITY_GRAPH) for a in alt_labels]
+        if counts:
+            quads += [
+                ox.Quad(node, KG.articleCount, _int(counts[0]), ANALYSIS_GRAPH),
+                ox.Quad(node, KG.mentionCount, _int(counts[1]), ANALYSIS_GRAPH),
+            ]
+        self.store.extend(quads)
+        return node
+
+    def mention(self, identifier: str, entity: ox.NamedNode, surface: str, occurrence: int = 0) -> None:
+        """A mention of ``surface`` (its n-th occurrence) and the sentence around it."""
+        text = self.texts[identifier]
+        begin = -1
+        for _ in range(occurrence + 1):
+            begin = text.index(surface, begin + 1)
+        end = begin + len(surface)
+        s_begin = max(text.rfind(". ", 0, begin) + 2, 0) if text.rfind(". ", 0, begin) >= 0 else 0
+        s_end = text.find(". ", end)
+        s_end = len(text) if s_end < 0 else s_end + 1
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        mention, sentence = span_iri(node, begin, end), span_iri(node, s_begin, s_end)
+        self.store.extend(
+            [
+                ox.Quad(node, SCHEMA.mentions, entity, graph),
+                ox.Quad(mention, RDF.type, NIF.Phrase, graph),
+                ox.Quad(mention, RDF.type, KG.EntityMention, graph),
+                ox.Quad(mention, NIF.beginIndex, _int(begin), graph),
+                ox.Quad(mention, NIF.endIndex, _int(end), graph),
+                ox.Quad(mention, NIF.anchorOf, ox.Literal(surface), graph),
+                ox.Quad(mention, NIF.referenceContext, node, graph),
+                ox.Quad(mention, ITSRDF.taIdentRef, entity, graph),
+                ox.Quad(mention, NIF.sentence, sentence, graph),
+                ox.Quad(sentence, RDF.type, NIF.Sentence, graph),
+                ox.Quad(sentence, NIF.anchorOf, ox.Literal(text[s_begin:s_end]), graph),
+                ox.Quad(sentence, NIF.beginIndex, _int(s_begin), graph),
+                ox.Quad(sentence, NIF.endIndex, _int(s_end), graph),
+                ox.Quad(sentence, NIF.referenceContext, node, graph),
+            ]
+        )
+
+
+A1_TEXT = (
+    "Kyrylo Budanov said Ukrainian forces would enter Kherson. "
+    "The Armed Forces of Ukraine confirmed the counteroffensive. "
+    "Budanov spoke to Ukrainska Pravda."
+)
+A2_TEXT = "Russian troops left Kherson after the retreat. Sergei Surovikin ordered the retreat."
+
+
+@dataclass(frozen=True)
+class SmallCorpus:
+    store: ox.Store
+    articles: dict[str, ox.NamedNode]
+    entities: dict[str, ox.NamedNode]
+    mentions: frozenset[tuple[str, str]]  # (article IRI, entity IRI)
+
+
+@pytest.fixture
+def small() -> SmallCorpus:
+    """2 articles, 5 entities of all 4 types, mentions with sentences."""
+    b = StoreBuilder()
+    a1 = b.article(
+        "000_aaaa", A1_TEXT, headline="Budanov on Kherson", date="2022-10-24", publisher="Ukrainska Pravda"
+    )
+    a2 = b.article("001_bbbb", A2_TEXT, date="2022-11-09")
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", alt_labels=("Budanov",), counts=(1, 2))
+    surovikin = b.entity(SCHEMA.Person, "Sergei Surovikin", counts=(1, 1))
+    afu = b.entity(SCHEMA.Organization, "Armed Forces of Ukraine", counts=(1, 1))
+    kherson = b.entity(
+        SCHEMA.Place, "Kherson", alt_labels=("Cherson",), extra_types=(KG.GeopoliticalEntity,), counts=(2, 2)
+    )
+    retreat = b.entity(SCHEMA.Event, "Retreat from Kherson", counts=(1, 2))
+    b.mention("000_aaaa", budanov, "Kyrylo Budanov")
+    b.mention("000_aaaa", budanov, "Budanov", occurrence=1)
+    b.mention("000_aaaa", kherson, "Kherson")
+    b.mention("000_aaaa", afu, "Armed Forces of Ukraine")
+    b.mention("001_bbbb", kherson, "Kherson")
+    b.mention("001_bbbb", surovikin, "Sergei Surovikin")
+    b.mention("001_bbbb", retreat, "retreat")
+    b.mention("001_bbbb", retreat, "retreat", occurrence=1)
+    entities = {
+        "budanov": budanov,
+        "surovikin": surovikin,
+        "afu": afu,
+        "kherson": kherson,
+        "retreat": retreat,
+    }
+    mentions = frozenset(
+        (a.value, e.value)
+        for a, e in [(a1, budanov), (a1, kherson), (a1, afu), (a2, kherson), (a2, surovikin), (a2, retreat)]
+    )
+    return SmallCorpus(b.store, {"a1": a1, "a2": a2}, entities, mentions)
+
+
+def synthetic_store(entities: int, articles: int, per_article: int = 5, popular: int = 0) -> ox.Store:
+    """``entities`` people ranked by index (counts say so); each article mentions
+    ``per_article`` of them in turn, plus one of the first ``popular`` if set."""
+    b = StoreBuilder()
+    nodes = [
+        b.entity(SCHEMA.Person, f"Person {i:04d}", counts=(entities - i, 2 * (entities - i)))
+        for i in range(entities)
+    ]
+    for j in range(articles):
+        identifier = f"{j:03d}_synthetic"
+        picked = [(j * per_article + k) % entities for k in range(per_article)]
+        if popular:
+            picked.append(j % popular)
+        picked = sorted(set(picked))
+        b.article(identifier, ". ".join(f"Person {i:04d} spoke" for i in picked) + ".")
+        for i in picked:
+            b.mention(identifier, nodes[i], f"Person {i:04d}")
+    return b.store
+
+
+@pytest.fixture
+def hostile() -> ox.Store:
+    """An article whose text, headline, URL and entity names try to run script."""
+    b = StoreBuilder()
+    text = f"Mallory wrote {HOSTILE_SCRIPT} and {HOSTILE_IMG} here. Then Mallory linked {HOSTILE_URL} too."
+    b.article("000_evil", text, headline=HOSTILE_IMG, url=HOSTILE_URL, publisher=HOSTILE_SCRIPT)
+    mallory = b.entity(SCHEMA.Person, "Mallory", alt_labels=(HOSTILE_IMG, HOSTILE_SCRIPT), counts=(1, 2))
+    b.mention("000_evil", mallory, "Mallory")
+    b.mention("000_evil", mallory, "Mallory", occurrence=1)
+    return b.store
+
+
+# --------------------------------------------------------------------------
+# Reading the page back
+
+
+class _PageParser(HTMLParser):
+    """Collects the tags, the element ids' text and the legend items of the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_by_id: dict[str, str] = {}
+        self._open_ids: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        element_id = dict(attrs).get("id")
+        if element_id:
+            self._open_ids.append((tag, element_id))
+            self.text_by_id[element_id] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open_ids and self._open_ids[-1][0] == tag:
+            self._open_ids.pop()
+
+    def handle_data(self, data: str) -> None:
+        for _tag, element_id in self._open_ids:
+            self.text_by_id[element_id] += data
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    parsed: _PageParser
+
+    def text(self, element_id: str) -> str:
+        return " ".join(self.parsed.text_by_id.get(element_id, "").split())
+
+
+def read_page(path: Path) -> Page:
+    html = path.read_text(encoding="utf-8")
+    data = {
+        name: json.loads(match.group(1))
+        for name, match in (
+            (name, re.search(rf"^\s*{name} = new vis\.DataSet\((.*)\.map\(asText\)\);$", html, re.M))
+            for name in ("nodes", "edges")
+        )
+        if match
+    }
+    parser = _PageParser()
+    parser.feed(html)
+    return Page(html, data["nodes"], data["edges"], parser)
+
+
+def render(store: ox.Store, tmp_path: Path, **kwargs: Any) -> tuple[MapStats, Page]:
+    path = tmp_path / "map.html"
+    stats = render_map(store, path, **kwargs)
+    return stats, read_page(path)
+
+
+# --------------------------------------------------------------------------
+# The page's data
+
+
+def test_nodes_and_edges_are_what_the_store_implies(small: SmallCorpus, tmp_path: Path) -> None:
+    stats, page = render(small.store, tmp_path)
+
+    expected_nodes = {n.value for n in (*small.articles.values(), *small.entities.values())}
+    assert {n["id"] for n in page.nodes} == expected_nodes
+    assert {(e["from"], e["to"]) for e in page.edges} == small.mentions
+    assert stats == MapStats(
+        nodes_drawn=7, edges_drawn=6, entities_total=5, entities_drawn=5, articles=2, articles_drawn=2
+    )
+    assert not stats.capped
+
+
+def test_each_kind_has_its_own_colour_and_shape(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    kind_of = {n["id"]: n["kind"] for n in page.nodes}
+    assert kind_of[small.entities["budanov"].value] == "Person"
+    assert kind_of[small.entities["afu"].value] == "Organization"
+    assert kind_of[small.entities["kherson"].value] == "Place"
+    assert kind_of[small.entities["retreat"].value] == "Event"
+    assert kind_of[small.articles["a1"].value] == "Article"
+    looks = {n["kind"]: (n["color"], n["shape"]) for n in page.nodes}
+    assert len(set(c for c, _ in looks.values())) == 5
+    assert len(set(s for _, s in looks.values())) == 5
+
+
+def test_entities_are_sized_by_article_count(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    value = {n["id"]: n.get("value") for n in page.nodes}
+    assert value[small.entities["kherson"].value] == 2
+    assert value[small.entities["budanov"].value] == 1
+
+
+def test_legend_names_every_kind(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    legend_items = [attrs.get("data-kind") for tag, attrs in page.parsed.tags if tag == "li"]
+    assert legend_items == [k.name for k in (*NODE_KINDS, ARTICLE_KIND)]
+    assert "Legend" in page.text("kg-legend")
+
+
+def test_entity_tooltip_has_kind_alt_labels_and_sentences_with_their_article(
+    small: SmallCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    title = {n["id"]: n["title"] for n in page.nodes}
+    kherson = title[small.entities["kherson"].value]
+    assert kherson.splitlines()[0] == "Kherson"
+    assert "Place (geopolitical entity)" in kherson
+    assert "Also: Cherson" in kherson
+    assert "[000_aaaa] Kyrylo Budanov said Ukrainian forces would enter Kherson." in kherson
+    assert "[001_bbbb] Russian troops left Kherson after the retreat." in kherson
+    assert "Also: Budanov" in title[small.entities["budanov"].value]
+
+
+def test_edge_tooltip_shows_only_that_articles_sentences(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    title = {(e["from"], e["to"]): e["title"] for e in page.edges}
+    a1_kherson = title[small.articles["a1"].value, small.entities["kherson"].value]
+    assert "Kyrylo Budanov said Ukrainian forces would enter Kherson." in a1_kherson
+    assert "Russian troops" not in a1_kherson
+    a1_budanov = title[small.articles["a1"].value, small.entities["budanov"].value]
+    assert a1_budanov.splitlines() == [
+        "000_aaaa mentions Kyrylo Budanov",
+        "Kyrylo Budanov said Ukrainian forces would enter Kherson.",
+        "Budanov spoke to Ukrainska Pravda.",
+    ]
+
+
+def test_article_tooltip_has_headline_date_and_publisher(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    title = {n["id"]: n["title"] for n in page.nodes}[small.articles["a1"].value]
+    assert title.splitlines()[:3] == ["Budanov on Kherson", "Article · 000_aaaa", "2022-10-24 · Ukrainska Pravda"]
+
+
+def test_counts_fall_back_to_the_mentions_without_an_analysis_graph(
+    small: SmallCorpus, tmp_path: Path
+) -> None:
+    small.store.clear_graph(ANALYSIS_GRAPH)
+
+    _stats, page = render(small.store, tmp_path)
+
+    node = {n["id"]: n for n in page.nodes}
+    assert node[small.entities["kherson"].value]["value"] == 2
+    assert "2 mentions in 1 article" in node[small.entities["retreat"].value]["title"]
+
+
+def test_a_dataset_in_the_default_graph_draws_the_same(small: SmallCorpus, tmp_path: Path) -> None:
+    flat = ox.Store()
+    flat.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in small.store)
+
+    _stats, page = render(flat, tmp_path)
+
+    assert len(page.nodes) == 7 and len(page.edges) == 6
+
+
+def test_an_empty_store_gives_an_empty_map(tmp_path: Path) -> None:
+    stats, page = render(ox.Store(), tmp_path)
+
+    assert page.nodes == [] and page.edges == []
+    assert stats.nodes_drawn == 0 and not stats.capped
+
+
+def test_max_nodes_must_be_positive(small: SmallCorpus, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="max_nodes"):
+        render_map(small.store, tmp_path / "map.html", max_nodes=0)
+
+
+# --------------------------------------------------------------------------
+# Caps
+
+
+def test_entity_cap_keeps_the_most_mentioned_and_says_so(tmp_path: Path) -> None:
+    stats, page = render(synthetic_store(300, 40), tmp_path, max_nodes=50)
+
+    people = [n for n in page.nodes if n["kind"] == "Person"]
+    assert len(people) == 50
+    assert {n["label"] for n in people} == {f"Person {i:04d}" for i in range(50)}
+    assert stats.entities_drawn == 50 and stats.entities_total == 300 and stats.capped
+    assert "Showing 50 of 300 entities (most-mentioned first)" in page.text("kg-cap-banner")
+    assert {e["to"] for e in page.edges} <= {n["id"] for n in people}
+
+
+def test_ties_in_the_cap_are_broken_by_mentions_then_label(tmp_path: Path) -> None:
+    b = StoreBuilder()
+    b.entity(SCHEMA.Person, "Zed", counts=(3, 9))
+    b.entity(SCHEMA.Person, "Amy", counts=(3, 5))
+    b.entity(SCHEMA.Person, "Bob", counts=(3, 5))
+    b.entity(SCHEMA.Person, "Cat", counts=(2, 50))
+
+    _stats, page = render(b.store, tmp_path, max_nodes=3)
+
+    assert [n["label"] for n in page.nodes] == ["Zed", "Amy", "Bob"]
+
+
+def test_article_cap_draws_at_most_max_articles_and_says_so(tmp_path: Path) -> None:
+    stats, page = render(synthetic_store(100, 80), tmp_path, max_nodes=100, max_articles=60)
+
+    assert sum(n["kind"] == "Article" for n in page.nodes) == 60
+    assert stats.articles == 80 and stats.articles_drawn == 60
+    assert "60 of 80 articles drawn; 20 articles are not drawn individually" in page.text("kg-cap-banner")
+
+
+def test_no_banner_when_everything_is_drawn(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    assert "kg-cap-banner" not in page.parsed.text_by_id
+    assert "5 entities and 2 articles drawn" in page.text("kg-summary")
+
+
+def test_physics_stabilises_then_stops(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    options = json.loads(re.search(r"^\s*options = (.*);$", page.html, re.M).group(1))
+    assert options["physics"]["solver"] == "barnesHut"
+    assert 0 < options["physics"]["stabilization"]["iterations"] <= 1000
+    assert "setOptions({physics: {enabled: false}})" in page.html
+
+
+# --------------------------------------------------------------------------
+# Offline and safe
+
+
+def test_the_page_fetches_nothing_from_the_network(small: SmallCorpus, tmp_path: Path) -> None:
+    _stats, page = render(small.store, tmp_path)
+
+    references = [
+        (tag, value)
+        for tag, attrs in page.parsed.tags
+        for name, value in attrs.items()
+        if name in {"src", "href"} and value
+    ]
+    assert references == []  # everything is inline
+    assert not any(tag == "link" for tag, _ in page.parsed.tags)
+    scripts = [attrs for tag, attrs in page.parsed.tags if tag == "script"]
+    assert len(scripts) == 2 and all("src" not in s for s in scripts)
+    csp = next(
+        attrs["content"]
+        for tag, attrs in page.parsed.tags
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_hostile_article_text_is_escaped(hostile: ox.Store, tmp_path: Path) -> None:
+    _stats, page = render(hostile, tmp_path)
+
+    for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, "<img"):
+        assert payload not in page.html
+    assert not any(tag == "img" for tag, _ in page.parsed.tags)
+    assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
+    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert not any(HOSTILE_URL in (v or "") for _tag, attrs in page.parsed.tags for v in attrs.values())
+    # The text is still all there, as data, for the tooltips to show verbatim.
+    titles = "\n".join(item["title"] for item in (*page.nodes, *page.edges))
+    assert HOSTILE_SCRIPT in titles and HOSTILE_IMG in titles and HOSTILE_URL in titles
+
+
+# --------------------------------------------------------------------------
+# Writing the file
+
+
+def test_output_is_deterministic(small: SmallCorpus, tmp_path: Path) -> None:
+    reordered = ox.Store()
+    reordered.extend(sorted(small.store, key=str, reverse=True))
+
+    render_map(small.store, tmp_path / "one.html")
+    render_map(reordered, tmp_path / "two.html")
+
+    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+
+
+def test_a_failed_write_leaves_the_old_map_and_no_temp_file(
+    small: SmallCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "map.html"
+    path.write_text("old map", encoding="utf-8")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        render_map(small.store, path)
+
+    assert path.read_text(encoding="utf-8") == "old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_a_successful_write_leaves_only_the_map(small: SmallCorpus, tmp_path: Path) -> None:
+    render_map(small.store, tmp_path / "out" / "map.html")
+
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["map.html"]
+
+
+# --------------------------------------------------------------------------
+# In a real browser
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """Headless Debian Chromium with console logging; fails loudly when it is missing."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not (p.exists() or shutil.which(p.name))]
+    if missing:
+        pytest.fail(
+            f"browser test needs {' and '.join(missing)}: install Debian's chromium and "
+            "chromium-driver (`make browser`, as `make test` does)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(argument)
+    options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_map(driver: Any, path: Path, timeout: float = 60) -> None:
+    """Load the page and wait until the network exists and its layout has settled."""
+    driver.get(path.resolve().as_uri())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script("return typeof network === 'object' && window.kgMapReady === true"):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the map in {path} did not settle within {timeout} s")
+
+
+def severe_console_errors(driver: Any) -> list[dict[str, Any]]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def assert_no_alert(driver: Any) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        text = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        return
+    pytest.fail(f"an alert is open: {text!r}")
+
+
+def hover(driver: Any, x: float, y: float) -> None:
+    """Move the mouse to canvas DOM coordinates (Selenium offsets are from the centre)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    canvas = driver.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    size = canvas.size
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).perform()
+
+
+def wait_for_tooltip(driver: Any, timeout: float = 5) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = driver.execute_script(
+            "var t = document.querySelector('.vis-tooltip');"
+            "return t && t.style.visibility === 'visible' ? t.innerText : null;"
+        )
+        if text:
+            return text
+        time.sleep(0.1)
+    pytest.fail("no tooltip appeared")
+
+
+@pytest.mark.browser
+def test_browser_draws_every_node_without_console_errors(
+    small: SmallCorpus, tmp_path: Path, browser: Any
+) -> None:
+    stats = render_map(small.store, tmp_path / "map.html")
+
+    open_map(browser, tmp_path / "map.html")
+
+    assert severe_console_errors(browser) == []
+    counts = browser.execute_script(
+        "return [nodes.length, network.body.data.nodes.length, edges.length,"
+        " network.physics.options.enabled];"
+    )
+    assert counts == [stats.nodes_drawn, 7, stats.edges_drawn, False]
+    assert browser.find_element("id", "kg-legend").is_displayed()
+
+
+@pytest.mark.browser
+def test_browser_hostile_article_cannot_run_script(hostile: ox.Store, tmp_path: Path, browser: Any) -> None:
+    render_map(hostile, tmp_path / "map.html")
+    open_map(browser, tmp_path / "map.html")
+    ids = browser.execute_script("return nodes.getIds();")
+    entity = next(i for i in ids if "/person/" in i)
+    article = next(i for i in ids if i != entity)
+    position = (
+        "var p = network.canvasToDOM(network.getPosition(arguments[0]));"
+        "var q = network.canvasToDOM(network.getPosition(arguments[1]));"
+        "return [p.x, p.y, q.x, q.y];"
+    )
+    ex, ey, ax, ay = browser.execute_script(position, entity, article)
+
+    hover(browser, ex, ey)
+    entity_tip = wait_for_tooltip(browser)
+    hover(browser, (ex + ax) / 2, (ey + ay) / 2)
+    edge_tip = wait_for_tooltip(browser)
+    hover(browser, ax, ay)
+    article_tip = wait_for_tooltip(browser)
+
+    assert_no_alert(browser)
+    assert browser.execute_script("return typeof window.__pwned;") == "undefined"
+    # Shown verbatim, as text, with its line breaks.
+    assert HOSTILE_IMG in entity_tip and HOSTILE_SCRIPT in entity_tip
+    assert entity_tip.splitlines()[0] == "Mallory"
+    assert edge_tip.startswith("000_evil mentions Mallory")
+    assert HOSTILE_IMG in article_tip and HOSTILE_URL in article_tip
+    assert browser.execute_script("return document.querySelectorAll('.vis-tooltip *:not(.kg-tip)').length;") == 0
+    assert browser.execute_script("return document.images.length;") == 0
+    assert severe_console_errors(browser) == []
+
+
+@pytest.mark.browser
+def test_browser_capped_map_settles_and_stops_moving(tmp_path: Path, browser: Any) -> None:
+    stats = render_map(synthetic_store(3000, 500, popular=20), tmp_path / "map.html", max_nodes=250)
+
+    started = time.monotonic()
+    open_map(browser, tmp_path / "map.html", timeout=90)
+    assert time.monotonic() - started < 60
+
+    assert severe_console_errors(browser) == []
+    assert browser.execute_script("return [nodes.length, network.physics.options.enabled];") == [
+        stats.nodes_drawn,
+        False,
+    ]
+    assert stats.entities_drawn == 250 and stats.articles_drawn == 60
+    banner = browser.find_element("id", "kg-cap-banner")
+    assert banner.is_displayed() and "Showing 250 of 3,000 entities" in banner.text
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds_map(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MapStats]:
+    """The real build of the five seed articles (needs the spaCy model; a few seconds)."""
+    from kgraph.build import build
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    result = build([SEEDS], out)
+    return out, result.map_stats
+
+
+@pytest.mark.browser
+def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, MapStats], browser: Any) -> None:
+    from kgraph.rdf.store import open_store
+
+    out, stats = seeds_map
+    store = open_store(out)
+    kinds = " ".join(str(ox.NamedNode(k.iri)) for k in NODE_KINDS)
+    entities = {
+        row["e"].value
+        for row in store.query(
+            f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {kinds} }} }}", use_default_graph_as_union=True
+        )
+    }
+    articles = {
+        row["a"].value
+        for row in store.query(
+            f"SELECT ?a WHERE {{ ?a a {SCHEMA.NewsArticle} }}", use_default_graph_as_union=True
+        )
+    }
+    del store
+    page = read_page(out / "graph.html")
+
+    open_map(browser, out / "graph.html")
+
+    assert len(articles) == 5 and len(entities) <= 250  # small enough to draw whole
+    assert {n["id"] for n in page.nodes} == entities | articles
+    assert browser.execute_script("return [nodes.length, network.body.data.nodes.length];") == [
+        len(entities) + len(articles)
+    ] * 2
+    assert stats.nodes_drawn == len(entities) + len(articles)
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)
+    # Every mention edge explains itself with at least one sentence of its article.
+    assert all(len(e["title"].splitlines()) >= 2 for e in page.edges)
