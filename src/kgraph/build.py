@@ -22,7 +22,7 @@ from spacy.language import Language
 from kgraph.aliases import AliasGroup, load_aliases
 from kgraph.article import Article, Skipped
 from kgraph.errors import NothingToBuildError
-from kgraph.extract.entities import EntityMention, extract_entity_mentions
+from kgraph.extract.entities import EntityMention, extract_entity_mentions, sentence_bounds
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.ingest import ingest
 from kgraph.lexicons import load_honorifics
@@ -71,7 +71,7 @@ def extract_all(
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         found[article.id] = extract_entity_mentions(doc, honorifics)
-        sentences[article.id] = tuple((s.start_char, s.end_char) for s in doc.sents)
+        sentences[article.id] = tuple(sentence_bounds(article.text, s.start_char, s.end_char) for s in doc.sents)
         if progress:
             progress(i, len(articles), article.id)
     parse_seconds = time.perf_counter() - start

@@ -33,7 +33,7 @@ __all__ = ["MergeRecord", "ResolvedEntity", "Resolution", "resolve_entities"]
 
 # Vote weights: NER labels are weak evidence, context is strong evidence.
 _LABEL_VOTE = 1.0
-_PLACE_CUE_VOTE = 2.0
+_PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
 _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 
@@ -130,9 +130,10 @@ def resolve_entities(
             if not key:
                 continue
             target = key
-            # Only a name that is a person across the corpus shortens a person's name
-            # ("Kherson" in "Losing Kherson" is a city, whatever NER said of the phrase).
-            if len(key.split()) == 1 and not m.place_cue and name_kind.get(key) == "person":
+            # A place never shortens a person's name ("Kherson" in "Losing Kherson" is a city,
+            # whatever NER said of the phrase); a one-word "organisation" that is the surname of
+            # the article's one person of that name is NER's mistake ("Kadyrov – Chechen dictator").
+            if len(key.split()) == 1 and not m.place_cue and name_kind.get(key) in {"person", "organization"}:
                 candidates = local_full.get(transliteration_key(key), set())
                 if len(candidates) == 1:
                     target = next(iter(candidates))
@@ -287,7 +288,8 @@ def _make_entity(
         label = members[0].key.title()
 
     label_key = fold(label)
-    reason = _reasons(members, edges, label_key)
+    shown = {n.key: (max(n.forms, key=lambda f: (n.forms[f], f)) if n.forms else n.key) for n in members}
+    reason = _reasons(members, edges, label_key, shown)
     merges: list[MergeRecord] = []
     alt: set[str] = set()
     for node in members:
@@ -325,7 +327,9 @@ def _make_entity(
     )
 
 
-def _reasons(members: list[_Node], edges: list[tuple[str, str, str]], label_key: str) -> dict[str, tuple[str, str]]:
+def _reasons(
+    members: list[_Node], edges: list[tuple[str, str, str]], label_key: str, shown: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
     """For each member node, the rule on the path that joined it to the label's node."""
     keys = {n.key for n in members}
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -340,12 +344,12 @@ def _reasons(members: list[_Node], edges: list[tuple[str, str, str]], label_key:
         cur = queue.pop(0)
         for nxt, rule in sorted(adj[cur]):
             if nxt not in seen:
-                seen[nxt] = (rule, _detail(rule, nxt, cur))
+                seen[nxt] = (rule, _detail(rule, shown[nxt], shown[cur]))
                 queue.append(nxt)
     return seen
 
 
-def _detail(rule: str, key: str, via: str) -> str:
+def _detail(rule: str, form: str, via: str) -> str:
     text = {
         "middle-initial": "differs from “{via}” only by a middle initial",
         "transliteration": "is a transliteration variant of “{via}”",
@@ -353,7 +357,7 @@ def _detail(rule: str, key: str, via: str) -> str:
         "alias-file": "is listed with “{via}” in the alias file",
         "surname-across-articles": "is the surname of “{via}”, the only person of that surname in the corpus",
     }.get(rule, "joined “{via}”")
-    return f"“{key}” " + text.format(via=via)
+    return f"“{form}” " + text.format(via=via)
 
 
 def _dedupe_merges(merges: list[MergeRecord]) -> list[MergeRecord]:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.lexicons import Honorifics
 
-__all__ = ["EntityMention", "extract_entity_mentions", "KIND_OF_LABEL"]
+__all__ = ["EntityMention", "extract_entity_mentions", "sentence_bounds", "KIND_OF_LABEL"]
 
 # spaCy label -> the schema.org kind it maps to (DESIGN.md §3).
 KIND_OF_LABEL: dict[str, str] = {
@@ -185,16 +185,26 @@ def _clean(doc: Doc, span: Span, label: str, honorifics: Honorifics) -> EntityMe
     if len(kept) == 1 and kept[0].pos_ == "ADJ":
         return None
     root = span.root
+    sent_start, sent_end = sentence_bounds(text, span.sent.start_char, span.sent.end_char)
     return EntityMention(
         start=start,
         end=end,
         text=name,
         label=label,
-        sent_start=span.sent.start_char,
-        sent_end=span.sent.end_char,
+        sent_start=sent_start,
+        sent_end=sent_end,
         title=title,
         place_cue=_has_place_cue(root) or kept[-1].lower_ in _PLACE_NOUNS,
     )
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's offsets without the whitespace spaCy attaches to it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _is_name(name: str) -> bool:

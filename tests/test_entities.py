@@ -1,0 +1,96 @@
+"""Entity mentions on real sentences with the real English pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kgraph.extract.entities import EntityMention, extract_entity_mentions
+from kgraph.lexicons import load_honorifics
+
+from conftest import SEEDS
+
+
+def mentions(nlp: Language, text: str) -> tuple[EntityMention, ...]:
+    return extract_entity_mentions(nlp(text), load_honorifics())
+
+
+def by_text(ms: tuple[EntityMention, ...]) -> dict[str, EntityMention]:
+    return {m.text: m for m in ms}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        ("Major-General Kyrylo Budanov told the Ukrainska Pravda newspaper that Russian forces wanted urban combat.", "Kyrylo Budanov", "Major-General"),
+        ("“They are not preparing to exit now,” Gen. Kyrylo O. Budanov said in an interview.", "Kyrylo O. Budanov", "Gen."),
+        ("Meanwhile Colonel-General Alexander Lapin, head of Russia’s central military district, has been sacked.", "Alexander Lapin", "Colonel-General"),
+        ("The loss of Kherson would be a severe blow for Mr. Putin, who has rejected requests from his commanders.", "Putin", "Mr."),
+    ],
+)
+def test_titles_are_stripped_and_kept_as_evidence(nlp: Language, sentence: str, name: str, title: str) -> None:
+    found = by_text(mentions(nlp, sentence))
+    assert name in found, found
+    assert found[name].title == title
+    assert found[name].label == "PERSON"
+    assert not any(t.startswith(title.rstrip(".")) for t in found)
+
+
+def test_person_glued_to_organisation_is_split(nlp: Language) -> None:
+    text = (
+        "The head of the Defense Intelligence of the Ministry of Defense Kyrylo Budanov announced this in an interview. "
+        "Budanov said the Russians were leaving."
+    )
+    found = by_text(mentions(nlp, text))
+    assert found["Kyrylo Budanov"].label == "PERSON"
+    assert "Defense Intelligence of the Ministry of Defense" in found
+
+
+def test_possessive_dash_and_newline_do_not_enter_names(nlp: Language) -> None:
+    text = (
+        "He confidently predicted that Kyiv’s forces would push the Russians out.\n"
+        "A shift of power to warlords such as Kadyrov – Chechen dictator – and Prigozhin – founder of Wagner.\n"
+        "Workers clean debris in the recently recaptured village of Archangelske, Kherson Oblast\nWestern officials spoke on Thursday."
+    )
+    ms = mentions(nlp, text)
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+        assert "’s" not in m.text and "–" not in m.text and "\n" not in m.text
+    assert "Kyiv" in by_text(ms)
+
+
+def test_page_furniture_and_lowercase_fragments_are_never_entities(nlp: Language) -> None:
+    text = (
+        "The city of Izyum is in ruin from artillery shelling. Video / Supplied\n\n"
+        "The supplies have come to a standstill on the north-west bank of the Dnipro.\n\n"
+        "No More Posts Available.\n\nNo more pages to load."
+    )
+    names = {m.text for m in mentions(nlp, text)}
+    assert not any("/" in n or "Posts" in n or n[0].islower() for n in names), names
+    assert "Izyum" in names
+
+
+def test_demonym_adjective_joins_the_outlet_it_modifies(nlp: Language) -> None:
+    text = "Kyrylo Budanov announced this in an interview with the Internet publication Ukrainian Pravda, the agency reports."
+    assert "Ukrainian Pravda" in by_text(mentions(nlp, text))
+
+
+def test_lone_demonym_is_not_a_place(nlp: Language) -> None:
+    names = {m.text for m in mentions(nlp, "Capturing it will allow Ukrainian forces to advance onto Crimea.")}
+    assert "Ukrainian" not in names
+
+
+def test_locative_preposition_is_recorded_as_place_evidence(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "Government offices in Kherson have been emptied of essential equipment."))
+    assert found["Kherson"].place_cue
+
+
+def test_offsets_and_sentences_point_exactly_at_the_seed_text(nlp: Language) -> None:
+    from kgraph.ingest import ingest
+
+    for article in ingest([SEEDS]).articles:
+        for m in mentions(nlp, article.text):
+            assert article.text[m.start : m.end] == m.text
+            assert m.sent_start <= m.start < m.end <= m.sent_end
+            sentence = article.text[m.sent_start : m.sent_end]
+            assert sentence == sentence.strip()
