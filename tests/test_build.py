@@ -1,0 +1,176 @@
+"""The whole build on the seeds: outputs, named graphs, cross-article merges, stable IRIs, safety."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyoxigraph import Store
+from spacy.language import Language
+
+import kgraph.build as build_module
+from kgraph.build import OUTPUT_FILES, BuildResult, build
+from kgraph.errors import NothingToBuildError
+from kgraph.query import Table, run_query
+from kgraph.rdf.store import open_store
+
+from conftest import SEEDS
+
+
+def select(store: Store, sparql: str) -> list[dict[str, str]]:
+    table = run_query(store, sparql)
+    assert isinstance(table, Table)
+    return [dict(zip(table.columns, row)) for row in table.rows]
+
+
+@pytest.fixture(scope="module")
+def store(seeds_build: BuildResult) -> Store:
+    return open_store(seeds_build.out_dir)
+
+
+def test_all_outputs_are_written(seeds_build: BuildResult) -> None:
+    for name in OUTPUT_FILES:
+        assert (seeds_build.out_dir / name).stat().st_size > 0
+    assert (seeds_build.out_dir / "store").is_dir()
+    assert not list(seeds_build.out_dir.glob(".staging-*"))
+    assert len(seeds_build.articles) == 5
+
+
+def test_one_named_graph_per_article_plus_entity_and_analysis_graphs(store: Store) -> None:
+    graphs = {g.value for g in store.named_graphs()}
+    articles = {g for g in graphs if "/graph/article/" in g}
+    assert len(articles) == 5
+    assert {"https://w3id.org/kgraph/graph/entities", "https://w3id.org/kgraph/graph/analysis"} <= graphs
+    # "According to which article?" is a GRAPH clause.
+    rows = select(store, "SELECT ?g WHERE { GRAPH ?g { ?a schema:identifier '003_d14ddbe9530e48af' } }")
+    assert rows == [{"g": "https://w3id.org/kgraph/graph/article/003_d14ddbe9530e48af"}]
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "variants"),
+    [
+        ("Kyrylo Budanov", "Person", {"Kyrylo O. Budanov", "Budanov", "Major-General Kyrylo Budanov"}),
+        ("Sergei Surovikin", "Person", {"Sergey Surovikin"}),
+        ("Ukrainska Pravda", "Organization", {"Ukrajinska Pravda", "Ukrainian Pravda"}),
+        ("Kherson", "Place", {"Cherson"}),
+    ],
+)
+def test_cross_article_merges_on_the_seeds(store: Store, label: str, kind: str, variants: set[str]) -> None:
+    rows = select(store, f'SELECT ?e ?alt WHERE {{ ?e rdfs:label "{label}" ; a schema:{kind} . OPTIONAL {{ ?e skos:altLabel ?alt }} }}')
+    assert len({r["e"] for r in rows}) == 1, rows
+    assert variants <= {r["alt"] for r in rows}
+    merges = select(store, f'SELECT ?form ?rule ?why WHERE {{ ?e rdfs:label "{label}" ; kg:merge ?m . ?m kg:mergedForm ?form ; kg:mergeRule ?rule ; rdfs:comment ?why }}')
+    assert variants <= {r["form"] for r in merges}
+    assert all(r["why"] for r in merges)
+
+
+def test_budanov_is_one_person_mentioned_by_every_seed(store: Store) -> None:
+    rows = select(store, 'SELECT DISTINCT ?id WHERE { ?e rdfs:label "Kyrylo Budanov" . ?a schema:mentions ?e ; schema:identifier ?id }')
+    assert len(rows) == 5
+
+
+def test_no_fragment_or_furniture_is_an_entity(store: Store) -> None:
+    names = [r["l"] for r in select(store, "SELECT ?l WHERE { ?e a ?t ; rdfs:label ?l . VALUES ?t { schema:Person schema:Organization schema:Place schema:Event } }")]
+    for name in names:
+        assert name[0].isupper() or name[0].isdigit(), name
+        assert "/" not in name and "Posts" not in name and "Views" not in name and "\n" not in name
+    assert "Video / Supplied" not in names and "Major-General" not in names and "Ukrainian" not in names
+
+
+def test_every_mention_points_exactly_at_the_stored_text(store: Store) -> None:
+    rows = select(
+        store,
+        """SELECT ?text ?b ?e ?anchor ?sb ?se WHERE {
+             ?m a kg:EntityMention ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?anchor ;
+                nif:referenceContext ?a ; nif:sentence ?s . ?a nif:isString ?text .
+             ?s nif:beginIndex ?sb ; nif:endIndex ?se }""",
+    )
+    assert len(rows) > 200
+    for r in rows:
+        b, e = int(r["b"]), int(r["e"])
+        assert r["text"][b:e] == r["anchor"]
+        assert int(r["sb"]) <= b and e <= int(r["se"])
+
+
+def test_seed_metadata(store: Store) -> None:
+    rows = select(store, "SELECT ?d WHERE { ?a schema:identifier '000_2ed4ab707bf7d13e' ; schema:datePublished ?d }")
+    assert rows == [{"d": "2022-10-24"}]
+
+
+def test_iris_are_stable_across_runs_and_input_order(tmp_path: Path, nlp: Language, seeds_build: BuildResult) -> None:
+    files = sorted(SEEDS.glob("*.txt"), reverse=True)
+    again = build([str(f) for f in files], tmp_path / "again", nlp=nlp)
+
+    def subjects(out: Path) -> set[str]:
+        g = rdflib.Dataset()
+        g.parse(out / "graph.trig", format="trig")
+        return {str(s) for s, _, _, _ in g.quads((None, None, None, None)) if isinstance(s, rdflib.URIRef)}
+
+    assert subjects(again.out_dir) == subjects(seeds_build.out_dir)
+
+
+def _digest(out: Path) -> dict[str, str]:
+    return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in OUTPUT_FILES}
+
+
+def test_build_with_nothing_valid_fails_and_keeps_previous_outputs(tmp_path: Path, nlp: Language) -> None:
+    out = tmp_path / "out"
+    build([SEEDS / "001_2971140ada78fed4.txt"], out, nlp=nlp)
+    before = _digest(out)
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    with pytest.raises(NothingToBuildError, match="empty.txt"):
+        build([tmp_path / "empty.txt", tmp_path / "missing.txt"], out, nlp=nlp)
+    assert _digest(out) == before
+    assert len(list(open_store(out).named_graphs())) == 3
+
+
+def test_build_failing_midway_keeps_previous_outputs(tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build([SEEDS / "001_2971140ada78fed4.txt"], out, nlp=nlp)
+    before = _digest(out)
+
+    def broken_map(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "render_map", broken_map)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build([SEEDS], out, nlp=nlp)
+    assert _digest(out) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store"])
+    ids = select(open_store(out), "SELECT ?id WHERE { ?a schema:identifier ?id }")
+    assert ids == [{"id": "001_2971140ada78fed4"}]
+
+
+def test_identical_article_twice_is_built_once(tmp_path: Path, nlp: Language) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    text = (SEEDS / "003_d14ddbe9530e48af.txt").read_text(encoding="utf-8")
+    (tmp_path / "a" / "x.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "y.txt").write_text(text, encoding="utf-8")
+    result = build([tmp_path / "a", tmp_path / "b"], tmp_path / "out", nlp=nlp)
+    assert len(result.articles) == 1
+    assert len(result.duplicates) == 1
+
+
+def test_publisher_from_records_becomes_an_organisation(tmp_path: Path, nlp: Language) -> None:
+    src = tmp_path / "articles.jsonl"
+    src.write_text(
+        '{"id": "n1", "text": "Kyrylo Budanov said Russia was reinforcing Kherson.", "outlet": "The Times", "date": "2022-10-25", "title": "Budanov speaks", "url": "https://example.org/n1"}\n',
+        encoding="utf-8",
+    )
+    store = open_store(build([src], tmp_path / "out", nlp=nlp).out_dir)
+    rows = select(store, "SELECT ?h ?u ?d ?o WHERE { ?a schema:identifier 'n1' ; schema:headline ?h ; schema:url ?u ; schema:datePublished ?d ; schema:publisher ?p . ?p a schema:Organization ; rdfs:label ?o }")
+    assert rows == [{"h": "Budanov speaks", "u": "https://example.org/n1", "d": "2022-10-25", "o": "The Times"}]
+
+
+def test_report_names_counts_and_most_mentioned_entities(seeds_build: BuildResult) -> None:
+    report = (seeds_build.out_dir / "report.md").read_text(encoding="utf-8")
+    assert "## Articles read" in report and "## Entities by type" in report
+    top = report.split("## Most-mentioned entities")[1].split("##")[0]
+    rows = [ln for ln in top.splitlines() if ln.startswith("| ") and "---" not in ln][1:]
+    first_names = [r.split("|")[1].strip() for r in rows[:3]]
+    assert "Kherson" in first_names and "Kyrylo Budanov" in first_names
+    budanov = next(r for r in rows if r.startswith("| Kyrylo Budanov "))
+    assert budanov.count("\\_") == 5  # five article ids (underscores escaped for Markdown)
