@@ -1,0 +1,73 @@
+"""Every example query in queries/ runs against the seeds build and answers what it promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from kgraph.build import BuildResult
+from kgraph.query import Table, run_query
+from kgraph.rdf.store import open_store
+
+from conftest import REPO
+
+QUERIES = REPO / "queries"
+
+
+@pytest.fixture(scope="module")
+def store(seeds_build: BuildResult) -> Store:
+    return open_store(seeds_build.out_dir)
+
+
+def answer(store: Store, name: str) -> list[dict[str, str]]:
+    result = run_query(store, (QUERIES / name).read_text(encoding="utf-8"))
+    assert isinstance(result, Table)
+    return [dict(zip(result.columns, row)) for row in result.rows]
+
+
+def test_every_query_file_is_exercised_here() -> None:
+    tested = {"people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq"}
+    assert {p.name for p in QUERIES.glob("*.rq")} == tested
+
+
+def test_people_mentioned_by_most_outlets(store: Store) -> None:
+    rows = answer(store, "people-by-outlets.rq")
+    assert rows[0]["name"] == "Kyrylo Budanov" and rows[0]["outlets"] == "5"
+    assert [r["name"] for r in rows[1:3]] == ["Sergei Surovikin", "Vladimir Putin"]
+    counts = [int(r["outlets"]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_everything_known_about_one_entity(store: Store) -> None:
+    rows = answer(store, "entity-profile.rq")
+    props: dict[str, set[str]] = {}
+    for r in rows:
+        props.setdefault(r["property"], set()).add(r["value"])
+    assert props["rdf:type"] == {"schema:Person"}
+    assert props["rdfs:label"] == {"Kyrylo Budanov"}
+    assert {"Kyrylo O. Budanov", "Budanov"} <= props["skos:altLabel"]
+    assert len(props["schema:mentions"]) == 5
+    assert any(v.startswith("Kyrylo O. Budanov — ") for v in props["kg:mergedForm"])
+    assert props["kg:articleCount"] == {"5"}
+
+
+def test_mentions_with_their_sentences(store: Store, seeds_build: BuildResult) -> None:
+    rows = answer(store, "mentions-with-sentences.rq")
+    texts = {a.id: a.text for a in seeds_build.articles}
+    assert {r["article"] for r in rows} == set(texts)
+    for r in rows:
+        b, e = int(r["begin"]), int(r["end"])
+        assert texts[r["article"]][b:e] == r["anchor"]
+        assert r["anchor"] in r["sentence"] and r["sentence"] in texts[r["article"]]
+    assert "Cherson" in {r["anchor"] for r in rows}
+
+
+def test_merges_with_rules_and_reasons(store: Store) -> None:
+    rows = answer(store, "merges.rq")
+    by_form = {r["form"]: r for r in rows}
+    assert by_form["Sergey Surovikin"]["rule"] == "kg:rule-transliteration"
+    assert by_form["Kyrylo O. Budanov"]["rule"] == "kg:rule-middle-initial"
+    assert by_form["Cherson"]["articles"] == "003_d14ddbe9530e48af"
+    assert all(r["reason"] for r in rows)
