@@ -53,7 +53,7 @@ HOSTILE_URL = "javascript:window.__pwned=1"
 
 
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=XSD.nonNegativeInteger)
+    return ox.Literal(str(value), datatype=XSD.integer)
 
 
 @dataclass

@@ -48,7 +48,9 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.nonNegativeInteger)
+    # xsd:integer, not NIF's xsd:nonNegativeInteger: the store canonicalises every integer
+    # subtype to xsd:integer, and the files are written from the store (shapes check >= 0).
+    return Literal(str(n), datatype=XSD.integer)
 
 
 def entity_iris(entities: Sequence[ResolvedEntity]) -> list[NamedNode]:

@@ -66,7 +66,6 @@ class RDFS:
 
 class XSD:
     date = _n(XSD_NS, "date")
-    nonNegativeInteger = _n(XSD_NS, "nonNegativeInteger")
     integer = _n(XSD_NS, "integer")
     anyURI = _n(XSD_NS, "anyURI")
 
