@@ -28,8 +28,23 @@ MIN_SINGLE_WORD_TAGS = 2
 
 @dataclass(frozen=True, slots=True)
 class NameIndex:
-    pattern: re.Pattern[str] | None
-    label_of: Mapping[str, str]  # surface name -> its most frequent NER label
+    """Names keyed by their first word, longest first, with their most frequent NER label.
+
+    Lookup walks the words of a text once and tries only the names that start
+    with the current word, so its cost grows with the text, not with the
+    number of names (a regex alternation of thousands of names does not).
+    """
+
+    by_first_word: Mapping[str, tuple[str, ...]]
+    label_of: Mapping[str, str]
+
+
+_WORD_RE = re.compile(r"(?<![\w\-])\w+")
+
+
+def _first_word(name: str) -> str | None:
+    m = re.match(r"\w+", name)
+    return m.group() if m else None
 
 
 def build_name_index(mentions: Mapping[str, Sequence[EntityMention]], aliases: Sequence[AliasGroup] = ()) -> NameIndex:
@@ -55,10 +70,13 @@ def build_name_index(mentions: Mapping[str, Sequence[EntityMention]], aliases: S
         if tagged:
             for n in group.names:
                 names.setdefault(n, tagged[0])
-    if not names:
-        return NameIndex(None, {})
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return NameIndex(re.compile(rf"(?<![\w\-])(?:{alternation})(?![\w\-])"), names)
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        first = _first_word(name)
+        if first:
+            grouped.setdefault(first, []).append(name)
+    by_first = {w: tuple(sorted(ns, key=lambda n: (-len(n), n))) for w, ns in grouped.items()}
+    return NameIndex(by_first, names)
 
 
 def propagate_names(
@@ -68,24 +86,39 @@ def propagate_names(
     index: NameIndex,
 ) -> tuple[EntityMention, ...]:
     """``found`` plus a mention for every untagged occurrence of an indexed name."""
-    if index.pattern is None:
+    if not index.by_first_word:
         return tuple(found)
     taken = sorted((m.start, m.end) for m in found)
     starts = [s for s, _ in taken]
     sent_starts = [s for s, _ in sentences]
     added: list[EntityMention] = []
-    for match in index.pattern.finditer(text):
-        start, end = match.span()
+    resume = 0
+    for word in _WORD_RE.finditer(text):
+        start = word.start()
+        if start < resume:
+            continue
+        name = _name_at(text, start, index.by_first_word.get(word.group(), ()))
+        if name is None:
+            continue
+        end = start + len(name)
+        resume = end
         if _overlaps(taken, starts, start, end):
             continue
         k = bisect.bisect_right(sent_starts, start) - 1
         sent_start, sent_end = sentences[k] if k >= 0 else (0, len(text))
-        added.append(
-            EntityMention(start, end, match.group(), index.label_of[match.group()], sent_start, sent_end, propagated=True)
-        )
+        added.append(EntityMention(start, end, name, index.label_of[name], sent_start, sent_end, propagated=True))
     if not added:
         return tuple(found)
     return tuple(sorted((*found, *added), key=lambda m: (m.start, m.end)))
+
+
+def _name_at(text: str, start: int, candidates: Sequence[str]) -> str | None:
+    """The longest candidate written at ``start`` as whole words."""
+    for name in candidates:
+        end = start + len(name)
+        if text.startswith(name, start) and (end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
+            return name
+    return None
 
 
 def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
