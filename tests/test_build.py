@@ -174,3 +174,39 @@ def test_report_names_counts_and_most_mentioned_entities(seeds_build: BuildResul
     assert "Kherson" in first_names and "Kyrylo Budanov" in first_names
     budanov = next(r for r in rows if r.startswith("| Kyrylo Budanov "))
     assert budanov.count("\\_") == 5  # five article ids (underscores escaped for Markdown)
+
+
+def test_people_who_share_a_surname_stay_apart_end_to_end(tmp_path: Path, nlp: Language) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Oleksandr Kovalenko, a farmer near Kherson, said the bridge was destroyed. Kovalenko left on Monday.\n", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Iryna Kovalenko, the mayor of Mykolaiv, said the city had water again. Kovalenko thanked the engineers.\n", encoding="utf-8"
+    )
+    store = open_store(build([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", nlp=nlp).out_dir)
+    rows = select(store, "SELECT ?l ?id WHERE { ?e a schema:Person ; rdfs:label ?l . ?a schema:mentions ?e ; schema:identifier ?id FILTER(CONTAINS(?l, 'Kovalenko')) } ORDER BY ?l")
+    assert rows == [{"l": "Iryna Kovalenko", "id": "b"}, {"l": "Oleksandr Kovalenko", "id": "a"}]
+
+
+def test_html_article_is_built_with_its_metadata(tmp_path: Path, nlp: Language) -> None:
+    paragraphs = [
+        "Russia’s army has not abandoned Kherson city and is instead reinforcing it ahead of a major battle, Ukraine’s military spy chief has said.",
+        "Major-General Kyrylo Budanov told the Ukrainska Pravda newspaper that Russian forces wanted to draw Ukraine’s army into urban combat.",
+        "Earlier this month, Russian commander General Sergei Surovikin hinted that the city would be abandoned.",
+        "Kherson is the most significant city that Russian forces captured during their initial invasion of Ukraine.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    (tmp_path / "story.html").write_text(
+        "<html><head><title>Russia reinforces Kherson | Example News</title>"
+        '<meta property="og:site_name" content="Example News"><meta name="date" content="2022-10-24"></head>'
+        f"<body><nav>Home | World | Sport</nav><article><h1>Russia reinforces Kherson</h1>{body}</article>"
+        "<footer>Copyright Example News. Subscribe to our newsletter.</footer></body></html>",
+        encoding="utf-8",
+    )
+    store = open_store(build([tmp_path / "story.html"], tmp_path / "out", nlp=nlp).out_dir)
+    rows = select(store, "SELECT ?h ?d ?o ?text WHERE { ?a schema:headline ?h ; schema:datePublished ?d ; schema:publisher/rdfs:label ?o ; nif:isString ?text }")
+    assert len(rows) == 1
+    assert (rows[0]["h"], rows[0]["d"], rows[0]["o"]) == ("Russia reinforces Kherson", "2022-10-24", "Example News")
+    assert "Subscribe" not in rows[0]["text"] and "Home | World" not in rows[0]["text"]
+    assert paragraphs[1] in rows[0]["text"]
+    assert run_query(store, 'ASK { ?e rdfs:label "Kyrylo Budanov" ; a schema:Person }') is True

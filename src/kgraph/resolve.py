@@ -201,11 +201,19 @@ def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) ->
 
 
 def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str, str]) -> dict[str, set[str]]:
-    """Surname key -> folded full names in one article (persons of two or more words)."""
+    """Surname key -> folded full names in one article that a bare surname may shorten.
+
+    A full name is two or more capitalised words tagged PERSON, or tagged ORG by the
+    small model's mistake ("Oleksandr Kovalenko" as ORG); never a place. Counting the
+    mistagged ones matters: otherwise their bare surname would be left over and could
+    join another person of that surname elsewhere in the corpus.
+    """
     out: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         key = fold(m.text)
-        if m.label == "PERSON" and len(key.split()) >= 2 and name_kind.get(key) == "person":
+        words = m.text.split()
+        looks_personal = m.label == "PERSON" or (m.label == "ORG" and all(w[:1].isupper() for w in words))
+        if looks_personal and len(words) >= 2 and name_kind.get(key) != "place":
             out[transliteration_key(last_word(key))].add(drop_middle_initials(key))
     # A full name seen with and without a middle initial is one name.
     return out
