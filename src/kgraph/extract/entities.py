@@ -81,7 +81,10 @@ class EntityMention:
 
 def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMention, ...]:
     """All usable entity mentions of ``doc``, in text order, offsets exact."""
+    text = doc.text  # Doc.text re-joins every token on each access: read it once
     person_tokens = _person_name_tokens(doc)
+    # Sentence of every token, computed once: ``Span.sent`` re-walks the whole Doc on each call.
+    sent_of_token = _sentence_of_token(doc, text)
     found: list[EntityMention] = []
     ents = list(doc.ents)
     for i, ent in enumerate(ents):
@@ -89,10 +92,19 @@ def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMen
             continue
         span = _absorb_demonym(doc, ents[i - 1] if i else None, ent)
         for piece, label in _split_trailing_person(span, person_tokens, honorifics):
-            mention = _clean(doc, piece, label, honorifics)
+            mention = _clean(text, piece, label, honorifics, sent_of_token[piece.root.i])
             if mention is not None:
                 found.append(mention)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _sentence_of_token(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """For each token index, its sentence's character offsets (whitespace trimmed)."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        bounds = sentence_bounds(text, sent.start_char, sent.end_char)
+        out.extend([bounds] * len(sent))
+    return out
 
 
 def _person_name_tokens(doc: Doc) -> frozenset[str]:
@@ -141,8 +153,7 @@ def _split_trailing_person(span: Span, person_tokens: frozenset[str], honorifics
     return [(span, span.label_)]
 
 
-def _clean(doc: Doc, span: Span, label: str, honorifics: Honorifics) -> EntityMention | None:
-    text = doc.text
+def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: tuple[int, int]) -> EntityMention | None:
     start, end = span.start_char, span.end_char
     # A line break or a spaced dash ends the name.
     cut = _SPLIT_RE.search(text, start, end)
@@ -185,7 +196,7 @@ def _clean(doc: Doc, span: Span, label: str, honorifics: Honorifics) -> EntityMe
     if len(kept) == 1 and kept[0].pos_ == "ADJ":
         return None
     root = span.root
-    sent_start, sent_end = sentence_bounds(text, span.sent.start_char, span.sent.end_char)
+    sent_start, sent_end = sentence
     return EntityMention(
         start=start,
         end=end,
