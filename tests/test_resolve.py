@@ -75,10 +75,13 @@ def test_lone_surname_joins_the_only_person_of_that_name_in_the_corpus() -> None
         (("Ukrainska Pravda", "Ukrajinska Pravda"), "Ukrainska Pravda", "transliteration"),
         (("Ukrainska Pravda", "Ukrainian Pravda"), "Ukrainska Pravda", "demonym-variant"),
         (("Kyiv", "KYIV"), "Kyiv", "same-name"),
+        (("United States", "U.S."), "United States", "acronym"),
+        (("European Union", "EU"), "European Union", "acronym"),
+        (("Apple", "Apple Inc."), "Apple", "legal-suffix"),
     ],
 )
 def test_spelling_variants_merge_across_articles_with_their_reason(forms: tuple[str, str], label: str, rule: str) -> None:
-    kind = "ORG" if "Pravda" in label else "GPE" if label in {"Kherson", "Kyiv"} else "PERSON"
+    kind = "ORG" if label in {"Ukrainska Pravda", "European Union", "Apple"} else "GPE" if label in {"Kherson", "Kyiv", "United States"} else "PERSON"
     # The canonical form is seen in two articles, the variant in one.
     res = resolve_entities({"a": article((forms[0], kind)), "b": article((forms[0], kind)), "c": article((forms[1], kind))})
     assert labels(res) == {label}
@@ -146,3 +149,18 @@ def test_resolution_is_deterministic_whatever_the_article_order() -> None:
     one = resolve_entities(arts)
     two = resolve_entities(dict(reversed(list(arts.items()))))
     assert one.entities == two.entities
+
+
+def test_an_acronym_stays_apart_when_two_names_share_its_initials() -> None:
+    res = resolve_entities({"a": article(("United Kingdom", "GPE"), ("Ukrainian Kinoteka", "ORG")), "b": article(("UK", "GPE"))})
+    assert labels(res) == {"United Kingdom", "Ukrainian Kinoteka", "UK"}
+
+
+def test_an_acronym_label_gives_way_to_the_spelled_out_name() -> None:
+    res = resolve_entities({"a": article(("NATO", "ORG")), "b": article(("NATO", "ORG")), "c": article(("North Atlantic Treaty Organization", "ORG"))})
+    assert labels(res) == {"North Atlantic Treaty Organization"}
+
+
+def test_names_differing_in_digits_are_not_transliteration_variants() -> None:
+    res = resolve_entities({"a": article(("Airbus A330", "ORG")), "b": article(("Airbus A3300", "ORG"))})
+    assert len(res.entities) == 2

@@ -23,7 +23,7 @@ _TRANSLIT_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\by(?=e)"), ""),
     (re.compile(r"[jy]"), "i"),
     (re.compile(r"w"), "v"),
-    (re.compile(r"(\w)\1+"), r"\1"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
 )
 # Adjectival endings of country words across languages (Ukrainian / Ukrainska /
 # Ukrainskaya / Ukrajinska), used only to compare organisation names.
@@ -31,11 +31,12 @@ _DEMONYM_SUFFIX_RE = re.compile(r"(?:ian|iian|skaia|skaya|ska|ske|ski|skii|skyi|
 
 
 def fold(name: str) -> str:
-    """Case, accents, punctuation and possessive folded: 'Kyiv’s' -> 'kyiv'."""
+    """Case, accents, punctuation and possessive folded: 'Kyiv’s' -> 'kyiv', 'U.S.' -> 'us'."""
     decomposed = unicodedata.normalize("NFKD", name.strip())
     no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     no_poss = _POSSESSIVE_RE.sub("", no_marks)
-    words = _NON_WORD_RE.sub(" ", no_poss.replace("-", " "))
+    # Dots vanish rather than split ("U.S." = "US"); an initial keeps its own word ("O. Budanov").
+    words = _NON_WORD_RE.sub(" ", no_poss.replace(".", "").replace("-", " "))
     return _SPACE_RE.sub(" ", words).strip().casefold()
 
 
@@ -68,3 +69,31 @@ def demonym_key(folded: str) -> str:
 
 def last_word(folded: str) -> str:
     return folded.rsplit(" ", 1)[-1]
+
+
+# Legal-form suffixes of company names, folded ("Apple Inc." -> "apple").
+_LEGAL_SUFFIXES = frozenset(
+    {"inc", "incorporated", "ltd", "limited", "corp", "corporation", "co", "plc", "llc", "lp", "ag", "sa", "se", "gmbh", "nv", "bv", "spa", "oao", "pjsc", "jsc"}
+)
+# Words an acronym skips ("United States of America" -> "USA").
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "et", "y"})
+_ACRONYM_FORM_RE = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,6})$")
+
+
+def without_legal_suffix(folded: str) -> str:
+    """'apple inc' -> 'apple'; a name that is only a suffix is kept."""
+    words = folded.split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def is_acronym_form(surface: str) -> bool:
+    """'UK', 'NATO', 'U.S.' are written as acronyms; 'Kyiv' and 'Nato' are not."""
+    return bool(_ACRONYM_FORM_RE.match(surface.strip()))
+
+
+def initials(folded: str) -> str | None:
+    """'united kingdom' -> 'uk'; None for one-word names (nothing to abbreviate)."""
+    words = [w for w in without_legal_suffix(folded).split() if w not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None

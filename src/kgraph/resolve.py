@@ -20,13 +20,22 @@ repairs the small model's habit of tagging cities as people.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kgraph.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
-from kgraph.names import demonym_key, drop_middle_initials, fold, last_word, transliteration_key
+from kgraph.names import (
+    demonym_key,
+    drop_middle_initials,
+    fold,
+    initials,
+    is_acronym_form,
+    last_word,
+    transliteration_key,
+    without_legal_suffix,
+)
 from kgraph.rdf.vocab import slugify
 
 __all__ = ["MergeRecord", "ResolvedEntity", "Resolution", "resolve_entities"]
@@ -166,7 +175,9 @@ def resolve_entities(
     _join_by_key(nodes, lambda n: drop_middle_initials(n.key) if n.kind() == "person" else None, "middle-initial", join)
     _join_by_key(nodes, lambda n: transliteration_key(drop_middle_initials(n.key)), "transliteration", join)
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
+    _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     alias_label = _join_aliases(nodes, aliases, join)
+    _join_acronyms(nodes, uf, join)
     _join_surnames_across_articles(nodes, uf, join)
 
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -175,8 +186,15 @@ def resolve_entities(
 
     entities: list[ResolvedEntity] = []
     index_of_root: dict[str, int] = {}
+    # Group the evidence by cluster once, so building each entity costs only its own size.
+    edges_of: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for edge in edges:
+        edges_of[uf.find(edge[0])].append(edge)
+    shorts_of: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(dict)
+    for (target, form), arts in short_joins.items():
+        shorts_of[uf.find(target)][(target, form)] = arts
     for root, keys in sorted(clusters.items()):
-        entity = _make_entity([nodes[k] for k in keys], edges, short_joins, alias_label)
+        entity = _make_entity([nodes[k] for k in keys], edges_of[root], shorts_of[root], alias_label)
         index_of_root[root] = len(entities)
         entities.append(entity)
 
@@ -246,6 +264,25 @@ def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], joi
     return forced
 
 
+def _join_acronyms(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  # type: ignore[no-untyped-def]
+    """'UK' joins 'United Kingdom' when exactly one multi-word name has those initials.
+
+    Only names written in capitals count as acronyms, and only organisations and
+    places abbreviate (people's initials are not names in news).
+    """
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key, node in nodes.items():
+        if node.words >= 2 and node.kind() in {"organization", "place"}:
+            spelled = initials(key)
+            if spelled:
+                by_initials[spelled].add(uf.find(key))
+    for key, node in sorted(nodes.items()):
+        if node.words == 1 and node.forms and all(is_acronym_form(f) for f in node.forms) and node.kind() != "person":
+            roots = by_initials.get(key, set())
+            if len(roots) == 1 and uf.find(key) not in roots:
+                join(min(roots), key, "acronym")
+
+
 def _join_surnames_across_articles(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  # type: ignore[no-untyped-def]
     """A leftover bare surname joins the corpus's single full name ending with it."""
     full_by_surname: dict[str, set[str]] = defaultdict(set)
@@ -263,7 +300,7 @@ def _join_surnames_across_articles(nodes: Mapping[str, _Node], uf: _UnionFind, j
 def _make_entity(
     members: list[_Node],
     edges: list[tuple[str, str, str]],
-    short_joins: Mapping[tuple[str, str], set[str]],
+    short_joins: Mapping[tuple[str, str], set[str]],  # this cluster's in-article surname joins
     alias_label: Mapping[str, str],
 ) -> ResolvedEntity:
     votes: Counter[str] = Counter()
@@ -286,7 +323,8 @@ def _make_entity(
         words = len(fold(form).split())
         full = words >= 2 if kind == "person" else True
         initials = words != len(drop_middle_initials(fold(form)).split())
-        return (full, len(form_articles[form]), form_count[form], not initials, -len(form), form)
+        # Full names first, spelled-out names before acronyms, then the most widely used form.
+        return (full, not is_acronym_form(form), len(form_articles[form]), form_count[form], not initials, -len(form), form)
 
     if forced:
         label = forced[0]
@@ -313,12 +351,11 @@ def _make_entity(
         for titled, arts in sorted(node.titled_forms.items()):
             alt.add(titled)
             merges.append(MergeRecord(titled, "title-stripped", tuple(sorted(arts)), f"“{titled}” names “{label}” with a title or rank"))
-    for (target, form), arts in sorted(short_joins.items()):
-        if target in keys:
-            alt.add(form)
-            merges.append(
-                MergeRecord(form, "short-form-in-article", tuple(sorted(arts)), f"“{form}” shortens the full name “{label}” used in the same article")
-            )
+    for (_, form), arts in sorted(short_joins.items()):
+        alt.add(form)
+        merges.append(
+            MergeRecord(form, "short-form-in-article", tuple(sorted(arts)), f"“{form}” shortens the full name “{label}” used in the same article")
+        )
     place_label = None
     if kind == "place":
         place_counts = Counter({k: v for k, v in labels.items() if k in {"GPE", "LOC", "FAC"}})
@@ -338,18 +375,20 @@ def _make_entity(
 def _reasons(
     members: list[_Node], edges: list[tuple[str, str, str]], label_key: str, shown: Mapping[str, str]
 ) -> dict[str, tuple[str, str]]:
-    """For each member node, the rule on the path that joined it to the label's node."""
+    """For each member node, the rule on the path that joined it to the label's node.
+
+    ``edges`` are the joins inside this entity's cluster only.
+    """
     keys = {n.key for n in members}
     adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for a, b, rule in edges:
-        if a in keys:
-            adj[a].append((b, rule))
-            adj[b].append((a, rule))
+        adj[a].append((b, rule))
+        adj[b].append((a, rule))
     start = label_key if label_key in keys else min(keys)
     seen = {start: ("", "")}
-    queue = [start]
+    queue = deque([start])
     while queue:
-        cur = queue.pop(0)
+        cur = queue.popleft()
         for nxt, rule in sorted(adj[cur]):
             if nxt not in seen:
                 seen[nxt] = (rule, _detail(rule, shown[nxt], shown[cur]))
@@ -364,6 +403,8 @@ def _detail(rule: str, form: str, via: str) -> str:
         "demonym-variant": "differs from “{via}” only in the form of its country word",
         "alias-file": "is listed with “{via}” in the alias file",
         "surname-across-articles": "is the surname of “{via}”, the only person of that surname in the corpus",
+        "legal-suffix": "differs from “{via}” only by a legal-form suffix",
+        "acronym": "is the acronym of “{via}”, the only name in the corpus with those initials",
     }.get(rule, "joined “{via}”")
     return f"“{form}” " + text.format(via=via)
 

@@ -178,6 +178,8 @@ MERGE_RULES: dict[str, str] = {
     "transliteration": "The forms are the same name under a transliteration-variant folding (Sergei/Sergey, Ukrainska/Ukrajinska, Kherson/Cherson).",
     "demonym-variant": "An organisation name whose country word is a demonym variant (Ukrainian Pravda = Ukrainska Pravda).",
     "surname-across-articles": "A bare surname joins the one full name in the corpus that ends with it, when no other full name shares it.",
+    "legal-suffix": "Organisation names that differ only by a legal-form suffix (Apple Inc. = Apple).",
+    "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that it abbreviates (UK = United Kingdom).",
     "alias-file": "The user's alias file declares the two names the same.",
 }
 
