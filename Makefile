@@ -32,4 +32,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 
 clean:
-	rm -rf $(VENV) out/*.ttl out/*.trig out/*.html out/*.md.tmp out/store out/report.md
+	rm -rf $(VENV) out/graph.ttl out/graph.trig out/graph.html out/report.md out/store
