@@ -138,3 +138,11 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert_one_line_error(proc.stderr, "none.txt")
+
+
+def test_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a directory", encoding="utf-8")
+    code, _, err = run("build", str(SEEDS / "003_d14ddbe9530e48af.txt"), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert_one_line_error(err, "is not a directory")
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "not a directory"

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from kgraph.aliases import AliasGroup, load_aliases
 from kgraph.article import Article, Skipped
-from kgraph.errors import NothingToBuildError
+from kgraph.errors import NothingToBuildError, OutputError
 from kgraph.extract.entities import EntityMention, extract_entity_mentions, sentence_bounds
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.ingest import ingest
@@ -127,10 +127,7 @@ def build(
     mentions, parse_seconds = extract_all(articles, nlp, progress=progress, n_process=n_process, aliases=alias_groups)
     resolution = resolve_entities(mentions, alias_groups)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = out_dir / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = _prepare_staging(out_dir)
     try:
         quad_count = 0
 
@@ -156,6 +153,9 @@ def build(
         del store
         gc.collect()  # the RocksDB handle closes when the Store is dropped
         _swap_into_place(staging, out_dir)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the build into {out_dir}: {err.strerror or err}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -182,6 +182,20 @@ def _map_note(stats: MapStats) -> str:
     if stats.articles_drawn < stats.articles:
         note += f"; {stats.articles_drawn} of {stats.articles} articles are drawn as nodes"
     return note + "."
+
+
+def _prepare_staging(out_dir: Path) -> Path:
+    """A fresh staging directory inside ``out_dir`` (same filesystem, so renames are atomic)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output path {out_dir} exists and is not a directory")
+    staging = out_dir / f".staging-{os.getpid()}"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as err:
+        raise OutputError(f"cannot create the output directory {out_dir}: {err.strerror or err}") from None
+    return staging
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

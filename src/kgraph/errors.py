@@ -43,5 +43,9 @@ class StoreError(KgraphError):
     """The persistent store is missing, locked or unreadable."""
 
 
+class OutputError(KgraphError):
+    """The output directory cannot be created or written."""
+
+
 class QueryError(KgraphError):
     """A SPARQL query is malformed or cannot be answered."""
