@@ -111,16 +111,17 @@ def build(
 ) -> BuildResult:
     """Build the graph of ``inputs`` into ``out_dir`` (replacing a previous build there)."""
     started = time.perf_counter()
+    # Cheap checks of the user's choices first, before any article is read.
     alias_groups = load_aliases(aliases) if aliases else ()
+    model_name = choose_model(model) if nlp is None else ""
     ingested = ingest(inputs, max_article_chars=max_article_chars)
     if not ingested.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in ingested.skipped[:3]) or "no input files found"
         more = f" (and {len(ingested.skipped) - 3} more)" if len(ingested.skipped) > 3 else ""
         raise NothingToBuildError(f"nothing to build: {why}{more}")
-    model_name = choose_model(model) if nlp is None else nlp.meta.get("name", "custom")
     if nlp is None:
         nlp = load_pipeline(model_name)
-    else:
+    else:  # a pipeline passed in (tests, notebooks): name it as spaCy's package would be named
         model_name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'custom')}"
 
     articles = ingested.articles
