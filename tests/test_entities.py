@@ -94,3 +94,10 @@ def test_offsets_and_sentences_point_exactly_at_the_seed_text(nlp: Language) -> 
             assert m.sent_start <= m.start < m.end <= m.sent_end
             sentence = article.text[m.sent_start : m.sent_end]
             assert sentence == sentence.strip()
+
+
+def test_a_name_cut_at_its_particle_is_rejoined(nlp: Language) -> None:
+    text = "German Chancellor Olaf Scholz and Ursula von der Leyen, the head of the European Commission, called for a new Marshall Plan."
+    names = {m.text: m.label for m in mentions(nlp, text)}
+    assert names.get("Ursula von der Leyen") == "PERSON", names
+    assert "Leyen" not in names

@@ -42,6 +42,8 @@ _PLACE_NOUNS = frozenset(
      "bank", "peninsula", "county", "state", "sea", "lake", "island", "bay", "strait", "valley", "mountains", "dam"}
 )
 _LEADING_DROP = frozenset({"the", "a", "an"})
+# Lowercase particles inside personal names ("von der Leyen", "de Gaulle", "bin Salman").
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "la", "le", "di", "da", "dos", "del", "bin", "ibn", "al", "ter"})
 # Separators after which a span continues with something that is not the name
 # ("Kadyrov – Chechen dictator").
 _SPLIT_RE = re.compile(r"\s+[–—-]\s+|\n|\s{2,}")
@@ -86,7 +88,7 @@ def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMen
     # Sentence of every token, computed once: ``Span.sent`` re-walks the whole Doc on each call.
     sent_of_token = _sentence_of_token(doc, text)
     found: list[EntityMention] = []
-    ents = list(doc.ents)
+    ents = _join_name_particles(doc, list(doc.ents))
     for i, ent in enumerate(ents):
         if ent.label_ not in KIND_OF_LABEL:
             continue
@@ -96,6 +98,30 @@ def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMen
             if mention is not None:
                 found.append(mention)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Rejoin a person's name that NER cut at a particle ("Ursula von der" + "Leyen").
+
+    A PERSON entity followed, across nothing but lowercase name particles, by a
+    capitalised entity is one name, when at least one particle sits between the
+    first names and the rest ("Charles de Gaulle", "Vincent van Gogh").
+    """
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ == "PERSON" and nxt is not None and nxt[0].is_title and nxt.start - ent.end <= 3:
+            gap = doc[ent.end : nxt.start]
+            particles = [t for t in (*ent, *gap) if t.lower_ in _NAME_PARTICLES and t.is_lower]
+            if all(t.lower_ in _NAME_PARTICLES and t.is_lower for t in gap) and particles and (len(gap) or ent[-1].lower_ in _NAME_PARTICLES):
+                out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+                i += 2
+                continue
+        out.append(ent)
+        i += 1
+    return out
 
 
 def _sentence_of_token(doc: Doc, text: str) -> list[tuple[int, int]]:
