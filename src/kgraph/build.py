@@ -22,7 +22,11 @@ from spacy.language import Language
 from kgraph.aliases import AliasGroup, load_aliases
 from kgraph.article import Article, Skipped
 from kgraph.errors import NothingToBuildError, OutputError
-from kgraph.extract.entities import EntityMention, extract_entity_mentions, sentence_bounds
+from kgraph.extract.entities import (
+    EntityMention,
+    doc_sentences,
+    extract_entity_mentions,
+)
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.ingest import ingest
 from kgraph.lexicons import load_honorifics
@@ -70,8 +74,8 @@ def extract_all(
     start = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
-        found[article.id] = extract_entity_mentions(doc, honorifics)
-        sentences[article.id] = tuple(sentence_bounds(article.text, s.start_char, s.end_char) for s in doc.sents)
+        sentences[article.id] = doc_sentences(doc, article.text)
+        found[article.id] = extract_entity_mentions(doc, honorifics, sentences[article.id])
         if progress:
             progress(i, len(articles), article.id)
     parse_seconds = time.perf_counter() - start

@@ -7,7 +7,15 @@ import io
 import json
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Store,
+    Triple,
+)
 
 from kgraph.errors import QueryError
 from kgraph.rdf.vocab import PREFIXES

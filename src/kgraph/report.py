@@ -8,13 +8,12 @@ inputs, duplicates, timings) come from the build.
 from __future__ import annotations
 
 from collections import defaultdict
-
 from dataclasses import dataclass
 
 from pyoxigraph import Store
 
 from kgraph.article import Skipped
-from kgraph.rdf.vocab import sparql_prologue
+from kgraph.rdf.store import select
 
 TOP_ENTITIES = 25
 
@@ -32,9 +31,8 @@ class RunFacts:
 
 
 def _select(store: Store, body: str) -> list[dict[str, str]]:
-    result = store.query(sparql_prologue() + body, use_default_graph_as_union=True)
-    cols = [v.value for v in result.variables]
-    return [{c: (sol[c].value if sol[c] is not None else "") for c in cols} for sol in result]
+    """Rows as plain strings ('' for unbound): the report only prints them."""
+    return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
 
 
 def _md(text: str) -> str:

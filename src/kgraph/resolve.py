@@ -156,11 +156,8 @@ def resolve_entities(
             if m.propagated:  # a copy of a name NER found elsewhere: no new evidence of its type
                 continue
             node.labels[m.label] += 1
-            node.votes[m.kind] += _LABEL_VOTE
-            if m.place_cue:
-                node.votes["place"] += _PLACE_CUE_VOTE
+            node.votes.update(_votes(m))
             if m.title:
-                node.votes["person"] += _TITLE_VOTE
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
 
     uf = _UnionFind()
@@ -207,15 +204,19 @@ def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) ->
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for mentions in mentions_by_article.values():
         for m in mentions:
-            if m.propagated:
-                continue
-            v = votes[fold(m.text)]
-            v[m.kind] += _LABEL_VOTE
-            if m.place_cue:
-                v["place"] += _PLACE_CUE_VOTE
-            if m.title:
-                v["person"] += _TITLE_VOTE
+            if not m.propagated:
+                votes[fold(m.text)].update(_votes(m))
     return {k: _winner(v) for k, v in votes.items()}
+
+
+def _votes(m: EntityMention) -> Counter[str]:
+    """What one mention says about its entity's kind: its label, plus context evidence."""
+    votes: Counter[str] = Counter({m.kind: _LABEL_VOTE})
+    if m.place_cue:
+        votes["place"] += _PLACE_CUE_VOTE
+    if m.title:
+        votes["person"] += _TITLE_VOTE
+    return votes
 
 
 def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str, str]) -> dict[str, set[str]]:

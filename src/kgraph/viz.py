@@ -30,7 +30,8 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kgraph.rdf.vocab import KG_NS, SCHEMA_NS, sparql_prologue
+from kgraph.rdf.store import select
+from kgraph.rdf.vocab import KG_NS, SCHEMA_NS
 
 __all__ = ["MapStats", "NodeKind", "NODE_KINDS", "ARTICLE_KIND", "render_map"]
 
@@ -157,15 +158,8 @@ class _Plan:
 
 
 def _select(store: pyoxigraph.Store, query: str) -> Iterator[Mapping[str, Any]]:
-    """Rows of a SELECT over the union of all graphs, as ``{var: term or None}``.
-
-    The union default graph lets the map read a dataset with named graphs as
-    well as one loaded into the default graph (``graph.ttl``).
-    """
-    solutions = store.query(sparql_prologue() + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield {name: solution[name] for name in names}
+    """Rows of a SELECT as ``{var: term or None}`` (see :func:`kgraph.rdf.store.select`)."""
+    return iter(select(store, query))
 
 
 def _text(term: Any) -> str | None:

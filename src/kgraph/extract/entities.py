@@ -12,14 +12,16 @@ type across all its mentions. It never decides identity across mentions.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from kgraph.lexicons import Honorifics
 
-__all__ = ["EntityMention", "extract_entity_mentions", "sentence_bounds", "KIND_OF_LABEL"]
+__all__ = ["EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds", "KIND_OF_LABEL"]
 
 # spaCy label -> the schema.org kind it maps to (DESIGN.md §3).
 KIND_OF_LABEL: dict[str, str] = {
@@ -81,12 +83,29 @@ class EntityMention:
         return KIND_OF_LABEL[self.label]
 
 
-def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMention, ...]:
-    """All usable entity mentions of ``doc``, in text order, offsets exact."""
+def doc_sentences(doc: Doc, text: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Character offsets of every sentence of ``doc``, whitespace trimmed, in order."""
+    text = doc.text if text is None else text
+    return tuple(sentence_bounds(text, sent.start_char, sent.end_char) for sent in doc.sents)
+
+
+def extract_entity_mentions(
+    doc: Doc, honorifics: Honorifics, sentences: Sequence[tuple[int, int]] | None = None
+) -> tuple[EntityMention, ...]:
+    """All usable entity mentions of ``doc``, in text order, offsets exact.
+
+    ``sentences`` (from :func:`doc_sentences`) may be passed when the caller has them already.
+    """
     text = doc.text  # Doc.text re-joins every token on each access: read it once
     person_tokens = _person_name_tokens(doc)
-    # Sentence of every token, computed once: ``Span.sent`` re-walks the whole Doc on each call.
-    sent_of_token = _sentence_of_token(doc, text)
+    # Looked up by offset: ``Span.sent`` re-walks the Doc on every call.
+    sentences = doc_sentences(doc, text) if sentences is None else sentences
+    sent_starts = [start for start, _ in sentences]
+
+    def sentence_of(span: Span) -> tuple[int, int]:
+        k = bisect.bisect_right(sent_starts, span.root.idx) - 1
+        return sentences[k] if k >= 0 else (0, len(text))
+
     found: list[EntityMention] = []
     ents = _join_name_particles(doc, list(doc.ents))
     for i, ent in enumerate(ents):
@@ -94,7 +113,7 @@ def extract_entity_mentions(doc: Doc, honorifics: Honorifics) -> tuple[EntityMen
             continue
         span = _absorb_demonym(doc, ents[i - 1] if i else None, ent)
         for piece, label in _split_trailing_person(span, person_tokens, honorifics):
-            mention = _clean(text, piece, label, honorifics, sent_of_token[piece.root.i])
+            mention = _clean(text, piece, label, honorifics, sentence_of(piece))
             if mention is not None:
                 found.append(mention)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
@@ -121,15 +140,6 @@ def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
                 continue
         out.append(ent)
         i += 1
-    return out
-
-
-def _sentence_of_token(doc: Doc, text: str) -> list[tuple[int, int]]:
-    """For each token index, its sentence's character offsets (whitespace trimmed)."""
-    out: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        bounds = sentence_bounds(text, sent.start_char, sent.end_char)
-        out.extend([bounds] * len(sent))
     return out
 
 

@@ -15,7 +15,6 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kgraph.article import Article
 from kgraph.extract.entities import EntityMention
-from kgraph.resolve import ResolvedEntity
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
     ENTITY_GRAPH,
@@ -34,6 +33,7 @@ from kgraph.rdf.vocab import (
     merge_rule_iri,
     span_iri,
 )
+from kgraph.resolve import ResolvedEntity
 
 __all__ = ["entity_iris", "article_quads", "entity_quads", "analysis_quads", "outlet_iri"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kgraph.errors import StoreError
-from kgraph.rdf.vocab import PREFIXES
+from kgraph.rdf.vocab import PREFIXES, sparql_prologue
 
 STORE_DIRNAME = "store"
 
@@ -61,3 +61,18 @@ def export(store: Store, fmt: str, output: Path | None = None) -> bytes | None:
     if fmt == "trig":
         return store.dump(target, rdf_format, prefixes=PREFIXES)
     return store.dump(target, rdf_format)
+
+
+Term = NamedNode | BlankNode | Literal
+
+
+def select(store: Store, body: str) -> list[dict[str, Term | None]]:
+    """Rows of a SELECT over the union of all graphs, with kgraph's prefixes declared.
+
+    The one place internal readers (report, map) query the store; the union
+    default graph lets them read a dataset with named graphs and one loaded
+    into the default graph alike.
+    """
+    solutions = store.query(sparql_prologue() + body, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{name: solution[name] for name in names} for solution in solutions]
