@@ -76,7 +76,7 @@ import spacy.about
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.build import build, extract_all, graph_quads
+from kgraph.build import build, corpus_mentions, extract_all, graph_quads
 from kgraph.ingest import ingest
 from kgraph.nlp import choose_model, load_pipeline
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export
@@ -295,10 +295,11 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
     # so parse, per-doc extraction and propagation come apart without copying its code.
     timed = TimedPipeline(nlp)
     extract_started = time.perf_counter()
-    found, parse_loop_seconds = extract_all(articles, timed, n_process=processes, batch_size=BATCH_SIZE)  # type: ignore[arg-type]
+    findings, parse_loop_seconds = extract_all(articles, timed, n_process=processes, batch_size=BATCH_SIZE)  # type: ignore[arg-type]
+    found = corpus_mentions(articles, findings)
     extract_seconds = time.perf_counter() - extract_started
     clock.add("spaCy parse (inside the build)", timed.seconds)
-    clock.add("extract: entities, sentences", parse_loop_seconds - timed.seconds)
+    clock.add("extract: entities, claims, citations", parse_loop_seconds - timed.seconds)
     clock.add("extract: propagation", extract_seconds - parse_loop_seconds)
 
     with clock("resolution"):
@@ -309,10 +310,10 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     with clock("emission (RDF quads)"):
-        quad_count = sum(1 for _ in graph_quads(articles, found, resolution))
+        quad_count = sum(1 for _ in graph_quads(articles, findings, found, resolution))
     emission_seconds = clock.seconds["emission (RDF quads)"]
     loading = time.perf_counter()
-    store = create_store(staging / STORE_DIRNAME, graph_quads(articles, found, resolution))
+    store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, found, resolution))
     clock.add("store (bulk load, est.)", time.perf_counter() - loading - emission_seconds)
     with clock("export graph.trig"):
         export(store, "trig", staging / "graph.trig")

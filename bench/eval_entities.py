@@ -74,7 +74,7 @@ import spacy.about
 from spacy.tokens import Doc
 
 from kgraph.article import Article
-from kgraph.build import extract_all
+from kgraph.build import corpus_mentions, extract_all
 from kgraph.extract.entities import EntityMention
 from kgraph.nlp import choose_model, load_pipeline
 from kgraph.resolve import resolve_entities
@@ -166,7 +166,8 @@ def run_kgraph(
     articles = [Article(id=doc_id, text=text, source=f"meantime:{doc_id}") for doc_id, text in zip(doc_ids, texts, strict=True)]
     clock: dict[str, float] = {}
     started = time.perf_counter()
-    found, _ = extract_all(articles, ParsedPipeline(docs), batch_size=BATCH_SIZE)  # type: ignore[arg-type]
+    findings, _ = extract_all(articles, ParsedPipeline(docs), batch_size=BATCH_SIZE)  # type: ignore[arg-type]
+    found = corpus_mentions(articles, findings)
     clock["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(found, ())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.article import Article
-from kgraph.furniture import clean_text
-from kgraph.ingest import IngestResult, ingest
+from kgraph.errors import InputError
+from kgraph.furniture import (
+    MAX_FURNITURE_CHARS,
+    MAX_RUN_CHARS,
+    clean_field,
+    clean_text,
+    is_furniture,
+)
+from kgraph.ingest import DEFAULT_MAX_ARTICLE_CHARS, IngestResult, ingest
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_IDS = (
@@ -317,8 +326,11 @@ def test_deeply_nested_or_broken_json_is_skipped_not_raised(tmp_path: Path) -> N
     result = ingest([nested, nested_line, garbage])
 
     assert result.articles == ()
-    assert {s.source for s in result.skipped} == {str(garbage), str(nested), f"{nested_line}:1"}
-    assert all(s.reason.startswith("invalid JSON") for s in result.skipped)
+    assert reasons(result) == {
+        str(garbage): "binary file, not text",  # a UTF-16 byte-order mark, then odd bytes
+        str(nested): "invalid JSON: nested too deeply",
+        f"{nested_line}:1": "invalid JSON: nested too deeply",
+    }
 
 
 # --- duplicates and ids -------------------------------------------------------------
@@ -354,15 +366,66 @@ def test_same_id_with_different_text_gets_a_hash_suffix(tmp_path: Path) -> None:
 
 
 def test_max_article_chars_skips_longer_articles(tmp_path: Path) -> None:
-    short = write(tmp_path / "short.txt", "Kherson is quiet.")
+    write(tmp_path / "short.txt", "Kherson is quiet.")
     long = write(tmp_path / "long.txt", "Kherson is quiet. " * 20)
 
     result = ingest([tmp_path], max_article_chars=100)
 
     assert [a.id for a in result.articles] == ["short"]
-    reason = reasons(result)[str(long)]
-    assert "100" in reason and "max_article_chars" in reason
-    assert short.exists()
+    assert reasons(result) == {
+        str(long): "article has 359 characters, over the limit of 100; raise it with --max-article-chars"
+    }
+
+
+def test_max_article_chars_counts_the_cleaned_text(tmp_path: Path) -> None:
+    text = "Kherson is quiet."
+    padded = write(tmp_path / "padded.txt", f"{text}\n\nAdvertisement\n\n{text}\n\n   " + "\n" * 500)
+
+    assert only_article(ingest([padded], max_article_chars=len(text))).text == text
+
+
+def test_default_article_limit_is_spacys_and_applies_when_none_is_given(tmp_path: Path) -> None:
+    paragraph = "Kherson residents crossed the Dnipro on Monday as officials left the city.\n"
+    lines = [f"{i:07d} {paragraph}" for i in range(DEFAULT_MAX_ARTICLE_CHARS // len(paragraph) + 100)]
+    huge = write(tmp_path / "huge.txt", "".join(lines))
+    small = write(tmp_path / "small.txt", BODY)
+
+    result = ingest([huge, small], max_article_chars=None)
+
+    assert DEFAULT_MAX_ARTICLE_CHARS == 1_000_000
+    assert [a.id for a in result.articles] == ["small"]
+    chars = len(clean_text("".join(lines)))
+    assert reasons(result) == {
+        str(huge): f"article has {chars:,} characters, over the limit of 1,000,000; "
+        "raise it with --max-article-chars"
+    }
+    assert ingest([huge], max_article_chars=chars).articles[0].id == "huge"  # the user raised it
+
+
+@pytest.mark.parametrize("limit", [0, -5])
+def test_limits_below_one_are_a_programming_error(tmp_path: Path, limit: int) -> None:
+    with pytest.raises(ValueError, match="max_article_chars must be at least 1"):
+        ingest([tmp_path], max_article_chars=limit)
+    with pytest.raises(ValueError, match="max_articles must be at least 1"):
+        ingest([tmp_path], max_articles=limit)
+
+
+def test_max_articles_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
+    for i in range(5):
+        write(tmp_path / "corpus" / f"{i}.txt", f"Article number {i} about Kherson.")
+    write(tmp_path / "corpus" / "copy.txt", "Article number 0 about Kherson.")  # a duplicate: not counted
+    write(tmp_path / "corpus" / "empty.txt", "")  # skipped: not counted
+
+    with pytest.raises(InputError) as raised:
+        ingest([tmp_path / "corpus"], max_articles=4)
+
+    assert str(raised.value) == (
+        f"{tmp_path / 'corpus'}: found 5 articles, more than the limit of 4; raise it with --max-articles"
+    )
+    assert len(ingest([tmp_path / "corpus"], max_articles=5).articles) == 5
+    assert len(ingest([tmp_path / "corpus"]).articles) == 5  # no limit by default
+    with pytest.raises(InputError, match=r"^2 inputs: found 5 articles, more than the limit of 1;"):
+        ingest([tmp_path / "corpus", tmp_path / "none-*.txt"], max_articles=1)
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -458,3 +521,230 @@ def test_clean_text_is_idempotent_and_total(raw: str) -> None:
 
     assert clean_text(once) == once
     assert "\n\n\n" not in once and once == once.strip()
+
+
+def test_clean_field_makes_one_visible_line() -> None:
+    assert clean_field("  Budanov\u200b says:\n\t“No”\u202e\x00\ud800 ") == "Budanov says: “No”"
+    assert clean_field("Cafe\u0301") == "Café"
+    assert clean_field("\u200b\u2060 \n") == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1" + " " * 200_000 + "x",  # a view counter's number, then no "views"
+        "1 " * 100_000 + "x",
+        "(" + "AP " * 70_000 + "x",  # an agency credit that never closes
+        "(AP " * 50_000,
+        "Photo: " + "A " * 100_000 + "x",
+        "(Photo: " + "a " * 100_000,
+        "share this " + "a" * 100_000 + "!" * 100_000 + "x",
+    ],
+    ids=["counter-spaces", "counter-digits", "agency-open", "agency-many", "credit", "credit-paren", "share"],
+)
+def test_long_lines_are_cleaned_in_linear_time(line: str) -> None:
+    # Both the patterns and the length cap keep this to milliseconds; before,
+    # the counter and agency patterns backtracked quadratically (minutes here).
+    started = time.perf_counter()
+    cleaned = clean_text(f"Kherson is quiet.\n{line}\n{line[:5_000]}")
+    assert time.perf_counter() - started < 2.0
+    # Every character is kept (long runs only gain a space); plain bools, so a
+    # failure does not print 200,000 characters.
+    kept = line.replace(" ", "") in cleaned.replace(" ", "")
+    assert cleaned.startswith("Kherson is quiet.\n\n") and kept
+
+
+def test_furniture_longer_than_the_cap_is_kept_as_prose() -> None:
+    prose = "Kherson " * (MAX_FURNITURE_CHARS // 8) + "(Getty Images)"
+
+    assert is_furniture("A destroyed bridge over the Dnipro (Getty Images)")
+    assert not is_furniture(prose) and clean_text(prose) == prose
+
+
+# --- hostile files ------------------------------------------------------------------
+
+
+def test_utf8_with_stray_latin1_bytes_keeps_both(tmp_path: Path) -> None:
+    utf8 = "Café owners said the “new rules” were naïve."
+    latin1 = "Señor Müller said the façade was intact."
+    path = write(tmp_path / "mixed.txt", utf8.encode() + b"\n" + latin1.encode("latin-1"))
+
+    assert only_article(ingest([path])).text == f"{utf8}\n\n{latin1}"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    text = "Kyiv said the Russians were leaving Kherson, “not retreating”, on Monday — Київ."
+    path = write(tmp_path / "windows.txt", text.encode(encoding))
+
+    assert only_article(ingest([path])).text == text
+
+
+def test_nul_bytes_without_the_utf16_pattern_are_binary(tmp_path: Path) -> None:
+    path = write(tmp_path / "nul.txt", b"Kherson is quiet.\x00\x00 Budanov said so.\n")
+
+    assert reasons(ingest([path])) == {str(path): "binary file, not text"}
+
+
+def test_json_in_other_encodings_is_read(tmp_path: Path) -> None:
+    record = {"id": "r", "text": "Señor Müller said the façade of the Kherson theatre was intact."}
+    latin1 = write(tmp_path / "a.json", json.dumps(record, ensure_ascii=False).encode("latin-1"))
+    utf16 = write(tmp_path / "b.jsonl", (json.dumps({**record, "id": "s"}) + "\n").encode("utf-16"))
+    bare16 = write(tmp_path / "c.jsonl", (json.dumps({**record, "id": "t"}) + "\n").encode("utf-16-le"))
+
+    result = ingest([latin1, utf16, bare16])
+
+    assert [(a.id, a.source) for a in result.articles] == [("r", str(latin1))]
+    assert result.duplicates == ((f"{utf16}:1", "r"), (f"{bare16}:1", "r"))
+    assert result.skipped == ()
+
+
+def test_jsonl_lines_break_only_at_newline(tmp_path: Path) -> None:
+    text = "Budanov said:\u2028“They are preparing to defend.”\x85Kyiv agreed."
+    path = write(tmp_path / "wire.jsonl", json.dumps({"text": text}, ensure_ascii=False) + "\r\n")
+
+    article = only_article(ingest([path]))
+
+    assert article.source == f"{path}:1"
+    assert article.text == "Budanov said:\n\n“They are preparing to defend.”\n\nKyiv agreed."
+
+
+def test_empty_record_files_are_reported_not_dropped(tmp_path: Path) -> None:
+    empty_jsonl = write(tmp_path / "a.jsonl", "\n  \n")
+    empty_json = write(tmp_path / "b.json", b"")
+    empty_list = write(tmp_path / "c.json", "[]")
+
+    result = ingest([tmp_path])
+
+    assert result.articles == ()
+    assert reasons(result) == {
+        str(empty_jsonl): "empty file: no JSON records",
+        str(empty_json): "empty file",
+        str(empty_list): "JSON list has no records",
+    }
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "problem"),
+    [
+        ("date: 2022-13-45", "month must be in 1..12"),
+        ("date: 0000-01-01", "year 0 is out of range"),
+        ("id: " + "9" * 5_000, "Exceeds the limit"),
+        ("a: " + "[" * 5_000 + "]" * 5_000, "nested too deeply"),
+    ],
+    ids=["month", "year", "huge-int", "nested"],
+)
+def test_front_matter_that_yaml_cannot_construct_skips_the_file(
+    tmp_path: Path, front_matter: str, problem: str
+) -> None:
+    path = write(tmp_path / "bad.txt", f"---\n{front_matter}\n---\n{BODY}")
+
+    reason = reasons(ingest([path]))[str(path)]
+
+    assert reason.startswith("malformed YAML front matter: ") and problem in reason
+    assert "\n" not in reason
+
+
+def test_metadata_from_records_is_one_clean_line(tmp_path: Path) -> None:
+    record = (
+        '{"id": "a\\ud800\\u200b-b", "title": "Kherson\\n\\tfalls\\u202e\\u0000 ", '
+        '"url": " https://example.org/k\\u2060 ", "outlet": "\\ud83d\\u200b", "text": "Lone \\udfff surrogate."}'
+    )
+    path = write(tmp_path / "r.json", record)
+
+    article = only_article(ingest([path]))
+
+    assert (article.id, article.title, article.url, article.outlet, article.text) == (
+        "a-b", "Kherson falls", "https://example.org/k", None, "Lone  surrogate."
+    )
+    for value in (article.id, article.title, article.url, article.text):
+        value.encode("utf-8")
+
+
+def test_undecodable_and_control_character_file_names_give_valid_ids(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path / "corpus")
+    os.makedirs(folder)
+    for name in (b"caf\xe9.txt", b"line\nbreak.txt", b"\xe2\x80\x8b.txt"):
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(b"Kherson story in " + name)
+
+    result = ingest([tmp_path / "corpus"])
+
+    assert sorted(a.id for a in result.articles) == ["article", "caf\\xe9", "line\\x0abreak"]
+    for article in result.articles:
+        article.source.encode("utf-8")
+        assert "\n" not in article.source
+
+
+def test_named_pipe_and_broken_links_are_skipped_without_blocking(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    good = write(corpus / "good.txt", BODY)
+    fifo = corpus / "pipe.txt"
+    os.mkfifo(fifo)
+    dangling = corpus / "gone.txt"
+    dangling.symlink_to(corpus / "missing.txt")
+    loop = corpus / "loop.json"
+    loop.symlink_to(loop)
+
+    result = ingest([corpus, fifo])
+
+    assert [a.source for a in result.articles] == [str(good)]
+    assert reasons(result) == {
+        str(fifo): "not a regular file (a pipe, socket or device)",
+        str(dangling): "cannot read file: No such file or directory",
+        str(loop): "cannot read file: Too many levels of symbolic links",
+    }
+
+
+def test_unreadable_file_and_folder_are_skipped_or_read_as_permissions_allow(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    locked_file = write(corpus / "locked.txt", "Locked file about Kherson.")
+    locked_dir = corpus / "sealed"
+    inner = write(locked_dir / "inner.txt", "Sealed folder about Kherson.")
+    write(corpus / "open.txt", BODY)
+    locked_file.chmod(0)
+    locked_dir.chmod(0)
+    try:
+        # root reads through chmod 000; everyone else is refused. Ask the OS which.
+        file_readable = os.access(locked_file, os.R_OK)
+        dir_listable = os.access(locked_dir, os.R_OK | os.X_OK)
+        result = ingest([corpus])
+    finally:
+        locked_dir.chmod(0o755)
+        locked_file.chmod(0o644)
+
+    built = {a.source for a in result.articles}
+    assert str(corpus / "open.txt") in built
+    expected: dict[str, str] = {}
+    if file_readable:
+        assert str(locked_file) in built
+    else:
+        expected[str(locked_file)] = "cannot read file: Permission denied"
+    if dir_listable:
+        assert str(inner) in built
+    else:
+        expected[str(locked_dir)] = "cannot read directory: Permission denied"
+    assert reasons(result) == expected
+    assert len(built) == 1 + file_readable + dir_listable
+
+
+def test_oversized_html_is_refused_before_trafilatura(tmp_path: Path) -> None:
+    page = write(tmp_path / "huge.html", b"<html><body><p>" + b"Kherson " * 2_500_001 + b"</p></body></html>")
+
+    started = time.perf_counter()
+    result = ingest([page])
+
+    assert time.perf_counter() - started < 5
+    size = page.stat().st_size
+    assert size > 20_000_000
+    assert reasons(result) == {str(page): f"HTML page is {size:,} bytes, over the limit of 20,000,000"}
+
+
+def test_runs_without_spaces_are_broken_for_the_tokenizer() -> None:
+    url = "https://example.org/" + "a" * 300  # a long URL is still one run
+    soup = "«" * 1_200
+
+    cleaned = clean_text(f"{url} said {soup}.")
+
+    assert cleaned == f"{url} said {'«' * MAX_RUN_CHARS} {'«' * MAX_RUN_CHARS} {'«' * 200}."
+    assert clean_text(cleaned) == cleaned

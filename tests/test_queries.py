@@ -27,7 +27,10 @@ def answer(store: Store, name: str) -> list[dict[str, str]]:
 
 
 def test_every_query_file_is_exercised_here() -> None:
-    tested = {"people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq"}
+    tested = {
+        "people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq",
+        "claims-by-speaker.rq", "outlets-cite-sources.rq", "most-cited-sources.rq",
+    }
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
 
@@ -70,3 +73,25 @@ def test_merges_with_rules_and_reasons(store: Store) -> None:
     assert by_form["Kyrylo O. Budanov"]["rule"] == "kg:rule-middle-initial"
     assert by_form["Cherson"]["articles"] == "003_d14ddbe9530e48af"
     assert all(r["reason"] for r in rows)
+
+
+def test_claims_by_speaker_lists_budanov_quotes_with_their_sentences(store: Store) -> None:
+    rows = answer(store, "claims-by-speaker.rq")
+    assert len({r["article"] for r in rows}) == 5  # every seed article quotes or reports him
+    assert any(r["direct"] == "true" and "They are preparing to defend" in r["claim_text"] for r in rows)
+    for r in rows:
+        assert r["claim_text"].strip(" .,") in r["sentence"] or r["direct"] == "true"
+
+
+def test_one_interview_is_cited_by_every_outlet(store: Store) -> None:
+    rows = answer(store, "most-cited-sources.rq")
+    top = rows[0]
+    assert top["speaker"] == "Kyrylo Budanov" and top["published_by"] == "Ukrainska Pravda"
+    assert int(top["articles"]) == 5
+
+
+def test_outlets_cite_sources_with_the_phrase_that_says_so(store: Store) -> None:
+    rows = answer(store, "outlets-cite-sources.rq")
+    kinds = {r["kind"] for r in rows}
+    assert {"interview", "statement", "channel", "outlet", "social-media"} <= kinds
+    assert any(r["kind"] == "channel" and "Telegram" in r["evidence"] for r in rows)

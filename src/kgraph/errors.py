@@ -47,5 +47,17 @@ class OutputError(KgraphError):
     """The output directory cannot be created or written."""
 
 
+class ArticleNotFoundError(KgraphError):
+    """An article id given to ``kgraph remove`` is not in the graph."""
+
+
 class QueryError(KgraphError):
     """A SPARQL query is malformed or cannot be answered."""
+
+
+class ServeError(KgraphError):
+    """The SPARQL endpoint cannot start (no store, no Oxigraph binary, address in use)."""
+
+
+class PushError(KgraphError):
+    """Uploading the graph to a remote SPARQL store failed (unreachable, refused, rejected)."""

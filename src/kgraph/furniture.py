@@ -10,11 +10,13 @@ blank line, NFC-normalised, with no invisible control characters.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["FURNITURE_PATTERNS", "CAPTION_CREDIT_PATTERNS", "clean_text", "is_furniture"]
+__all__ = ["CAPTION_CREDIT_PATTERNS", "FURNITURE_PATTERNS", "clean_field", "clean_text", "is_furniture"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -24,7 +26,17 @@ PARAGRAPH_SEPARATOR = "\n\n"
 # They are invisible, so they only break tokenisation and offsets.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 # Tabs separate words; removing them would glue two words into one.
-_WORD_SEPARATING_CONTROLS = frozenset({"\t"})
+_WORD_SEPARATING_CONTROL = "\t"
+# Furniture is short (a counter, a caption with its credit). A longer line is
+# prose and is not matched at all, which also bounds the regex work per line.
+MAX_FURNITURE_CHARS = 1_000
+# spaCy's tokenizer peels prefixes and suffixes off a token one at a time,
+# copying the rest each time: quadratic in the token's length. 6,000 quote
+# marks or emoji in a row took 10 s, 100,000 would take about half an hour.
+# A space after every this many non-space characters bounds that (real words
+# and most URLs are far shorter).
+MAX_RUN_CHARS = 500
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS}}}(?=\S)")
 
 # A short credit after a caption: capitalised names, a few joining words.
 _CREDIT = r"[A-Z][\w.'’&-]*(?:[ ,/]+(?:[A-Z][\w.'’&-]*|via|for|and|of|the|&))*"
@@ -39,15 +51,19 @@ CAPTION_CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:^|\s){_CREDIT_KEYWORD}\s*[:/|]\s*{_CREDIT}\s*$"),
     # "... in Kherson. (Photo: Reuters)", "(Image / Supplied)"
     re.compile(rf"\({_CREDIT_KEYWORD}\s*[:/|]\s*[^()]*\)\s*$"),
-    # "... in Kherson (Getty Images)", "(AFP via Getty Images)", "(REUTERS/Stringer)"
-    re.compile(rf"\((?:[^()]*[\s/])?{_AGENCY}(?:[\s/][^()]*)?\)\s*$"),
+    # "... in Kherson (Getty Images)", "(AFP via Getty Images)", "(REUTERS/Stringer)".
+    # The lookahead admits only the final parenthesis, so a line with many "(" or
+    # a long unclosed one is not searched quadratically.
+    re.compile(rf"\((?=[^()]*\)\s*$)(?:[^()]*[\s/])?{_AGENCY}(?:[\s/][^()]*)?\)\s*$"),
 )
 
 # Lines that are page furniture wherever they appear. Each entry says why it
 # exists; matching is on the stripped line, so ``^…$`` means the whole line.
 FURNITURE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # View counters from blog templates: "by -922 Views", "1,234 views", "12K views".
-    re.compile(r"^(?:by\s+)?-?\d[\d,.\s]*[kKmM]?\s+views?$", re.IGNORECASE),
+    # Spaces inside the number only before a digit: "[\d\s]*\s+" would backtrack
+    # quadratically on a long run of spaces.
+    re.compile(r"^(?:by\s+)?-?\d[\d,.]*(?:\s+[\d,.]+)*(?:\s*[kKmM])?\s+views?$", re.IGNORECASE),
     # The same counter written label first: "Views: 1,234".
     re.compile(r"^views?\s*:?\s*-?\d[\d,.]*[kKmM]?$", re.IGNORECASE),
     # Infinite-scroll and pagination widgets: "No More Posts Available.", "Load more".
@@ -88,8 +104,10 @@ def clean_text(raw: str) -> str:
     (:data:`FURNITURE_PATTERNS`), credited caption lines
     (:data:`CAPTION_CREDIT_PATTERNS`) and verbatim repeats of an earlier line
     are dropped; the rest are joined with one blank line between them.
-    Characters are otherwise kept as they are (curly quotes stay), so the
-    function is idempotent and later offsets can rely on the result.
+    Characters are otherwise kept as they are (curly quotes stay), except
+    that a run of more than :data:`MAX_RUN_CHARS` characters without a space
+    is broken by one, so the function is idempotent and later offsets can
+    rely on the result.
 
     >>> clean_text(" >\\nKherson is quiet.\\nKherson is quiet.\\nby -922 Views\\n")
     'Kherson is quiet.'
@@ -97,8 +115,25 @@ def clean_text(raw: str) -> str:
     return PARAGRAPH_SEPARATOR.join(_kept_paragraphs(_normalised_lines(raw)))
 
 
+def clean_field(raw: str) -> str:
+    """Return a metadata value (title, id, URL, outlet) as one clean line.
+
+    The same invisible characters go as in :func:`clean_text`, every run of
+    whitespace (line breaks too) becomes one space, and the result is NFC.
+    Lone surrogates from a JSON escape such as ``"\\ud800"`` go with them, so
+    the value always encodes to UTF-8.
+
+    >>> clean_field(" Kher\\u200bson\\nretreat\\ud800 ")
+    'Kherson retreat'
+    """
+    words = _without_invisibles(" ".join(raw.split())).split()  # break lines before controls go
+    return unicodedata.normalize("NFC", " ".join(words))
+
+
 def is_furniture(line: str) -> bool:
     """Whether a stripped line is page furniture on its own, wherever it appears."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     return any(p.search(line) for p in FURNITURE_PATTERNS) or any(
         p.search(line) for p in CAPTION_CREDIT_PATTERNS
     )
@@ -109,19 +144,37 @@ def _normalised_lines(raw: str) -> Iterable[str]:
 
     Invisible characters go before NFC so that a combining mark separated from
     its base by a zero-width space still composes; stripping comes last so no
-    normalisation step can expose new edge whitespace.
+    normalisation step can expose new edge whitespace. Long runs are broken
+    last, between two non-space characters, so the line's edges stay.
     """
     for line in raw.splitlines():
-        yield unicodedata.normalize("NFC", _without_invisibles(line)).strip()
+        line = unicodedata.normalize("NFC", _without_invisibles(line)).strip()
+        yield _LONG_RUN.sub(r"\g<0> ", line) if len(line) > MAX_RUN_CHARS else line
 
 
 def _without_invisibles(line: str) -> str:
     """Drop control, format and surrogate characters; tabs become spaces."""
-    return "".join(
-        " " if ch in _WORD_SEPARATING_CONTROLS else ch
-        for ch in line
-        if ch in _WORD_SEPARATING_CONTROLS or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
-    )
+    if line.isprintable():  # the common case, checked in C
+        return line
+    return _invisible_characters().sub("", line.replace(_WORD_SEPARATING_CONTROL, " "))
+
+
+@functools.cache
+def _invisible_characters() -> re.Pattern[str]:
+    """One character class of every code point in :data:`_INVISIBLE_CATEGORIES`.
+
+    A regex removes them at C speed; testing ``unicodedata.category`` character
+    by character took seconds on a 10 MB article. Built once, on first use,
+    from the running Python's Unicode tables (about 0.2 s).
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) in _INVISIBLE_CATEGORIES:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges) + "]")
 
 
 def _kept_paragraphs(lines: Iterable[str]) -> list[str]:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 def _data_lines(name: str) -> list[str]:
@@ -47,3 +48,94 @@ def load_honorifics() -> Honorifics:
     leading = re.compile(rf"(?P<title>(?:{alt})\.?)(?:\s+|(?<=\.))(?=[A-Z\u00C0-\u024F\u0400-\u04FF])", re.I)
     trailing = re.compile(rf"(?P<title>\b(?:{alt})\.?)\s*$", re.I)
     return Honorifics(leading=leading, trailing=trailing)
+
+
+# --- The attribution lexicon (SKOS, ontology/attribution-lexicon.ttl) ---
+
+_LEXICON_NS = "https://w3id.org/kgraph/lexicon/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_CITATION_KIND = "https://w3id.org/kgraph/ontology#citationKind"
+LEXICON_FILE = "attribution-lexicon.ttl"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingLexicon:
+    """The attribution words, keyed by lowercase lemma.
+
+    ``cue_class`` maps a reporting verb ("deny") to its cue class ("deny", one of
+    the top concepts: assert, estimate, confirm, deny, hint, warn, predict, believe,
+    accuse); multi-word cues ("point out") are keyed by their full lemma string.
+    """
+
+    cue_class: dict[str, str]
+    collective_heads: frozenset[str]
+    role_heads: frozenset[str]
+    citation_kind: dict[str, str]
+
+    def cue(self, lemma: str) -> str | None:
+        return self.cue_class.get(lemma.lower())
+
+
+def ontology_dir() -> Path:
+    """Where the ontology and lexicons live: ``ontology/`` of the source tree, or the installed copy."""
+    source_tree = Path(__file__).resolve().parents[2] / "ontology"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(str(resources.files("kgraph").joinpath("ontology")))
+
+
+def load_reporting_lexicon(extra: tuple[Path, ...] = ()) -> ReportingLexicon:
+    """The built-in lexicon plus the user's files (``--lexicon``), merged."""
+    return _load_reporting_lexicon(tuple(str(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
+    from pyoxigraph import RdfFormat, parse
+
+    from kgraph.errors import InputError
+
+    labels: dict[str, list[str]] = {}
+    broader: dict[str, str] = {}
+    scheme: dict[str, str] = {}
+    kind: dict[str, str] = {}
+    for path in (str(ontology_dir() / LEXICON_FILE), *extra):
+        try:
+            triples = list(parse(path=path, format=RdfFormat.TURTLE))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise InputError(f"cannot read lexicon {path}: {err}") from None
+        for t in triples:
+            s, p, o = t.subject.value, t.predicate.value, t.object.value
+            if p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+                labels.setdefault(s, []).append(o.strip().lower())
+            elif p == _SKOS + "broader":
+                broader[s] = o
+            elif p == _SKOS + "inScheme":
+                scheme[s] = o.removeprefix(_LEXICON_NS)
+            elif p == _CITATION_KIND:
+                kind[s] = o
+
+    def top(concept: str) -> str:
+        seen = set()
+        while concept in broader and concept not in seen:
+            seen.add(concept)
+            concept = broader[concept]
+        return concept.removeprefix(_LEXICON_NS)
+
+    cue_class: dict[str, str] = {}
+    collective: set[str] = set()
+    roles: set[str] = set()
+    citation_kind: dict[str, str] = {}
+    for concept, words in labels.items():
+        sch = scheme.get(concept)
+        if sch == "reporting-cues":
+            for w in words:
+                cue_class.setdefault(w, top(concept))
+        elif sch == "collective-sources":
+            collective.update(words)
+        elif sch == "roles":
+            roles.update(words)
+        elif sch == "citation-cues" and concept in kind:
+            for w in words:
+                citation_kind.setdefault(w, kind[concept])
+    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -21,6 +21,7 @@ from kgraph.rdf.vocab import (
     ITSRDF,
     KG,
     NIF,
+    OWL,
     PROV,
     RDF,
     RDFS,
@@ -35,7 +36,7 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import ResolvedEntity
 
-__all__ = ["entity_iris", "article_quads", "entity_quads", "analysis_quads", "outlet_iri"]
+__all__ = ["entity_iris", "article_quads", "entity_quads", "analysis_quads", "outlet_iri", "same_as_quads"]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
     "person": SCHEMA.Person,
@@ -152,6 +153,12 @@ def entity_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode], 
         if iri.value not in known:
             yield Quad(iri, RDF.type, SCHEMA.Organization, g)
             yield Quad(iri, RDFS.label, Literal(outlet), g)
+
+
+def same_as_quads(links: Mapping[str, str]) -> Iterator[Quad]:
+    """``<old> owl:sameAs <current>`` in the entity graph, for entity IRIs of earlier builds."""
+    for old, current in sorted(links.items()):
+        yield Quad(NamedNode(old), OWL.sameAs, NamedNode(current), ENTITY_GRAPH)
 
 
 def analysis_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode]) -> Iterator[Quad]:

@@ -37,14 +37,28 @@ def create_store(path: Path, quads: Iterable[Quad]) -> Store:
 
 
 def open_store(out_dir: Path) -> Store:
-    """Open the store of a previous build for reading."""
+    """Open the store of a previous build for reading.
+
+    A commit that a killed build left half done is finished first, and one that a
+    running build is making is waited for (:func:`kgraph.commit.settle`), so the
+    store opened is always a whole build.
+    """
+    from kgraph.commit import pending, settle
+
     path = store_path(out_dir)
-    if not path.is_dir():
-        raise StoreError(f"no graph store in {out_dir}/: build one first with `kgraph build PATH... -o {out_dir}`")
-    try:
-        return Store.read_only(str(path))
-    except OSError as err:
-        raise StoreError(f"cannot open the graph store in {path}: {err}") from None
+    for attempt in (1, 2):
+        settle(out_dir)
+        try:
+            if path.is_dir():
+                return Store.read_only(str(path))
+        except OSError as err:
+            if attempt == 1 and pending(out_dir):
+                continue  # a build moved the store while we opened it: open the new one
+            raise StoreError(f"cannot open the graph store in {path}: {err}") from None
+        if attempt == 1 and pending(out_dir):
+            continue
+        break
+    raise StoreError(f"no graph store in {out_dir}/: build one first with `kgraph build PATH... -o {out_dir}`")
 
 
 def export(store: Store, fmt: str, output: Path | None = None) -> bytes | None:

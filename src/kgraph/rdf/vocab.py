@@ -64,10 +64,15 @@ class RDFS:
     comment = _n(RDFS_NS, "comment")
 
 
+class OWL:
+    sameAs = _n(OWL_NS, "sameAs")  # an entity IRI of an earlier build -> the entity it now is
+
+
 class XSD:
     date = _n(XSD_NS, "date")
     integer = _n(XSD_NS, "integer")
     anyURI = _n(XSD_NS, "anyURI")
+    boolean = _n(XSD_NS, "boolean")
 
 
 class SCHEMA:
@@ -82,6 +87,13 @@ class SCHEMA:
     datePublished = _n(SCHEMA_NS, "datePublished")
     publisher = _n(SCHEMA_NS, "publisher")
     mentions = _n(SCHEMA_NS, "mentions")
+    Claim = _n(SCHEMA_NS, "Claim")
+    Quotation = _n(SCHEMA_NS, "Quotation")
+    CreativeWork = _n(SCHEMA_NS, "CreativeWork")
+    text = _n(SCHEMA_NS, "text")
+    author = _n(SCHEMA_NS, "author")
+    appearance = _n(SCHEMA_NS, "appearance")
+    jobTitle = _n(SCHEMA_NS, "jobTitle")
 
 
 class SKOS:
@@ -110,8 +122,39 @@ class PROV:
     wasDerivedFrom = _n(PROV_NS, "wasDerivedFrom")
 
 
+class CITO:
+    cites = _n(CITO_NS, "cites")
+    agreesWith = _n(CITO_NS, "agreesWith")
+    disagreesWith = _n(CITO_NS, "disagreesWith")
+
+
 class KG:
     """kgraph's own terms; each is declared in ``ontology/kgraph.ttl``."""
+
+    # attribution (claims, speakers, citations, roles)
+    CollectiveSource = _n(KG_NS, "CollectiveSource")
+    Interview = _n(KG_NS, "Interview")
+    Statement = _n(KG_NS, "Statement")
+    Channel = _n(KG_NS, "Channel")
+    SocialMediaSource = _n(KG_NS, "SocialMediaSource")
+    Citation = _n(KG_NS, "Citation")
+    StatedRole = _n(KG_NS, "StatedRole")
+    isDirectQuote = _n(KG_NS, "isDirectQuote")
+    content = _n(KG_NS, "content")
+    cue = _n(KG_NS, "cue")
+    cueLemma = _n(KG_NS, "cueLemma")
+    cueClass = _n(KG_NS, "cueClass")
+    cueNegated = _n(KG_NS, "cueNegated")
+    speakerMention = _n(KG_NS, "speakerMention")
+    speakerKind = _n(KG_NS, "speakerKind")
+    source = _n(KG_NS, "source")
+    speaker = _n(KG_NS, "speaker")
+    citedSource = _n(KG_NS, "citedSource")
+    citationKind = _n(KG_NS, "citationKind")
+    evidence = _n(KG_NS, "evidence")
+    role = _n(KG_NS, "role")
+    roleHead = _n(KG_NS, "roleHead")
+    roleIn = _n(KG_NS, "roleIn")
 
     EntityMention = _n(KG_NS, "EntityMention")
     GeopoliticalEntity = _n(KG_NS, "GeopoliticalEntity")
@@ -127,6 +170,19 @@ class KG:
     mergeRule = _n(KG_NS, "mergeRule")
     mentionCount = _n(KG_NS, "mentionCount")
     articleCount = _n(KG_NS, "articleCount")
+
+
+LEXICON_NS = "https://w3id.org/kgraph/lexicon/"
+
+
+def work_iri(kind: str, *parts: str) -> NamedNode:
+    """A cited work (interview, statement, channel): kind plus the slugs that identify it."""
+    return NamedNode(f"{ID_NS}work/{kind}/" + "--".join(slugify(p) for p in parts if p))
+
+
+def group_iri(label: str) -> NamedNode:
+    """A collective or unnamed source ("Western officials"): its own kind, never a person's IRI."""
+    return NamedNode(f"{ID_NS}group/{slugify(label)}")
 
 
 # Named graphs (DESIGN.md §3).

@@ -1,0 +1,413 @@
+"""Who said what: direct quotes and reported claims, each tied to its speaker.
+
+Pure ``Doc -> findings``. Three passes over one parsed article:
+
+1. quotes (:mod:`kgraph.extract.quotes`) are found in the raw text; a quote
+   that is a clause (it has a finite verb) is a direct quote, anything shorter
+   is a scare quote and stays part of the sentence around it;
+2. every reporting verb of the SKOS lexicon (``ontology/attribution-lexicon.ttl``)
+   is a cue: a cue whose complement is a direct quote attributes that quote,
+   any other cue yields a reported claim whose content is its complement
+   (``X said that …``, ``…, X said``, ``X denied …``, ``according to X, …``);
+   a quote with no cue of its own continues the previous quote's speaker;
+3. speakers are resolved (:mod:`kgraph.extract.speakers`): names to the named
+   mention, pronouns and role descriptions to the person the article names,
+   collective and unnamed sources to a group label. An agentless passive
+   ("These accusations have been rejected") keeps an unknown speaker rather
+   than a guess.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from kgraph.extract.entities import EntityMention
+from kgraph.extract.quotes import QuoteSpan, find_quotes
+from kgraph.extract.speakers import RoleStatement, Speaker, SpeakerResolver, find_roles
+from kgraph.lexicons import ReportingLexicon
+
+__all__ = ["Claim", "Citation", "RoleStatement", "attribute_claims", "cue_of", "content_chars"]
+
+# A cue verb governed by one of these is not an attribution ("refused to say when …").
+_NON_ASSERTING_HEADS = frozenset({"refuse", "decline", "fail", "ask", "want"})
+# Cognition cues count only with a clausal or predicative complement ("sees X as Y", "expects that").
+_NEEDS_COMPLEMENT = frozenset({"believe", "hint", "predict"})
+_COGNITION = frozenset({"believe", "think", "consider", "feel", "fear", "doubt", "suspect", "assume", "regard", "view", "interpret"})
+_PREDICTIVE = frozenset({"predict", "expect", "forecast", "anticipate"})
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A direct quote or a reported claim, every part located by article offsets.
+
+    ``speaker_*`` is the expression in the sentence ("he", "Budanov", "the head
+    of the secret service", "Western officials"); ``referent_*`` the named
+    mention of the article it resolves to (None when it names nobody: a group,
+    or an agentless passive). ``group`` is the normalised label of a collective
+    or unnamed source ("Western officials"). ``co_referents`` are further named
+    speakers of a joint statement ("Scholz and von der Leyen wrote").
+    ``cue_class`` is the lexicon's top concept of the cue ("assert", "deny", …);
+    ``cue_negated`` says the cue itself is negated ("does not expect").
+    """
+
+    start: int
+    end: int
+    text: str
+    direct: bool
+    sent_start: int
+    sent_end: int
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_lemma: str | None = None
+    cue_class: str | None = None
+    cue_negated: bool = False
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    speaker_kind: str = "unknown"  # name | pronoun | role | group | unknown
+    referent_start: int | None = None
+    referent_end: int | None = None
+    group: str | None = None
+    co_referents: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An article saying where its information came from.
+
+    ``kind`` is one of outlet, interview, statement, channel, social-media.
+    ``outlet_*`` locates the named outlet or platform when there is one;
+    ``speaker_*`` the named mention of the person whose interview or statement
+    it is (``speaker_group`` when a body made it).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    label: str
+    sent_start: int
+    sent_end: int
+    outlet_start: int | None = None
+    outlet_end: int | None = None
+    outlet_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_group: str | None = None
+
+
+def cue_of(token: Token, lexicon: ReportingLexicon) -> str | None:
+    """The cue class of ``token`` if it is a reporting verb in this use, else None."""
+    if token.pos_ != "VERB":
+        return None
+    lemma = token.lemma_.lower()
+    for child in token.children:  # multi-word cues: "point out", "put the figure"
+        if child.dep_ in ("prt", "dobj"):
+            cls = lexicon.cue(f"{lemma} {child.lower_}") or lexicon.cue(f"{lemma} the {child.lemma_.lower()}")
+            if cls:
+                return cls
+    cls = lexicon.cue(lemma)
+    if cls is None:
+        return None
+    if token.tag_ == "VBN" and token.dep_ not in ("ROOT", "conj", "ccomp") and not any(
+        c.dep_ in ("agent", "nsubj", "nsubjpass", "aux", "auxpass") for c in token.children
+    ):
+        return None  # "now thought to be responsible", "statements posted to Telegram"
+    if lemma == "call" and not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in token.children):
+        return None  # "call for a new Marshall Plan" is not an accusation
+    if lemma in ("see", "view", "regard") and not (
+        any(c.dep_ == "ccomp" for c in token.children)
+        or any(c.dep_ == "prep" and c.lower_ == "as" for c in token.children)
+    ):
+        return None  # "have not seen any sign" is perception, "sees X as Y" is a view
+    if lemma in ("post", "report", "brief", "address") and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+        return None  # "statements posted to Telegram"
+    return cls
+
+
+def content_chars(text: str, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """The character span covering ``tokens``, without a leading "that" or edge punctuation."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct and toks[-1].text not in "”’\"'»" or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    while end > start and text[end - 1] in ",;:—– \n":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _parenthesised(token: Token) -> bool:
+    """ "officials said (file image, …)": a caption's credit, not what was said."""
+    first = token.left_edge
+    return first.i > 0 and (first.text == "(" or token.doc[first.i - 1].text == "(")
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    """A phrase without its relative and participial clauses ("decisions, which observers interpret …")."""
+    doc = token.doc
+    drop = {
+        t.i
+        for d in token.subtree
+        if d.dep_ == "relcl" and d.i != token.i and d.left_edge.i > 0 and doc[d.left_edge.i - 1].text == ","
+        for t in d.subtree
+    }
+    return [t for t in token.subtree if t.i not in drop]
+
+
+class _Attributor:
+    """One article's attribution state: its quotes, cues, and the claims found so far."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[EntityMention], sentences: Sequence[tuple[int, int]], lexicon: ReportingLexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lexicon = lexicon
+        self.sentences = list(sentences)
+        self.sent_starts = [s for s, _ in self.sentences]
+        quotes = find_quotes(self.text)
+        self.quotes = [q for q in quotes if self._is_clause(q)]
+        self.fragments = [q for q in quotes if q not in self.quotes]
+        self.roles = find_roles(doc, mentions, lexicon)
+        self.speakers = SpeakerResolver(doc, mentions, sentences, lexicon, self.roles, quotes)
+
+    # --- helpers -------------------------------------------------------------
+
+    def _sentence(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.sent_starts, offset) - 1
+        return self.sentences[k] if k >= 0 else (0, len(self.text))
+
+    def _is_clause(self, q: QuoteSpan) -> bool:
+        span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            return False
+        words = [t for t in span if not t.is_punct and not t.is_space]
+        if len(words) < 3 or not any(t.tag_ in _FINITE_TAGS for t in words):
+            return False
+        # A quotation stands apart from the reporter's sentence: it opens a paragraph or sentence or
+        # follows a colon or comma. A quote fused into the syntax ("decided that Kherson ‘is not
+        # worth defending’") is the reporter's sentence borrowing words: a scare quote.
+        before = self.text[max(0, q.open - 40) : q.open].rstrip(" \t")
+        return not before or before[-1] in ".!?:,;\n—–-(" or before.endswith(("said", "says", "added", "wrote"))
+
+    def _in_quote(self, offset: int, quotes: Sequence[QuoteSpan]) -> QuoteSpan | None:
+        for q in quotes:
+            if q.open <= offset < (q.close if q.close is not None else q.end):
+                return q
+        return None
+
+    def _cues_near(self, start: int, end: int) -> list[Token]:
+        """Reporting verbs whose token starts in [start, end), outside every quote."""
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return []
+        return [t for t in span if cue_of(t, self.lexicon) and self._in_quote(t.idx, self.quotes) is None]
+
+    # --- direct quotes -------------------------------------------------------
+
+    def run(self) -> list[Claim]:
+        """Quotes and reported cues in text order, so every speaker is resolved against what precedes it."""
+        cue_of_quote = {q: self._quote_cue(q) for q in self.quotes}
+        used = {c.i for c in cue_of_quote.values() if c is not None}
+        events: list[tuple[int, QuoteSpan | Token]] = [(q.start, q) for q in self.quotes]
+        for token in self.doc:
+            if token.i in used or self._in_quote(token.idx, self.quotes) is not None:
+                continue
+            if cue_of(token, self.lexicon) or (token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)):
+                events.append((token.idx, token))
+        events.sort(key=lambda e: e[0])
+        claims: list[Claim] = []
+        previous: Claim | None = None
+        prev_close = -1
+        for _, item in events:
+            if isinstance(item, QuoteSpan):
+                claim = self._direct(item, cue_of_quote[item], previous, prev_close, claims)
+                previous, prev_close = claim, (item.close if item.close is not None else item.end)
+            elif item.lower_ == "according":
+                claim = self._according_to(item, claims)
+            else:
+                claim = self._reported_claim(item, claims)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _direct(self, q: QuoteSpan, cue: Token | None, previous: Claim | None, prev_close: int, known: list[Claim]) -> Claim:
+        if cue is not None:
+            return self._claim(q.start, q.end, True, cue, self.speakers.speaker_of_cue(cue, known))
+        if previous is not None and self._continues(prev_close, q, previous):
+            s, e = self._sentence(q.start)
+            return replace(previous, start=q.start, end=q.end, text=self.text[q.start : q.end], sent_start=s, sent_end=e)
+        return self._claim(q.start, q.end, True, None, Speaker.unknown())
+
+    def _quote_cue(self, q: QuoteSpan) -> Token | None:
+        close = q.close if q.close is not None else q.end
+        after_end = self._sentence(close)[1]
+        line_end = self.text.find("\n", close)
+        # the frame after the quote: ", he said." / ", said the host, X." (stops at the next quote and line)
+        nxt = next((o.open for o in self.quotes if o.open > q.open), len(self.text))
+        limit = min(after_end, nxt, line_end if line_end >= 0 else len(self.text))
+        after = [t for t in self._cues_near(close, limit) if self._tokens_between(close, t.idx) <= 30]
+        if after and q.close is not None:
+            return after[0]
+        # the frame before: "Budanov said: “…”" / "“…,” he said, “…”"
+        sent_start = self._sentence(q.open)[0]
+        prev_close = max((o.close for o in self.quotes if o.close is not None and o.close < q.open), default=-1)
+        before = [t for t in self._cues_near(max(sent_start, prev_close + 1), q.open)]
+        if before:
+            cue = before[-1]
+            gap = self.text[cue.idx + len(cue.text) : q.open]
+            if self._tokens_between(cue.idx, q.open) <= 16 and gap.rstrip()[-1:] in (":", ",", "") or self._governs(cue, q):
+                return cue
+        return None
+
+    def _governs(self, cue: Token, q: QuoteSpan) -> bool:
+        return any(q.start <= d.idx < q.end for c in cue.children if c.dep_ in _CONTENT_DEPS for d in c.subtree)
+
+    def _tokens_between(self, a: int, b: int) -> int:
+        span = self.doc.char_span(min(a, b), max(a, b), alignment_mode="expand")
+        return len(span) if span is not None else 0
+
+    def _continues(self, prev_close: int, q: QuoteSpan, previous: Claim) -> bool:
+        """A cue-less quote continues the previous one when nothing but its cue frame lies between."""
+        gap = self.text[prev_close + 1 : q.open]
+        if previous.cue_start is not None and prev_close < previous.cue_start < q.open and "\n" not in gap.strip():
+            return True
+        if "\n\n" in gap or gap.count("\n") > 1:
+            return gap.strip() == "" or len(gap.split()) <= 12
+        return len(gap.split()) <= 25
+
+    # --- reported claims -----------------------------------------------------
+
+    def _reported_claim(self, cue: Token, known: list[Claim]) -> Claim | None:
+        cls = cue_of(cue, self.lexicon)
+        if cls is None or cue.head.lemma_.lower() in _NON_ASSERTING_HEADS and cue.dep_ == "xcomp":
+            return None
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        if passive and agent is None:
+            return self._agentless(cue, cls, known)
+        content = self._content_of(cue)
+        if content is None:
+            return None
+        if any(q.start < content[1] and content[0] < q.end for q in self.quotes):
+            return None  # its complement is a direct quote, which owns the cue
+        if cue.lemma_.lower() == "report" and self._has_cue_inside(content, cue):
+            return None  # "X announced this …, Agency reports": a citation, not a second claim
+        if agent is not None:
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            speaker = self.speakers.speaker_of_token(subject, known) if subject is not None else Speaker.unknown()
+        else:
+            speaker = self.speakers.speaker_of_cue(cue, known)
+        if speaker.kind == "thing":
+            return None  # "the evacuation orders suggested …": not a source
+        if cls in _NEEDS_COMPLEMENT and cue.lemma_.lower() in ("believe", "think") and speaker.kind == "unknown":
+            return None
+        return self._claim(content[0], content[1], False, cue, speaker, cls)
+
+    def _has_cue_inside(self, content: tuple[int, int], cue: Token) -> bool:
+        return any(content[0] <= t.idx < content[1] and t.i != cue.i and cue_of(t, self.lexicon) for t in self.doc)
+
+    def _agentless(self, cue: Token, cls: str, known: list[Claim]) -> Claim | None:
+        """ "These accusations have been rejected": kept, with no speaker guessed."""
+        negated = any(c.dep_ == "neg" for c in cue.children)
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children)
+        if negated or modal or cls not in ("deny", "assert", "confirm"):
+            return None  # "could not be verified": the reporter's caveat, not a claim
+        if cue.dep_ in ("acl", "amod", "relcl"):
+            return None
+        s, e = self._sentence(cue.idx)
+        content = content_chars(self.text, [t for t in self.doc.char_span(s, e, alignment_mode="expand") or []])
+        if content is None:
+            return None
+        return self._claim(content[0], content[1], False, cue, Speaker.unknown(), cls)
+
+    def _content_of(self, cue: Token) -> tuple[int, int] | None:
+        children = list(cue.children)
+        ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > cue.i and not self._parenthetical(c)]
+        if ccomp:
+            return content_chars(self.text, list(ccomp[0].subtree))
+        comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c)]
+        as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
+        if comps:
+            tokens = [t for c in comps + as_phrases for t in _without_clauses(c)]
+            if len(tokens) == 1 and tokens[0].lower_ in ("this", "that", "it"):
+                return self._antecedent_sentence(cue)
+            lemma = cue.lemma_.lower()
+            if lemma in _COGNITION and not as_phrases and not any(c.dep_ in ("xcomp", "oprd") for c in comps) and lemma not in _PREDICTIVE:
+                return None  # "believes in X" / "thinks of X": no claim without a clause
+            return content_chars(self.text, tokens)
+        inner = [c for c in children if c.dep_ == "ccomp" and c.i < cue.i]
+        if inner:  # "Russia is planning …, officials said"
+            return content_chars(self.text, list(inner[0].subtree))
+        if cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head.pos_ in ("VERB", "AUX"):
+            own = {t.i for t in cue.subtree}
+            return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
+        return None
+
+    def _parenthetical(self, clause: Token) -> bool:
+        """ "…, Ukrainian News Agency reports": a source tag after a comma, not the content."""
+        first = next((t for t in clause.subtree if not t.is_punct), clause)
+        return bool(cue_of(clause, self.lexicon)) and first.i > 0 and self.doc[first.i - 1].text == ","
+
+    def _antecedent_sentence(self, cue: Token) -> tuple[int, int] | None:
+        """ "X announced this": what was announced is the sentence before."""
+        s, _ = self._sentence(cue.idx)
+        k = bisect.bisect_right(self.sent_starts, s) - 2
+        if k < 0:
+            return None
+        ps, pe = self.sentences[k]
+        return content_chars(self.text, list(self.doc.char_span(ps, pe, alignment_mode="expand") or []))
+
+    def _according_to(self, according: Token, known: list[Claim]) -> Claim | None:
+        to = next(c for c in according.children if c.lower_ == "to")
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = according.head
+        if source is None or head.i == according.i:
+            return None
+        own = {t.i for t in according.subtree}
+        content = content_chars(self.text, [t for t in head.subtree if t.i not in own])
+        if content is None:
+            return None
+        speaker = self.speakers.speaker_of_token(source, known)
+        if speaker.kind == "thing":
+            return None
+        return self._claim(content[0], content[1], False, according, speaker, "assert", cue_end_token=to)
+
+    # --- assembly ------------------------------------------------------------
+
+    def _claim(self, start: int, end: int, direct: bool, cue: Token | None, speaker: Speaker,
+               cls: str | None = None, cue_end_token: Token | None = None) -> Claim:
+        s, e = self._sentence(start)
+        cue_end = None
+        if cue is not None:
+            last = cue_end_token or cue
+            cue_end = last.idx + len(last.text)
+            cls = cls or cue_of(cue, self.lexicon)
+        return Claim(
+            start=start, end=end, text=self.text[start:end], direct=direct, sent_start=s, sent_end=e,
+            cue_start=cue.idx if cue is not None else None, cue_end=cue_end,
+            cue_lemma=(cue.lemma_.lower() if cue is not None and cue_end_token is None else ("according to" if cue is not None else None)),
+            cue_class=cls if cue is not None else None,
+            cue_negated=bool(cue is not None and any(c.dep_ == "neg" for c in cue.children)),
+            speaker_start=speaker.start, speaker_end=speaker.end, speaker_text=speaker.text, speaker_kind=speaker.kind,
+            referent_start=speaker.referent[0] if speaker.referent else None,
+            referent_end=speaker.referent[1] if speaker.referent else None,
+            group=speaker.group, co_referents=speaker.co_referents,
+        )
+
+
+def attribute_claims(
+    doc: Doc, mentions: Sequence[EntityMention], sentences: Sequence[tuple[int, int]], lexicon: ReportingLexicon
+) -> tuple[tuple[Claim, ...], tuple[RoleStatement, ...]]:
+    """Every direct quote and reported claim of ``doc``, in text order, and the roles it states."""
+    attributor = _Attributor(doc, mentions, sentences, lexicon)
+    claims = attributor.speakers.resolve_deferred(sorted(attributor.run(), key=lambda c: (c.start, c.end)))
+    return tuple(claims), tuple(attributor.roles)

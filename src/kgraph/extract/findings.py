@@ -1,0 +1,42 @@
+"""Everything extracted from one parsed article, as plain frozen values.
+
+An :class:`ArticleFindings` is all the rest of the pipeline needs from a spaCy
+``Doc``: once it exists the Doc can be dropped, and because it holds only
+offsets, strings and flags it can be cached per article (content hash) and
+reused by an incremental build without parsing the article again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kgraph.extract.attribution import Citation, Claim, attribute_claims
+from kgraph.extract.citations import find_citations
+from kgraph.extract.entities import EntityMention, doc_sentences, extract_entity_mentions
+from kgraph.extract.speakers import RoleStatement
+from kgraph.lexicons import Honorifics, ReportingLexicon
+
+__all__ = ["ArticleFindings", "extract_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFindings:
+    """``mentions`` are NER's (before corpus-wide name propagation); sentences are trimmed offsets."""
+
+    mentions: tuple[EntityMention, ...]
+    sentences: tuple[tuple[int, int], ...]
+    claims: tuple[Claim, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    roles: tuple[RoleStatement, ...] = ()
+
+
+def extract_article(doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon) -> ArticleFindings:
+    """One parse in, every finding out (the only place that reads a Doc)."""
+    text = doc.text
+    sentences = doc_sentences(doc, text)
+    mentions = extract_entity_mentions(doc, honorifics, sentences)
+    claims, roles = attribute_claims(doc, mentions, sentences, lexicon)
+    citations = find_citations(doc, mentions, claims, lexicon, sentences)
+    return ArticleFindings(mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles)

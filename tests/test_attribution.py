@@ -1,0 +1,146 @@
+"""Attribution on crafted sentences: each pattern news uses, and the ways it goes wrong."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kgraph.extract.attribution import Claim
+from kgraph.extract.findings import ArticleFindings, extract_article
+from kgraph.extract.quotes import find_quotes
+from kgraph.lexicons import load_honorifics, load_reporting_lexicon
+
+
+@pytest.fixture(scope="module")
+def extract(nlp: Language):  # type: ignore[no-untyped-def]
+    def run(text: str) -> tuple[str, ArticleFindings]:
+        return text, extract_article(nlp(text), load_honorifics(), load_reporting_lexicon())
+
+    return run
+
+
+def speaker(text: str, c: Claim) -> str | None:
+    if c.referent_start is not None:
+        return text[c.referent_start : c.referent_end]
+    return c.group
+
+
+def claim_with(text: str, f: ArticleFindings, words: str) -> Claim:
+    found = [c for c in f.claims if words in c.text]
+    assert found, f"no claim contains {words!r}: {[c.text for c in f.claims]}"
+    return found[0]
+
+
+def test_quote_then_pronoun_cue_resolves_to_the_named_person(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Anna Petrova spoke to reporters on Monday.\n\n“They are not leaving right now,” he said.")
+    c = claim_with(text, f, "not leaving")
+    assert c.direct and c.cue_lemma == "say" and speaker(text, c) == "Anna Petrova"
+    assert text[c.start : c.end] == "They are not leaving right now"
+
+
+def test_quote_split_around_its_cue_keeps_one_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Anna Petrova was in Kyiv.\n\n“They are not leaving,” she said. “They are preparing to defend.”")
+    first, second = claim_with(text, f, "not leaving"), claim_with(text, f, "preparing to defend")
+    assert speaker(text, first) == speaker(text, second) == "Anna Petrova"
+
+
+def test_colon_introduced_quote_and_inverted_cue_with_apposition(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Olaf Scholz wrote: “The issue here is nothing less than a new plan.”\n\n"
+        "“I apologize to everyone who was stunned by this,” said the host, Anton Krasovsky."
+    )
+    assert speaker(text, claim_with(text, f, "nothing less")) == "Olaf Scholz"
+    assert speaker(text, claim_with(text, f, "I apologize")) == "Anton Krasovsky"
+
+
+def test_paragraph_continuing_a_quote_without_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("“The city is calm,” said Maria Lopez, the mayor.\n\n“We will rebuild the bridges before winter.”")
+    assert speaker(text, claim_with(text, f, "rebuild the bridges")) == "Maria Lopez"
+
+
+def test_reported_speech_patterns(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "John Carter said that the talks had failed. "
+        "According to Carter, the delegation left early. "
+        "Russia is planning a retreat, Western officials said. "
+        "Carter denied any role in the leak."
+    )
+    assert speaker(text, claim_with(text, f, "the talks had failed")) == "John Carter"
+    assert claim_with(text, f, "the talks had failed").text == "the talks had failed"
+    according = claim_with(text, f, "delegation left early")
+    assert according.cue_lemma == "according to" and speaker(text, according) == "Carter"
+    officials = claim_with(text, f, "planning a retreat")
+    assert officials.speaker_kind == "group" and officials.group == "Western officials"
+    denied = claim_with(text, f, "any role")
+    assert denied.cue_class == "deny" and speaker(text, denied) == "Carter"
+
+
+def test_agentless_passive_keeps_an_unknown_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("These accusations have been rejected as absurd.")
+    c = claim_with(text, f, "rejected as absurd")
+    assert c.referent_start is None and c.group is None and c.speaker_kind == "unknown"
+
+
+def test_negated_verification_is_the_reporters_caveat_not_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("His claims could not be independently verified.")
+    assert f.claims == ()
+
+
+def test_place_as_speaker_is_its_government(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Moscow claims that as many as 20,000 people have fled.")
+    c = claim_with(text, f, "20,000 people")
+    assert c.group == "Moscow (government)" and c.referent_start is None
+
+
+def test_two_people_with_one_surname_the_nearest_subject_wins(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Mark Kelly met reporters in Houston. Scott Kelly stayed in orbit.\n\n"
+        "“The launch went well,” he said."
+    )
+    assert speaker(text, claim_with(text, f, "launch went well")) == "Scott Kelly"
+
+
+def test_role_description_resolves_to_the_named_holder(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Anna Petrova, head of the city council, spoke in Kyiv on Monday. "
+        "The head of the council added that the dam was mined."
+    )
+    c = claim_with(text, f, "the dam was mined")
+    assert c.speaker_kind == "role" and speaker(text, c) == "Anna Petrova"
+    assert any(text[r.person_start : r.person_end] == "Anna Petrova" and r.role_head == "head" for r in f.roles)
+
+
+def test_stray_and_unbalanced_quote_marks_do_not_swallow_the_article(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "He said “this is odd. Nobody closed it.\n\nAnna Petrova said that the vote was fair. ” ' \" « “"
+    text, f = extract(text)
+    assert speaker(text, claim_with(text, f, "the vote was fair")) == "Anna Petrova"
+    assert all(q.end <= len(text) for q in find_quotes(text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "content"),
+    [
+        ("She said: “Vote now.” Later", "Vote now."),
+        ('He said: "We stay here." Then', "We stay here."),
+        ("Sie sagte: „Wir bleiben hier.“ Dann", "Wir bleiben hier."),
+        ("Il a dit: « Nous restons ici » puis", "Nous restons ici"),
+        ("She said: ‘We stay here.’ Then", "We stay here."),
+    ],
+)
+def test_every_quote_mark_style_is_found(raw: str, content: str) -> None:
+    quotes = find_quotes(raw)
+    assert [raw[q.start : q.end] for q in quotes] == [content]
+
+
+def test_citations_interview_statement_channel_and_outlet(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Kyrylo Budanov told the Ukrainska Pravda newspaper that the city was calm. "
+        "The administration said on its Telegram channel that buses were ready. "
+        "Col. Dave Butler said in an emailed statement that talks went well. "
+        "Ukrainian News Agency reports."
+    )
+    kinds = {c.kind: c for c in f.citations}
+    assert kinds["interview"].outlet_text == "Ukrainska Pravda"
+    assert kinds["channel"].outlet_text == "Telegram" and kinds["channel"].speaker_group
+    assert kinds["statement"].label == "emailed statement"
+    assert kinds["outlet"].outlet_text == "Ukrainian News Agency"
