@@ -35,7 +35,7 @@ def assert_one_line_error(stderr: str, *needles: str) -> None:
 
 
 def test_help_for_every_command() -> None:
-    for command in ([], ["build"], ["query"], ["export"]):
+    for command in ([], ["build"], ["remove"], ["query"], ["export"]):
         code, out, _ = run(*command, "--help")
         assert code == 0 and "Usage" in out
 

@@ -54,7 +54,13 @@ from kgraph.cache import (
     write_settings,
 )
 from kgraph.commit import commit, crash_point, new_staging, pending, recover
-from kgraph.errors import ArticleNotFoundError, ModelNotFoundError, NothingToBuildError, OutputError, StoreError
+from kgraph.errors import (
+    ArticleNotFoundError,
+    ModelNotFoundError,
+    NothingToBuildError,
+    OutputError,
+    StoreError,
+)
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
@@ -64,13 +70,19 @@ from kgraph.lexicons import load_honorifics, load_reporting_lexicon
 from kgraph.lock import write_lock
 from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
 from kgraph.rdf.attribution import attribution_quads
-from kgraph.rdf.emit import analysis_quads, article_quads, entity_iris, entity_quads, same_as_quads
+from kgraph.rdf.emit import (
+    analysis_quads,
+    article_quads,
+    entity_iris,
+    entity_quads,
+    same_as_quads,
+)
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.report import RunFacts, render_report
 from kgraph.resolve import Resolution, resolve_entities
 from kgraph.viz import MapStats, render_map
 
-__all__ = ["BuildResult", "OUTPUT_FILES", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
+__all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md")
 # What a commit moves into place, the store first.
@@ -200,7 +212,10 @@ def build(
     there replaces that article if its text changed, and the model and alias file
     of the previous build are the defaults. ``use_cache=False`` parses every
     article again. ``wait`` waits for another build writing to ``out_dir`` instead
-    of failing.
+    of failing. ``max_article_chars`` (None: ingest's default) and ``max_articles``
+    are passed to :func:`~kgraph.ingest.ingest` and limit this run's inputs.
+    ``notify`` receives one-line notes for the user (an article replaced, cached
+    findings that cannot be reused and why, waiting for the lock).
     """
     started = time.perf_counter()
     tell = notify or (lambda _msg: None)
@@ -401,7 +416,7 @@ def _articles_from_store(store: Store, ids: set[str]) -> dict[str, Article]:
 # --- what this run does --------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Plan:
     corpus: list[Article]  # every article of the new graph, sorted by id
     findings: dict[str, ArticleFindings]  # article id -> findings reused from the cache
@@ -477,6 +492,9 @@ def _rebuild(
         by_reason[reason] += 1
     for reason, count in sorted(by_reason.items()):
         tell(f"parsing {count} article(s) again whose cached findings cannot be used: {reason}")
+    if plan.findings:
+        todo = f"parsing {len(plan.to_parse)}" if plan.to_parse else "nothing to parse"
+        tell(f"reusing the cached findings of {len(plan.findings)} unchanged article(s); {todo}")
     findings = dict(plan.findings)
     parse_seconds = 0.0
     if plan.to_parse:

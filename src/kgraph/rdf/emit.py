@@ -36,7 +36,7 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import ResolvedEntity
 
-__all__ = ["entity_iris", "article_quads", "entity_quads", "analysis_quads", "outlet_iri", "same_as_quads"]
+__all__ = ["analysis_quads", "article_quads", "entity_iris", "entity_quads", "outlet_iri", "same_as_quads"]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
     "person": SCHEMA.Person,
