@@ -87,7 +87,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import re
 import subprocess
@@ -102,6 +101,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from eval_entities import (
+    import_loader,  # bench/ is on sys.path when a bench script runs
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -628,16 +630,6 @@ def seeds_section(gold_claims: Sequence[GoldClaim], gold_cits: Sequence[GoldCita
 
 
 # --- MEANTIME -----------------------------------------------------------------
-
-
-def import_loader(data: Path) -> ModuleType:
-    """The dataset's own ``load.py``, so gold is read exactly as its README defines it."""
-    spec = importlib.util.spec_from_file_location("meantime_load", data / "load.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"no load.py in {data}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def line_offset_map(original: str, stored: str) -> list[int | None]:

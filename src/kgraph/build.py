@@ -500,6 +500,8 @@ def _rebuild(
     if plan.to_parse:
         if nlp is None:
             nlp = load_pipeline(settings.model)
+        # A pipeline passed in keeps spaCy's own length limit; ingest already enforced ours.
+        nlp.max_length = max(nlp.max_length, max(len(a.text) for a in plan.to_parse))
         parsed, parse_seconds = extract_all(plan.to_parse, nlp, progress=progress, n_process=n_process)
         findings.update(parsed)
     articles = plan.corpus

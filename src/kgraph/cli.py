@@ -55,7 +55,7 @@ def _guard(action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         err_console.print("kgraph: interrupted; nothing was changed", highlight=False)
         raise typer.Exit(130) from None
-    except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as err:
         if os.environ.get("KGRAPH_DEBUG"):
             raise
         err_console.print(

@@ -45,8 +45,8 @@ def _title_alternation(titles: list[str]) -> str:
 @lru_cache(maxsize=1)
 def load_honorifics() -> Honorifics:
     alt = _title_alternation(_data_lines("honorifics.txt"))
-    leading = re.compile(rf"(?P<title>(?:{alt})\.?)(?:\s+|(?<=\.))(?=[A-Z\u00C0-\u024F\u0400-\u04FF])", re.I)
-    trailing = re.compile(rf"(?P<title>\b(?:{alt})\.?)\s*$", re.I)
+    leading = re.compile(rf"(?P<title>(?:{alt})\.?)(?:\s+|(?<=\.))(?=[A-Z\u00C0-\u024F\u0400-\u04FF])", re.IGNORECASE)
+    trailing = re.compile(rf"(?P<title>\b(?:{alt})\.?)\s*$", re.IGNORECASE)
     return Honorifics(leading=leading, trailing=trailing)
 
 
@@ -103,7 +103,7 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
         try:
             triples = list(parse(path=path, format=RdfFormat.TURTLE))
         except (OSError, SyntaxError, ValueError) as err:
-            raise InputError(f"cannot read lexicon {path}: {err}") from None
+            raise InputError(path, f"cannot read the lexicon: {err}") from None
         for t in triples:
             s, p, o = t.subject.value, t.predicate.value, t.object.value
             if p in (_SKOS + "prefLabel", _SKOS + "altLabel"):

@@ -38,7 +38,7 @@ from kgraph.names import (
 )
 from kgraph.rdf.vocab import slugify
 
-__all__ = ["MergeRecord", "ResolvedEntity", "Resolution", "resolve_entities"]
+__all__ = ["MergeRecord", "Resolution", "ResolvedEntity", "resolve_entities"]
 
 # Vote weights: NER labels are weak evidence, context is strong evidence.
 _LABEL_VOTE = 1.0

@@ -33,7 +33,7 @@ from pyvis.network import Network
 from kgraph.rdf.store import select
 from kgraph.rdf.vocab import KG_NS, SCHEMA_NS
 
-__all__ = ["MapStats", "NodeKind", "NODE_KINDS", "ARTICLE_KIND", "render_map"]
+__all__ = ["ARTICLE_KIND", "NODE_KINDS", "MapStats", "NodeKind", "render_map"]
 
 #: How many article nodes are drawn at most; more would bury the entities.
 DEFAULT_MAX_ARTICLES = 60

@@ -30,12 +30,11 @@ from kgraph.extract.quotes import QuoteSpan, find_quotes
 from kgraph.extract.speakers import RoleStatement, Speaker, SpeakerResolver, find_roles
 from kgraph.lexicons import ReportingLexicon
 
-__all__ = ["Claim", "Citation", "RoleStatement", "attribute_claims", "cue_of", "content_chars"]
+__all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_chars", "cue_of"]
 
 # A cue verb governed by one of these is not an attribution ("refused to say when …").
 _NON_ASSERTING_HEADS = frozenset({"refuse", "decline", "fail", "ask", "want"})
 # Cognition cues count only with a clausal or predicative complement ("sees X as Y", "expects that").
-_NEEDS_COMPLEMENT = frozenset({"believe", "hint", "predict"})
 _COGNITION = frozenset({"believe", "think", "consider", "feel", "fear", "doubt", "suspect", "assume", "regard", "view", "interpret"})
 _PREDICTIVE = frozenset({"predict", "expect", "forecast", "anticipate"})
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
@@ -308,8 +307,8 @@ class _Attributor:
             speaker = self.speakers.speaker_of_cue(cue, known)
         if speaker.kind == "thing":
             return None  # "the evacuation orders suggested …": not a source
-        if cls in _NEEDS_COMPLEMENT and cue.lemma_.lower() in ("believe", "think") and speaker.kind == "unknown":
-            return None
+        if cls == "believe" and speaker.kind == "unknown":
+            return None  # a belief with no believer is no one's claim
         return self._claim(content[0], content[1], False, cue, speaker, cls)
 
     def _has_cue_inside(self, content: tuple[int, int], cue: Token) -> bool:
@@ -379,12 +378,12 @@ class _Attributor:
         speaker = self.speakers.speaker_of_token(source, known)
         if speaker.kind == "thing":
             return None
-        return self._claim(content[0], content[1], False, according, speaker, "assert", cue_end_token=to)
+        return self._claim(content[0], content[1], False, according, speaker, "assert", cue_end_token=to, lemma="according to")
 
     # --- assembly ------------------------------------------------------------
 
     def _claim(self, start: int, end: int, direct: bool, cue: Token | None, speaker: Speaker,
-               cls: str | None = None, cue_end_token: Token | None = None) -> Claim:
+               cls: str | None = None, cue_end_token: Token | None = None, lemma: str | None = None) -> Claim:
         s, e = self._sentence(start)
         cue_end = None
         if cue is not None:
@@ -394,7 +393,7 @@ class _Attributor:
         return Claim(
             start=start, end=end, text=self.text[start:end], direct=direct, sent_start=s, sent_end=e,
             cue_start=cue.idx if cue is not None else None, cue_end=cue_end,
-            cue_lemma=(cue.lemma_.lower() if cue is not None and cue_end_token is None else ("according to" if cue is not None else None)),
+            cue_lemma=(lemma or cue.lemma_.lower()) if cue is not None else None,
             cue_class=cls if cue is not None else None,
             cue_negated=bool(cue is not None and any(c.dep_ == "neg" for c in cue.children)),
             speaker_start=speaker.start, speaker_end=speaker.end, speaker_text=speaker.text, speaker_kind=speaker.kind,

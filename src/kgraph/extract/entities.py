@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.lexicons import Honorifics
 
-__all__ = ["EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds", "KIND_OF_LABEL"]
+__all__ = ["KIND_OF_LABEL", "EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 
 # spaCy label -> the schema.org kind it maps to (DESIGN.md §3).
 KIND_OF_LABEL: dict[str, str] = {
@@ -52,7 +52,7 @@ _SPLIT_RE = re.compile(r"\s+[–—-]\s+|\n|\s{2,}")
 # Page furniture and credits that NER sometimes tags ("No More Posts Available", "Video / Supplied").
 _FURNITURE_RE = re.compile(
     r"/|\||\bposts?\b|\bpages?\b|\bviews?\b|\bsubscribe|\bnewsletter|\badvertisement|\bclick\b|\bread more\b|\bcookies?\b",
-    re.I,
+    re.IGNORECASE,
 )
 # Characters that may start a name (uppercase Latin, Greek, Cyrillic, or a digit: "3M").
 _NAME_START_RE = re.compile(r"[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")

@@ -14,7 +14,11 @@ from spacy.tokens import Doc
 
 from kgraph.extract.attribution import Citation, Claim, attribute_claims
 from kgraph.extract.citations import find_citations
-from kgraph.extract.entities import EntityMention, doc_sentences, extract_entity_mentions
+from kgraph.extract.entities import (
+    EntityMention,
+    doc_sentences,
+    extract_entity_mentions,
+)
 from kgraph.extract.speakers import RoleStatement
 from kgraph.lexicons import Honorifics, ReportingLexicon
 

@@ -39,18 +39,14 @@ class QuoteSpan:
     continues: bool = False  # ran to the end of its paragraph unclosed
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum()
-
-
 def _role(text: str, i: int) -> str | None:
     """'open', 'close', 'either' or None (an apostrophe, not a quote mark)."""
     c = text[i]
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
-    if c in "’'" and _is_word(prev) and (_is_word(nxt) or nxt in "’'"):
+    if c in "’'" and prev.isalnum() and (nxt.isalnum() or nxt in "’'"):
         return None  # Russia’s, don't
-    if c in "’'" and prev in "sS" and not nxt.isalnum() and c == "’":
+    if c == "’" and prev in "sS" and not nxt.isalnum():
         # "officials’ claims": a possessive plural; a closing quote would need an opener, decided by pairing
         return "close"
     left_open = prev.isspace() or prev in "([{—–-/:;,"
@@ -75,12 +71,7 @@ def _role(text: str, i: int) -> str | None:
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Top-level quoted spans of ``text``, in order (nested quotes stay inside their outer quote)."""
-    quotes: list[QuoteSpan] = []
-    pos = 0
-    for para in _paragraphs(text):
-        quotes.extend(_quotes_in(text, para[0], para[1]))
-        pos = para[1]
-    del pos
+    quotes = [q for begin, end in _paragraphs(text) for q in _quotes_in(text, begin, end)]
     return [q for q in quotes if sum(ch.isalpha() for ch in text[q.start : q.end]) >= _MIN_LETTERS]
 
 

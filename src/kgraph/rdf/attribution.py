@@ -21,6 +21,7 @@ from kgraph.article import Article
 from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings
+from kgraph.rdf.emit import phrase_quads
 from kgraph.rdf.vocab import (
     CITO,
     ENTITY_GRAPH,
@@ -99,24 +100,6 @@ class _Speakers:
         return out
 
 
-def _span(a: NamedNode, text: str, start: int, end: int, g: NamedNode) -> Iterator[Quad]:
-    node = span_iri(a, start, end)
-    yield Quad(node, RDF.type, NIF.Phrase, g)
-    yield Quad(node, NIF.beginIndex, _int(start), g)
-    yield Quad(node, NIF.endIndex, _int(end), g)
-    yield Quad(node, NIF.anchorOf, Literal(text[start:end]), g)
-    yield Quad(node, NIF.referenceContext, a, g)
-
-
-def _sentence(a: NamedNode, text: str, start: int, end: int, g: NamedNode) -> Iterator[Quad]:
-    node = span_iri(a, start, end)
-    yield Quad(node, RDF.type, NIF.Sentence, g)
-    yield Quad(node, NIF.beginIndex, _int(start), g)
-    yield Quad(node, NIF.endIndex, _int(end), g)
-    yield Quad(node, NIF.anchorOf, Literal(text[start:end]), g)
-    yield Quad(node, NIF.referenceContext, a, g)
-
-
 def claim_iri(article_id: str, claim: Claim) -> NamedNode:
     return NamedNode(f"{article_iri(article_id).value}/claim/{claim.start}-{claim.end}")
 
@@ -167,6 +150,9 @@ def _article_attribution(
     a = article_iri(article.id)
     text = article.text
     cited_by_speaker: dict[str, list[NamedNode]] = {}
+    # Claims, cues and citations share phrases and sentences: each NIF node is written once, at the end.
+    phrases: set[tuple[int, int]] = set()
+    sentences: set[tuple[int, int]] = set()
     for c in f.citations:
         source = _source_node(article, c, sp, works, interviews_with_outlet)
         if source is None:
@@ -178,9 +164,9 @@ def _article_attribution(
         yield Quad(node, KG.citationKind, Literal(c.kind), g)
         yield Quad(node, KG.evidence, span_iri(a, c.start, c.end), g)
         yield Quad(node, SCHEMA.appearance, a, g)
-        yield from _span(a, text, c.start, c.end, g)
+        phrases.add((c.start, c.end))
         yield Quad(node, NIF.sentence, span_iri(a, c.sent_start, c.sent_end), g)
-        yield from _sentence(a, text, c.sent_start, c.sent_end, g)
+        sentences.add((c.sent_start, c.sent_end))
         speaker = sp.iri_at(c.speaker_start, c.speaker_end) or (sp.group(c.speaker_group) if c.speaker_group else None)
         if speaker is not None and c.kind in _WORK_CLASS:
             cited_by_speaker.setdefault(speaker.value, []).append(source)
@@ -193,12 +179,12 @@ def _article_attribution(
         yield Quad(node, SCHEMA.appearance, a, g)
         yield Quad(node, KG.isDirectQuote, _TRUE if c.direct else _FALSE, g)
         yield Quad(node, KG.content, span_iri(a, c.start, c.end), g)
-        yield from _span(a, text, c.start, c.end, g)
+        phrases.add((c.start, c.end))
         yield Quad(node, NIF.sentence, span_iri(a, c.sent_start, c.sent_end), g)
-        yield from _sentence(a, text, c.sent_start, c.sent_end, g)
+        sentences.add((c.sent_start, c.sent_end))
         if c.cue_start is not None and c.cue_end is not None:
             yield Quad(node, KG.cue, span_iri(a, c.cue_start, c.cue_end), g)
-            yield from _span(a, text, c.cue_start, c.cue_end, g)
+            phrases.add((c.cue_start, c.cue_end))
             if c.cue_lemma:
                 yield Quad(node, KG.cueLemma, Literal(c.cue_lemma), g)
             if c.cue_class:
@@ -206,7 +192,7 @@ def _article_attribution(
             yield Quad(node, KG.cueNegated, _TRUE if c.cue_negated else _FALSE, g)
         if c.speaker_start is not None and c.speaker_end is not None:
             yield Quad(node, KG.speakerMention, span_iri(a, c.speaker_start, c.speaker_end), g)
-            yield from _span(a, text, c.speaker_start, c.speaker_end, g)
+            phrases.add((c.speaker_start, c.speaker_end))
         yield Quad(node, KG.speakerKind, Literal(c.speaker_kind), g)
         for author in sp.authors(c):
             yield Quad(node, SCHEMA.author, author, g)
@@ -223,10 +209,14 @@ def _article_attribution(
         yield Quad(node, RDFS.label, Literal(r.role_text), g)
         yield Quad(node, KG.roleHead, Literal(r.role_head), g)
         yield Quad(node, KG.evidence, span_iri(a, r.role_start, r.role_end), g)
-        yield from _span(a, text, r.role_start, r.role_end, g)
+        phrases.add((r.role_start, r.role_end))
         org = sp.iri_at(r.org_start, r.org_end) if r.org_start is not None else None
         if org is not None:
             yield Quad(node, KG.roleIn, org, g)
+    for start, end in sorted(phrases):
+        yield from phrase_quads(a, text, start, end, g, NIF.Phrase)
+    for start, end in sorted(sentences):
+        yield from phrase_quads(a, text, start, end, g, NIF.Sentence)
 
 
 def _source_node(

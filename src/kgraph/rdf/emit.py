@@ -36,7 +36,7 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import ResolvedEntity
 
-__all__ = ["analysis_quads", "article_quads", "entity_iris", "entity_quads", "outlet_iri", "same_as_quads"]
+__all__ = ["analysis_quads", "article_quads", "entity_iris", "entity_quads", "outlet_iri", "phrase_quads", "same_as_quads"]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
     "person": SCHEMA.Person,
@@ -109,22 +109,25 @@ def article_quads(
         node = span_iri(a, m.start, m.end)
         sent = span_iri(a, m.sent_start, m.sent_end)
         sentences.add((m.sent_start, m.sent_end))
-        yield Quad(node, RDF.type, NIF.Phrase, g)
-        yield Quad(node, RDF.type, KG.EntityMention, g)
-        yield Quad(node, NIF.beginIndex, _int(m.start), g)
-        yield Quad(node, NIF.endIndex, _int(m.end), g)
-        yield Quad(node, NIF.anchorOf, Literal(m.text), g)
-        yield Quad(node, NIF.referenceContext, a, g)
+        yield from phrase_quads(a, article.text, m.start, m.end, g, NIF.Phrase, KG.EntityMention)
         yield Quad(node, NIF.sentence, sent, g)
         yield Quad(node, ITSRDF.taIdentRef, entity, g)
         yield Quad(node, KG.nerLabel, Literal(m.label), g)
     for start, end in sorted(sentences):
-        node = span_iri(a, start, end)
-        yield Quad(node, RDF.type, NIF.Sentence, g)
-        yield Quad(node, NIF.beginIndex, _int(start), g)
-        yield Quad(node, NIF.endIndex, _int(end), g)
-        yield Quad(node, NIF.anchorOf, Literal(article.text[start:end]), g)
-        yield Quad(node, NIF.referenceContext, a, g)
+        yield from phrase_quads(a, article.text, start, end, g, NIF.Sentence)
+
+
+def phrase_quads(
+    article: NamedNode, text: str, start: int, end: int, g: NamedNode, *classes: NamedNode
+) -> Iterator[Quad]:
+    """A NIF node ``<article>#char=start,end`` locating ``text[start:end]`` (mentions, sentences, claim parts)."""
+    node = span_iri(article, start, end)
+    for cls in classes:
+        yield Quad(node, RDF.type, cls, g)
+    yield Quad(node, NIF.beginIndex, _int(start), g)
+    yield Quad(node, NIF.endIndex, _int(end), g)
+    yield Quad(node, NIF.anchorOf, Literal(text[start:end]), g)
+    yield Quad(node, NIF.referenceContext, article, g)
 
 
 def entity_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode], outlets: Sequence[str] = ()) -> Iterator[Quad]:
