@@ -100,6 +100,15 @@ def test_two_people_with_one_surname_the_nearest_subject_wins(extract) -> None: 
     assert speaker(text, claim_with(text, f, "launch went well")) == "Scott Kelly"
 
 
+def test_it_in_a_relative_clause_is_the_body_not_a_possessor(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Gazprom’s comments came as the Russian ministry of defence presented what it said was "
+        "more evidence of a plot by the rebels."
+    )
+    c = claim_with(text, f, "more evidence")
+    assert "ministry of defence" in (speaker(text, c) or "") and "Gazprom" not in (speaker(text, c) or "")
+
+
 def test_role_description_resolves_to_the_named_holder(extract) -> None:  # type: ignore[no-untyped-def]
     text, f = extract(
         "Anna Petrova, head of the city council, spoke in Kyiv on Monday. "

@@ -345,10 +345,11 @@ class SpeakerResolver:
         # "it": the nearest organisation or body
         options: list[tuple[int, Speaker]] = []
         for m in _mentions_in(self.mentions, self.starts, first, here):
-            if m.kind == "organization" and not self._in_quote(m.start):
+            head = self._token_at(m.end - 1)
+            if m.kind == "organization" and not self._in_quote(m.start) and (head is None or head.dep_ != "poss"):
                 options.append((m.start, Speaker("pronoun", *span, tok.text, (m.start, m.end))))
         for lemma, start, chunk in self.chunks:
-            if first <= start < here and lemma in self.lexicon.collective_heads and chunk.root.tag_ == "NN" and not self._in_quote(start):
+            if first <= start < here and lemma in self.lexicon.collective_heads and chunk.root.tag_ in ("NN", "NNP") and not self._in_quote(start):
                 options.append((start, Speaker("pronoun", *span, tok.text, group=self._group_label(chunk.root))))
         if options:
             return max(options, key=lambda o: o[0])[1]
@@ -379,11 +380,8 @@ class SpeakerResolver:
         for c in tok.children:
             if c.i < tok.i and c.dep_ in _LABEL_DEPS:
                 tokens.extend(c.subtree)
-            elif c.i > tok.i and c.dep_ in ("prep", "amod") and len(list(c.subtree)) <= 10:
-                sub = list(c.subtree)
-                a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-                if any(m.kind in ("organization", "place") for m in _mentions_in(self.mentions, self.starts, a, b)):
-                    tokens.extend(sub)
+            elif c.i > tok.i and c.dep_ in ("prep", "amod") and self._names_the_body(c):
+                tokens.extend(c.subtree)
         tokens = _trim_det(sorted(set(tokens), key=lambda t: t.i))
         label = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else tok.text
         # "the military administration" after "the Russian military administration in occupied Cherson"
@@ -403,13 +401,21 @@ class SpeakerResolver:
             return tok.text.lower() if tok.tag_ in ("NN", "NNS") else tok.text
         return label
 
+    def _names_the_body(self, modifier: Token) -> bool:
+        """A modifier that says which body: "of Ukraine", "in Kherson", or a proper "of Defence"/"of Foreign Affairs"."""
+        sub = list(modifier.subtree)
+        if len(sub) > 10:
+            return False
+        a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if any(m.kind in ("organization", "place") for m in _mentions_in(self.mentions, self.starts, a, b)):
+            return True
+        return modifier.lower_ == "of" and len(sub) > 1 and all(t.tag_ in ("NNP", "NNPS", "CC") for t in sub[1:])
+
     def _group_label_plain(self, tok: Token) -> str:
         tokens = [tok] + [t for c in tok.children if c.i < tok.i and c.dep_ in _LABEL_DEPS for t in c.subtree]
         for c in tok.children:
-            if c.i > tok.i and c.dep_ == "prep" and len(list(c.subtree)) <= 10:
-                sub = list(c.subtree)
-                if any(m.kind in ("organization", "place") for m in _mentions_in(self.mentions, self.starts, sub[0].idx, sub[-1].idx + len(sub[-1].text))):
-                    tokens.extend(sub)
+            if c.i > tok.i and c.dep_ == "prep" and self._names_the_body(c):
+                tokens.extend(c.subtree)
         tokens = _trim_det(sorted(set(tokens), key=lambda t: t.i))
         return self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else tok.text
 
