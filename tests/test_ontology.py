@@ -28,6 +28,7 @@ STANDARD_NAMESPACES = (
     "http://purl.org/spar/cito/",
     "http://www.w3.org/2004/02/skos/core#",
     "http://purl.org/dc/terms/",
+    "http://semanticweb.cs.vu.nl/2009/11/sem/",  # SEM, the event model the events issue aligns with
 )
 # Properties needing no standard super-property: plain counts and the hash.
 UNALIGNED_BY_DESIGN = {KGNS.mentionCount, KGNS.articleCount, KGNS.contentHash}

@@ -30,6 +30,7 @@ def test_every_query_file_is_exercised_here() -> None:
     tested = {
         "people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq",
         "claims-by-speaker.rq", "outlets-cite-sources.rq", "most-cited-sources.rq",
+        "events-in-place.rq", "actor-timeline.rq",
     }
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
@@ -95,3 +96,29 @@ def test_outlets_cite_sources_with_the_phrase_that_says_so(store: Store) -> None
     kinds = {r["kind"] for r in rows}
     assert {"interview", "statement", "channel", "outlet", "social-media"} <= kinds
     assert any(r["kind"] == "channel" and "Telegram" in r["evidence"] for r in rows)
+
+
+def test_events_in_kherson_keep_both_readings_of_the_withdrawal(store: Store, seeds_build: BuildResult) -> None:
+    rows = answer(store, "events-in-place.rq")
+    withdrawal = [r for r in rows if r["class"] == "withdrawal" and "Russia" in r["actors"]]
+    assert withdrawal, rows
+    by_article = {r["article"] for r in withdrawal}
+    assert len(by_article) >= 2  # several outlets discuss one withdrawal
+    readings = {r["modality"] for r in withdrawal}
+    assert "denied" in readings and "planned" in readings  # Budanov: not leaving; Western officials: planning to
+    texts = {a.id: a.text for a in seeds_build.articles}
+    for r in withdrawal:
+        assert r["sentence"] in texts[r["article"]]
+
+
+def test_actor_timeline_orders_dated_events_first_and_resolves_last_week(store: Store) -> None:
+    rows = answer(store, "actor-timeline.rq")
+    dated = [r["time"] for r in rows if r["time"]]
+    assert dated == sorted(dated)
+    first_undated = next(i for i, r in enumerate(rows) if not r["time"])
+    assert all(r["time"] for r in rows[:first_undated]) and not any(r["time"] for r in rows[first_undated:])
+    # "Last week, Russia attacked Kyiv …" in the article dated Monday 2022-10-24: ISO week 42
+    attack = [r for r in rows if r["event"].startswith("attack") and "Kyiv" in r["event"]]
+    assert attack and attack[0]["time"] == "2022-W42" and attack[0]["role"] == "agent"
+    assert attack[0]["reported"] == "2022-10-24"  # reporting time stays apart from event time
+    assert any(r["event"] == "invasion: Russia → Ukraine" and r["role"] == "agent" for r in rows)

@@ -24,6 +24,7 @@ import pytest
 
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
+    CITO,
     ENTITY_GRAPH,
     ITSRDF,
     KG,
@@ -36,9 +37,20 @@ from kgraph.rdf.vocab import (
     article_graph_iri,
     article_iri,
     entity_iri,
+    group_iri,
     span_iri,
+    work_iri,
 )
-from kgraph.viz import ARTICLE_KIND, NODE_KINDS, MapStats, render_map
+from kgraph.viz import (
+    ARTICLE_KIND,
+    COLLECTIVE_KIND,
+    EDGE_CLAIMS,
+    EDGE_KINDS,
+    NODE_KINDS,
+    SOURCE_KIND,
+    MapStats,
+    render_map,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -153,6 +165,135 @@ class StoreBuilder:
         )
 
 
+    def _sentence_of(self, identifier: str, begin: int, end: int) -> ox.NamedNode:
+        """The NIF sentence around ``begin:end`` (sentences end with ". ")."""
+        text = self.texts[identifier]
+        s_begin = text.rfind(". ", 0, begin)
+        s_begin = 0 if s_begin < 0 else s_begin + 2
+        s_end = text.find(". ", end)
+        s_end = len(text) if s_end < 0 else s_end + 1
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        sentence = span_iri(node, s_begin, s_end)
+        self.store.extend(
+            [
+                ox.Quad(sentence, RDF.type, NIF.Sentence, graph),
+                ox.Quad(sentence, NIF.anchorOf, ox.Literal(text[s_begin:s_end]), graph),
+                ox.Quad(sentence, NIF.beginIndex, _int(s_begin), graph),
+                ox.Quad(sentence, NIF.endIndex, _int(s_end), graph),
+                ox.Quad(sentence, NIF.referenceContext, node, graph),
+            ]
+        )
+        return sentence
+
+    def _phrase(self, identifier: str, begin: int, end: int) -> ox.NamedNode:
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        phrase = span_iri(node, begin, end)
+        self.store.extend(
+            [
+                ox.Quad(phrase, RDF.type, NIF.Phrase, graph),
+                ox.Quad(phrase, NIF.anchorOf, ox.Literal(self.texts[identifier][begin:end]), graph),
+                ox.Quad(phrase, NIF.beginIndex, _int(begin), graph),
+                ox.Quad(phrase, NIF.endIndex, _int(end), graph),
+                ox.Quad(phrase, NIF.referenceContext, node, graph),
+            ]
+        )
+        return phrase
+
+    def collective(self, label: str) -> ox.NamedNode:
+        """A collective source, typed as the emitter types it (also schema:Organization)."""
+        node = group_iri(label)
+        self.store.extend(
+            [
+                ox.Quad(node, RDF.type, SCHEMA.Organization, ENTITY_GRAPH),
+                ox.Quad(node, RDF.type, KG.CollectiveSource, ENTITY_GRAPH),
+                ox.Quad(node, RDFS.label, ox.Literal(label), ENTITY_GRAPH),
+            ]
+        )
+        return node
+
+    def claim(
+        self,
+        identifier: str,
+        speaker: ox.NamedNode | None,
+        content: str,
+        cue: str,
+        *,
+        direct: bool = False,
+        lemma: str | None = None,
+    ) -> ox.NamedNode:
+        """A claim whose content and cue are the first occurrences of those strings."""
+        text = self.texts[identifier]
+        begin = text.index(content)
+        end = begin + len(content)
+        cue_begin = text.index(cue)
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        claim = ox.NamedNode(f"{node.value}/claim/{begin}-{end}")
+        quads = [
+            ox.Quad(claim, RDF.type, SCHEMA.Claim, graph),
+            ox.Quad(claim, SCHEMA.text, ox.Literal(content), graph),
+            ox.Quad(claim, SCHEMA.appearance, node, graph),
+            ox.Quad(claim, KG.isDirectQuote, ox.Literal(str(direct).lower(), datatype=XSD.boolean), graph),
+            ox.Quad(claim, KG.content, self._phrase(identifier, begin, end), graph),
+            ox.Quad(claim, KG.cue, self._phrase(identifier, cue_begin, cue_begin + len(cue)), graph),
+            ox.Quad(claim, KG.cueLemma, ox.Literal(lemma or cue), graph),
+            ox.Quad(claim, KG.cueNegated, ox.Literal("false", datatype=XSD.boolean), graph),
+            ox.Quad(claim, NIF.sentence, self._sentence_of(identifier, begin, end), graph),
+        ]
+        if direct:
+            quads.append(ox.Quad(claim, RDF.type, SCHEMA.Quotation, graph))
+        if speaker is not None:
+            quads.append(ox.Quad(claim, SCHEMA.author, speaker, graph))
+        self.store.extend(quads)
+        return claim
+
+    def interview(
+        self, speaker: ox.NamedNode, speaker_label: str, outlet: ox.NamedNode, outlet_label: str
+    ) -> ox.NamedNode:
+        """An interview work, keyed by speaker and outlet as the emitter keys it."""
+        node = work_iri("interview", speaker.value.rsplit("/", 1)[-1], outlet.value.rsplit("/", 1)[-1])
+        label = f"interview of {speaker_label} with {outlet_label}"
+        self.store.extend(
+            [
+                ox.Quad(node, RDF.type, SCHEMA.CreativeWork, ENTITY_GRAPH),
+                ox.Quad(node, RDF.type, KG.Interview, ENTITY_GRAPH),
+                ox.Quad(node, RDFS.label, ox.Literal(label), ENTITY_GRAPH),
+                ox.Quad(node, SCHEMA.publisher, outlet, ENTITY_GRAPH),
+                ox.Quad(node, KG.speaker, speaker, ENTITY_GRAPH),
+            ]
+        )
+        return node
+
+    def statement(self, label: str, key: str) -> ox.NamedNode:
+        node = work_iri("statement", key)
+        self.store.extend(
+            [
+                ox.Quad(node, RDF.type, SCHEMA.CreativeWork, ENTITY_GRAPH),
+                ox.Quad(node, RDF.type, KG.Statement, ENTITY_GRAPH),
+                ox.Quad(node, RDFS.label, ox.Literal(label), ENTITY_GRAPH),
+            ]
+        )
+        return node
+
+    def cite(self, identifier: str, source: ox.NamedNode, evidence: str, kind: str) -> None:
+        """``cito:cites`` with its kg:Citation: the phrase ``evidence`` and its sentence."""
+        text = self.texts[identifier]
+        begin = text.index(evidence)
+        end = begin + len(evidence)
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        citation = ox.NamedNode(f"{node.value}/citation/{begin}-{end}")
+        self.store.extend(
+            [
+                ox.Quad(node, CITO.cites, source, graph),
+                ox.Quad(citation, RDF.type, KG.Citation, graph),
+                ox.Quad(citation, KG.citedSource, source, graph),
+                ox.Quad(citation, KG.citationKind, ox.Literal(kind), graph),
+                ox.Quad(citation, KG.evidence, self._phrase(identifier, begin, end), graph),
+                ox.Quad(citation, SCHEMA.appearance, node, graph),
+                ox.Quad(citation, NIF.sentence, self._sentence_of(identifier, begin, end), graph),
+            ]
+        )
+
+
 A1_TEXT = (
     "Kyrylo Budanov said Ukrainian forces would enter Kherson. "
     "The Armed Forces of Ukraine confirmed the counteroffensive. "
@@ -236,6 +377,70 @@ def hostile() -> ox.Store:
     b.mention("000_evil", mallory, "Mallory")
     b.mention("000_evil", mallory, "Mallory", occurrence=1)
     return b.store
+
+
+Q1_TEXT = (
+    "“They are preparing to defend,” Kyrylo Budanov told Ukrainska Pravda. "
+    "Budanov said Russian troops were looting Kherson. "
+    "Western officials said Russia would retreat. "
+    "Reports claimed the bridge was closed."
+)
+Q2_TEXT = (
+    "In an interview with Ukrainska Pravda, Kyrylo Budanov said Kherson would be free. "
+    "The Kyiv Independent reported it."
+)
+
+
+@dataclass(frozen=True)
+class QuotedCorpus:
+    store: ox.Store
+    articles: dict[str, ox.NamedNode]
+    nodes: dict[str, ox.NamedNode]
+
+
+@pytest.fixture
+def quoted() -> QuotedCorpus:
+    """2 articles with claims (one speaker, one collective, one unknown) and citations
+    (one interview cited by both, one outlet that is also a mentioned entity)."""
+    b = StoreBuilder()
+    q1 = b.article("000_quotes", Q1_TEXT)
+    q2 = b.article("001_quotes", Q2_TEXT)
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(2, 3))
+    pravda = b.entity(SCHEMA.Organization, "Ukrainska Pravda", counts=(2, 2))
+    kherson = b.entity(SCHEMA.Place, "Kherson", counts=(2, 2))
+    independent = b.entity(SCHEMA.Organization, "Kyiv Independent", counts=(1, 1))
+    western = b.collective("Western officials")
+    for identifier, entity, surface in [
+        ("000_quotes", budanov, "Kyrylo Budanov"),
+        ("000_quotes", pravda, "Ukrainska Pravda"),
+        ("000_quotes", kherson, "Kherson"),
+        ("001_quotes", budanov, "Kyrylo Budanov"),
+        ("001_quotes", pravda, "Ukrainska Pravda"),
+        ("001_quotes", kherson, "Kherson"),
+        ("001_quotes", independent, "Kyiv Independent"),
+    ]:
+        b.mention(identifier, entity, surface)
+    b.claim("000_quotes", budanov, "They are preparing to defend", "told", direct=True, lemma="tell")
+    b.claim("000_quotes", budanov, "Russian troops were looting Kherson", "said", lemma="say")
+    b.claim("000_quotes", western, "Russia would retreat", "said")
+    b.claim("000_quotes", None, "the bridge was closed", "claimed", lemma="claim")  # nobody named
+    b.claim("001_quotes", budanov, "Kherson would be free", "said", lemma="say")
+    interview = b.interview(budanov, "Kyrylo Budanov", pravda, "Ukrainska Pravda")
+    b.cite("000_quotes", interview, "told Ukrainska Pravda", "interview")
+    b.cite("001_quotes", interview, "interview with Ukrainska Pravda", "interview")
+    b.cite("001_quotes", independent, "The Kyiv Independent reported", "outlet")
+    return QuotedCorpus(
+        b.store,
+        {"q1": q1, "q2": q2},
+        {
+            "budanov": budanov,
+            "pravda": pravda,
+            "kherson": kherson,
+            "independent": independent,
+            "western": western,
+            "interview": interview,
+        },
+    )
 
 
 # --------------------------------------------------------------------------
@@ -340,9 +545,13 @@ def test_entities_are_sized_by_article_count(small: SmallCorpus, tmp_path: Path)
 def test_legend_names_every_kind(small: SmallCorpus, tmp_path: Path) -> None:
     _stats, page = render(small.store, tmp_path)
 
-    legend_items = [attrs.get("data-kind") for tag, attrs in page.parsed.tags if tag == "li"]
-    assert legend_items == [k.name for k in (*NODE_KINDS, ARTICLE_KIND)]
+    legend_items = [attrs.get("data-kind") for tag, attrs in page.parsed.tags if tag == "li" and "data-kind" in attrs]
+    assert legend_items == [k.name for k in (*NODE_KINDS, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)]
+    edge_items = [attrs.get("data-edge") for tag, attrs in page.parsed.tags if tag == "li" and "data-edge" in attrs]
+    assert edge_items == ["mentions", "said", "cites"] == [k.name for k in EDGE_KINDS]
     assert "Legend" in page.text("kg-legend")
+    assert "said: a speaker is quoted in an article" in page.text("kg-legend")
+    assert "cites: an article cites a source" in page.text("kg-legend")
 
 
 def test_entity_tooltip_has_kind_alt_labels_and_sentences_with_their_article(
@@ -416,6 +625,168 @@ def test_max_nodes_must_be_positive(small: SmallCorpus, tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------
+# Who said what, who cites whom
+
+
+def edges_of(page: Page, kind: str) -> dict[tuple[str, str], dict[str, Any]]:
+    found = {(e["from"], e["to"]): e for e in page.edges if e["kind"] == kind}
+    assert len(found) == sum(e["kind"] == kind for e in page.edges)  # one edge per pair
+    return found
+
+
+def test_said_edges_run_from_each_speaker_to_each_article_that_quotes_them(
+    quoted: QuotedCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(quoted.store, tmp_path)
+
+    n, a = quoted.nodes, quoted.articles
+    assert set(edges_of(page, "said")) == {
+        (n["budanov"].value, a["q1"].value),
+        (n["budanov"].value, a["q2"].value),
+        (n["western"].value, a["q1"].value),
+    }
+    # The claim nobody is named for draws nothing, anywhere.
+    assert not any("the bridge was closed" in item["title"] for item in (*page.nodes, *page.edges))
+
+
+def test_said_tooltip_lists_the_claims_in_text_order_with_kind_and_cue(
+    quoted: QuotedCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(quoted.store, tmp_path)
+
+    title = edges_of(page, "said")[quoted.nodes["budanov"].value, quoted.articles["q1"].value]["title"]
+    assert title.splitlines() == [
+        "Kyrylo Budanov in 000_quotes: 2 claims (1 quoted directly)",
+        "Quote (told): “They are preparing to defend”",
+        "Reported (said): Russian troops were looting Kherson",
+    ]
+
+
+def test_said_tooltip_shows_five_claims_cut_to_200_characters_then_counts_the_rest(tmp_path: Path) -> None:
+    long_quote = "The enemy is preparing to defend the city " + "and its bridges " * 20 + "until winter"
+    sentences = [f"Budanov said claim number {i} was true" for i in range(7)] + [f"Budanov said {long_quote}"]
+    b = StoreBuilder()
+    b.article("000_many", ". ".join(sentences) + ".")
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(1, 8))
+    b.claim("000_many", budanov, long_quote, "said")
+    for i in range(7):
+        b.claim("000_many", budanov, f"claim number {i} was true", "said")
+
+    _stats, page = render(b.store, tmp_path)
+
+    (title,) = [e["title"] for e in page.edges if e["kind"] == "said"]
+    lines = title.splitlines()
+    assert lines[0] == "Kyrylo Budanov in 000_many: 8 claims (0 quoted directly)"
+    assert lines[1:6] == [f"Reported (said): claim number {i} was true" for i in range(5)]
+    assert lines[6] == "… and 3 more"
+    assert len(lines) == 7
+    assert "until winter" not in title  # the long claim comes last in the text: counted, not listed
+
+
+def test_a_long_quote_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    long_quote = "The enemy is preparing to defend the city " + "and its bridges " * 20 + "until winter"
+    b = StoreBuilder()
+    b.article("000_long", f"“{long_quote},” Budanov said.")
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(1, 1))
+    b.claim("000_long", budanov, long_quote, "said", direct=True)
+
+    _stats, page = render(b.store, tmp_path)
+
+    (title,) = [e["title"] for e in page.edges if e["kind"] == "said"]
+    line = title.splitlines()[1]
+    quote = line.removeprefix("Quote (said): “").removesuffix("”")
+    assert len(long_quote) > 300 and len(quote) == 200
+    assert quote.endswith("…") and long_quote.startswith(quote[:-1])
+
+
+def test_a_collective_source_is_a_node_of_its_own_kind(quoted: QuotedCorpus, tmp_path: Path) -> None:
+    _stats, page = render(quoted.store, tmp_path)
+
+    node = {n["id"]: n for n in page.nodes}[quoted.nodes["western"].value]
+    assert node["kind"] == COLLECTIVE_KIND.name == "Collective source"
+    assert (node["color"], node["shape"]) == (COLLECTIVE_KIND.colour, COLLECTIVE_KIND.shape)
+    assert node["title"].splitlines() == [
+        "Western officials",
+        "Collective source",
+        "Quoted in 1 article (1 claim)",
+        "",
+        "[000_quotes] Reported (said): Russia would retreat",
+    ]
+    looks = {(n["color"], n["shape"]) for n in page.nodes if n["kind"] != COLLECTIVE_KIND.name}
+    assert (COLLECTIVE_KIND.colour, COLLECTIVE_KIND.shape) not in looks
+
+
+def test_cites_edges_lead_to_one_interview_node_that_names_speaker_and_outlet(
+    quoted: QuotedCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(quoted.store, tmp_path)
+
+    n, a = quoted.nodes, quoted.articles
+    cites = edges_of(page, "cites")
+    assert set(cites) == {
+        (a["q1"].value, n["interview"].value),
+        (a["q2"].value, n["interview"].value),
+        (a["q2"].value, n["independent"].value),
+    }
+    interview = {node["id"]: node for node in page.nodes}[n["interview"].value]
+    assert interview["kind"] == SOURCE_KIND.name
+    assert interview["title"].splitlines() == [
+        "interview of Kyrylo Budanov with Ukrainska Pravda",
+        "Cited source (interview) · cited by 2 articles",
+        "Speaker: Kyrylo Budanov",
+        "Outlet: Ukrainska Pravda",
+    ]
+    assert cites[a["q2"].value, n["interview"].value]["title"].splitlines() == [
+        "001_quotes cites interview of Kyrylo Budanov with Ukrainska Pravda",
+        "In an interview with Ukrainska Pravda, Kyrylo Budanov said Kherson would be free.",
+    ]
+
+
+def test_a_cited_outlet_that_is_an_entity_keeps_its_one_node(quoted: QuotedCorpus, tmp_path: Path) -> None:
+    stats, page = render(quoted.store, tmp_path)
+
+    ids = [node["id"] for node in page.nodes]
+    assert len(ids) == len(set(ids)) == 8  # 2 articles, 4 entities, 1 collective, 1 interview
+    independent = {node["id"]: node for node in page.nodes}[quoted.nodes["independent"].value]
+    assert independent["kind"] == "Organization"
+    assert "Cited by 1 article" in independent["title"].splitlines()
+    assert (stats.sources_total, stats.sources_drawn, stats.collectives_total, stats.collectives_drawn) == (1, 1, 1, 1)
+
+
+def test_said_and_cites_edges_look_unlike_mention_edges(quoted: QuotedCorpus, tmp_path: Path) -> None:
+    _stats, page = render(quoted.store, tmp_path)
+
+    def look(edge: dict[str, Any]) -> tuple[Any, ...]:
+        colour = edge.get("color", {}).get("color", "default")
+        return (colour, tuple(edge.get("dashes") or ()), edge.get("smooth", {}).get("type"))
+
+    looks = {kind: {look(e) for e in page.edges if e["kind"] == kind} for kind in ("mentions", "said", "cites")}
+    assert all(len(found) == 1 for found in looks.values())
+    assert looks["mentions"] == {("default", (), None)}
+    assert looks["said"] == {("#444444", (), "curvedCW")}
+    assert looks["cites"] == {("#D55E00", (6, 4), "curvedCCW")}
+    assert "with 7 mention edges, 3 said edges and 3 cites edges" in page.text("kg-summary")
+
+
+def test_hostile_quote_text_is_only_data(tmp_path: Path) -> None:
+    b = StoreBuilder()
+    text = f"Mallory said {HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine."
+    b.article("000_evil_quote", text)
+    mallory = b.entity(SCHEMA.Person, "Mallory", counts=(1, 1))
+    b.mention("000_evil_quote", mallory, "Mallory")
+    b.claim("000_evil_quote", mallory, f"{HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine", "said")
+
+    _stats, page = render(b.store, tmp_path)
+
+    (title,) = [e["title"] for e in page.edges if e["kind"] == "said"]
+    assert f"Reported (said): {HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine" in title
+    for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, "<img", "<script>alert"):
+        assert payload not in page.html
+    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
+
+
+# --------------------------------------------------------------------------
 # Caps
 
 
@@ -440,6 +811,36 @@ def test_ties_in_the_cap_are_broken_by_mentions_then_label(tmp_path: Path) -> No
     _stats, page = render(b.store, tmp_path, max_nodes=3)
 
     assert [n["label"] for n in page.nodes] == ["Zed", "Amy", "Bob"]
+
+
+def test_node_cap_keeps_the_most_cited_sources_and_says_so(tmp_path: Path) -> None:
+    """Six statements, the i-th cited by 6 - i articles; one person in every article;
+    a collective source quoted once. Three nodes fit."""
+    b = StoreBuilder()
+    person = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(6, 6))
+    western = b.collective("Western officials")
+    statements = [b.statement(f"statement {i}", f"s{i}") for i in range(6)]
+    for j in range(6):
+        identifier = f"{j:03d}_cap"
+        b.article(identifier, "Kyrylo Budanov spoke. Western officials said it was so. Statement cited.")
+        b.mention(identifier, person, "Kyrylo Budanov")
+        for i, statement in enumerate(statements):
+            if j < 6 - i:
+                b.cite(identifier, statement, "Statement cited", "statement")
+    b.claim("000_cap", western, "it was so", "said")
+
+    stats, page = render(b.store, tmp_path, max_nodes=3)
+
+    kinds = {n["label"]: n["kind"] for n in page.nodes if n["kind"] != "Article"}
+    assert kinds == {"Kyrylo Budanov": "Person", "statement 0": "Cited source", "statement 1": "Cited source"}
+    assert (stats.sources_drawn, stats.sources_total, stats.collectives_drawn, stats.collectives_total) == (2, 6, 0, 1)
+    assert stats.capped
+    banner = page.text("kg-cap-banner")
+    assert "Showing 2 of 6 cited sources (most-cited first)." in banner
+    assert "Showing 0 of 1 collective sources (most-quoted first)." in banner
+    drawn_sources = {n["id"] for n in page.nodes if n["kind"] == "Cited source"}
+    assert {e["to"] for e in page.edges if e["kind"] == "cites"} == drawn_sources
+    assert not any(e["kind"] == "said" for e in page.edges)
 
 
 def test_article_cap_draws_at_most_max_articles_and_says_so(tmp_path: Path) -> None:
@@ -733,18 +1134,192 @@ def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, Map
             f"SELECT ?a WHERE {{ ?a a {SCHEMA.NewsArticle} }}", use_default_graph_as_union=True
         )
     }
+    # A collective source that neither speaks nor is cited has nothing to draw;
+    # whatever is cited is drawn (as its entity's node, or as a source node).
+    silent = {
+        row["g"].value
+        for row in store.query(
+            f"""SELECT ?g WHERE {{ ?g a {KG.CollectiveSource}
+                FILTER NOT EXISTS {{ ?c {SCHEMA.author} ?g }} FILTER NOT EXISTS {{ ?a {CITO.cites} ?g }} }}""",
+            use_default_graph_as_union=True,
+        )
+    }
+    cited = {
+        row["s"].value
+        for row in store.query(f"SELECT ?s WHERE {{ ?a {CITO.cites} ?s }}", use_default_graph_as_union=True)
+    }
     del store
     page = read_page(out / "graph.html")
+    expected = (entities - silent) | articles | cited
 
     open_map(browser, out / "graph.html")
 
-    assert len(articles) == 5 and len(entities) <= 250  # small enough to draw whole
-    assert {n["id"] for n in page.nodes} == entities | articles
-    assert browser.execute_script("return [nodes.length, network.body.data.nodes.length];") == [
-        len(entities) + len(articles)
-    ] * 2
-    assert stats.nodes_drawn == len(entities) + len(articles)
+    assert len(articles) == 5 and len(expected) <= 250  # small enough to draw whole
+    assert {n["id"] for n in page.nodes} == expected
+    assert browser.execute_script("return [nodes.length, network.body.data.nodes.length];") == [len(expected)] * 2
+    assert stats.nodes_drawn == len(expected)
     assert severe_console_errors(browser) == []
     assert_no_alert(browser)
     # Every mention edge explains itself with at least one sentence of its article.
     assert all(len(e["title"].splitlines()) >= 2 for e in page.edges)
+
+
+# Real phrases of the seeds: Budanov to Ukrainska Pravda (quoted in 000_…), and
+# what Western officials said according to 002_….
+BUDANOV_QUOTE = "They are not leaving right now. They are preparing to defend"
+WESTERN_CLAIM = "play it off as a civilian evacuation"
+SEED_ARTICLES = {article_iri(p.stem).value for p in SEEDS.glob("*.txt")}
+BUDANOV_INTERVIEW = work_iri("interview", "kyrylo-budanov", "ukrainska-pravda").value
+
+
+def claims_in_store(out: Path, speaker: str) -> dict[str, list[str]]:
+    """Claim texts of ``speaker`` per article, in text order, straight from the store."""
+    from kgraph.rdf.store import open_store
+
+    store = open_store(out)
+    rows = store.query(
+        f"""SELECT ?a ?text ?begin WHERE {{
+          ?c a {SCHEMA.Claim} ; {SCHEMA.author} {ox.NamedNode(speaker)} ; {SCHEMA.appearance} ?a ; {SCHEMA.text} ?text ;
+             {KG.content} [ {NIF.beginIndex} ?begin ] }}""",
+        use_default_graph_as_union=True,
+    )
+    found: dict[str, list[tuple[int, str]]] = {}
+    for row in rows:
+        found.setdefault(row["a"].value, []).append((int(row["begin"].value), row["text"].value))
+    del store
+    return {article: [text for _begin, text in sorted(claims)] for article, claims in found.items()}
+
+
+def node_labelled(page: Page, label: str) -> dict[str, Any]:
+    (node,) = [n for n in page.nodes if n["label"] == label]
+    return node
+
+
+def test_seeds_budanov_has_a_said_edge_to_every_article_that_quotes_him(
+    seeds_map: tuple[Path, MapStats],
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    budanov = node_labelled(page, "Kyrylo Budanov")
+
+    said = {e["to"]: e["title"] for e in page.edges if e["kind"] == "said" and e["from"] == budanov["id"]}
+
+    assert BUDANOV_QUOTE in (SEEDS / "000_2ed4ab707bf7d13e.txt").read_text(encoding="utf-8")
+    assert set(said) == set(claims_in_store(out, budanov["id"])) == SEED_ARTICLES  # all five quote him
+    lines = said[article_iri("000_2ed4ab707bf7d13e").value].splitlines()
+    assert f"Quote (said): “{BUDANOV_QUOTE}”" in lines
+    assert lines[0].startswith("Kyrylo Budanov in 000_2ed4ab707bf7d13e: ")
+    assert len(lines) == 1 + EDGE_CLAIMS + 1 and lines[-1].startswith("… and ")  # he says far more than 5 things
+
+
+def test_seeds_western_officials_are_a_collective_speaker_with_a_said_edge(
+    seeds_map: tuple[Path, MapStats],
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    western = node_labelled(page, "Western officials")
+
+    said = [e for e in page.edges if e["kind"] == "said" and e["from"] == western["id"]]
+
+    assert western["kind"] == "Collective source"
+    assert WESTERN_CLAIM in (SEEDS / "002_0d52fcbb7dc54264.txt").read_text(encoding="utf-8")
+    assert [e["to"] for e in said] == [article_iri("002_0d52fcbb7dc54264").value]
+    assert WESTERN_CLAIM in said[0]["title"]
+
+
+def test_seeds_all_five_articles_cite_one_budanov_interview_node(seeds_map: tuple[Path, MapStats]) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    nodes = {n["id"]: n for n in page.nodes}
+
+    cites = [e for e in page.edges if e["kind"] == "cites"]
+    interviews = {e["to"] for e in cites if nodes[e["to"]]["title"].startswith("interview of Kyrylo Budanov")}
+
+    assert interviews == {BUDANOV_INTERVIEW}
+    assert {e["from"] for e in cites if e["to"] == BUDANOV_INTERVIEW} == SEED_ARTICLES
+    assert nodes[BUDANOV_INTERVIEW]["kind"] == "Cited source"
+    assert nodes[BUDANOV_INTERVIEW]["title"].splitlines() == [
+        "interview of Kyrylo Budanov with Ukrainska Pravda",
+        "Cited source (interview) · cited by 5 articles",
+        "Speaker: Kyrylo Budanov",
+        "Outlet: Ukrainska Pravda",
+    ]
+
+
+# A point on one of the given edges where the pointer is over that edge only (no
+# node, no other edge, not under the legend): hovering it shows that edge's tooltip.
+FREE_POINT_ON_EDGE = """
+var ids = arguments[0], canvas = document.querySelector('#mynetwork canvas');
+var rect = canvas.getBoundingClientRect(), body = network.body;
+function over(items, p) {
+  return Object.keys(items).filter(function (k) { return items[k].isOverlappingWith(p); });
+}
+for (var i = 0; i < ids.length; i++) {
+  var steps = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
+  for (var j = 0; j < steps.length; j++) {
+    var c = body.edges[ids[i]].edgeType.getPoint(steps[j]);
+    var p = {left: c.x, right: c.x, top: c.y, bottom: c.y};
+    var d = network.canvasToDOM(c);
+    if (d.x < 5 || d.y < 5 || d.x > rect.width - 5 || d.y > rect.height - 5) continue;
+    if (over(body.nodes, p).length !== 0) continue;
+    var edgesHere = over(body.edges, p);
+    if (edgesHere.length !== 1 || edgesHere[0] !== ids[i]) continue;
+    if (document.elementFromPoint(rect.left + d.x, rect.top + d.y) !== canvas) continue;
+    return [ids[i], d.x, d.y];
+  }
+}
+return null;
+"""
+
+
+@pytest.mark.browser
+def test_browser_seeds_map_has_said_and_cites_edges_and_shows_a_quote_on_hover(
+    seeds_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = seeds_map
+    budanov = node_labelled(read_page(out / "graph.html"), "Kyrylo Budanov")["id"]
+    claims = claims_in_store(out, budanov)
+
+    open_map(browser, out / "graph.html")
+    edges = browser.execute_script("return edges.get().map(function (e) { return [e.id, e.from, e.to, e.kind]; });")
+    said = {edge_id: to for edge_id, frm, to, kind in edges if kind == "said" and frm == budanov}
+    citing = {frm for _id, frm, to, kind in edges if kind == "cites" and to == BUDANOV_INTERVIEW}
+    found = browser.execute_script(FREE_POINT_ON_EDGE, sorted(said))
+    assert found, "no point on a said edge of Budanov is free of other nodes and edges"
+    edge_id, x, y = found
+    hover(browser, x, y)
+    tip = wait_for_tooltip(browser)
+
+    assert set(said.values()) == SEED_ARTICLES and citing == SEED_ARTICLES
+    identifier = said[edge_id].rsplit("/", 1)[-1]
+    assert tip.splitlines()[0].startswith(f"Kyrylo Budanov in {identifier}: {len(claims[said[edge_id]])} claims")
+    first_claim = " ".join(claims[said[edge_id]][0].split())[:150]
+    assert first_claim in tip  # his words, shown as text
+    assert browser.execute_script("return document.querySelectorAll('.vis-tooltip *:not(.kg-tip)').length;") == 0
+    assert browser.execute_script("return document.querySelector('.vis-tooltip .kg-tip').textContent;") == tip
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)
+
+
+@pytest.mark.browser
+def test_browser_hostile_quote_on_a_said_edge_is_shown_not_run(tmp_path: Path, browser: Any) -> None:
+    b = StoreBuilder()
+    text = f"Mallory said {HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine."
+    b.article("000_evil_quote", text)
+    mallory = b.entity(SCHEMA.Person, "Mallory", counts=(1, 1))
+    b.claim("000_evil_quote", mallory, f"{HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine", "said")
+    render_map(b.store, tmp_path / "map.html")
+
+    open_map(browser, tmp_path / "map.html")
+    said = browser.execute_script("return edges.getIds();")
+    found = browser.execute_script(FREE_POINT_ON_EDGE, said)
+    assert found
+    hover(browser, found[1], found[2])
+    tip = wait_for_tooltip(browser)
+
+    assert f"{HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine" in tip
+    assert_no_alert(browser)
+    assert browser.execute_script("return typeof window.__pwned;") == "undefined"
+    assert browser.execute_script("return document.images.length;") == 0
+    assert browser.execute_script("return document.querySelectorAll('.vis-tooltip *:not(.kg-tip)').length;") == 0
+    assert severe_console_errors(browser) == []

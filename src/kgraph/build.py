@@ -66,10 +66,11 @@ from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.identity import PreviousIdentity, read_identity, successors
 from kgraph.ingest import ingest
-from kgraph.lexicons import load_honorifics, load_reporting_lexicon
+from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon
 from kgraph.lock import write_lock
 from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
 from kgraph.rdf.attribution import attribution_quads
+from kgraph.rdf.events import event_quads
 from kgraph.rdf.emit import (
     analysis_quads,
     article_quads,
@@ -80,6 +81,7 @@ from kgraph.rdf.emit import (
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.report import RunFacts, render_report
 from kgraph.resolve import Resolution, resolve_entities
+from kgraph.resolve_events import resolve_events
 from kgraph.viz import MapStats, render_map
 
 __all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
@@ -131,29 +133,29 @@ def extract_all(
     batch_size: int = 16,
 ) -> tuple[dict[str, ArticleFindings], float]:
     """Parse every article once (``nlp.pipe``) and keep only its findings, not the Doc."""
-    honorifics, lexicon = _extraction_lexicons()
+    honorifics, lexicon, event_lexicon = _extraction_lexicons()
     findings: dict[str, ArticleFindings] = {}
     start = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
-        findings[article.id] = extract_article(doc, honorifics, lexicon)
+        findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
         crash_point("parse")
         if progress:
             progress(i, len(articles), article.id)
     return findings, time.perf_counter() - start
 
 
-def _extraction_lexicons() -> tuple[Any, Any]:
+def _extraction_lexicons() -> tuple[Any, Any, Any]:
     """The loaded word lists extraction reads."""
-    return load_honorifics(), load_reporting_lexicon()
+    return load_honorifics(), load_reporting_lexicon(), load_event_lexicon()
 
 
 def _findings_key(model_name: str, model_version: str) -> CacheKey:
     """The cache key of findings made now. The honorifics come from ``kgraph/data``, whose
     files the key already covers; the reporting lexicon is read from the ontology
     directory (and user files), so its loaded value goes into the key."""
-    _, lexicon = _extraction_lexicons()
-    return cache_key(model_name, model_version, (lexicon,))
+    _, lexicon, event_lexicon = _extraction_lexicons()
+    return cache_key(model_name, model_version, (lexicon, event_lexicon))
 
 
 def corpus_mentions(
@@ -185,6 +187,8 @@ def graph_quads(
     yield from entity_quads(resolution.entities, iris, outlets)
     yield from same_as_quads(same_as or {})
     yield from attribution_quads(articles, findings, mentions, resolution, iris)
+    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon())
+    yield from event_quads(articles, findings, events, iris)
     yield from analysis_quads(resolution.entities, iris)
 
 

@@ -76,6 +76,18 @@ class ReportingLexicon:
         return self.cue_class.get(lemma.lower())
 
 
+def _lexicon_triples(path: str) -> list[tuple[str, str, str]]:
+    """(subject, predicate, object) values of one Turtle lexicon file; an unreadable file is an InputError."""
+    from pyoxigraph import RdfFormat, parse
+
+    from kgraph.errors import InputError
+
+    try:
+        return [(t.subject.value, t.predicate.value, t.object.value) for t in parse(path=path, format=RdfFormat.TURTLE)]
+    except (OSError, SyntaxError, ValueError) as err:
+        raise InputError(path, f"cannot read the lexicon: {err}") from None
+
+
 def ontology_dir() -> Path:
     """Where the ontology and lexicons live: ``ontology/`` of the source tree, or the installed copy."""
     source_tree = Path(__file__).resolve().parents[2] / "ontology"
@@ -91,21 +103,12 @@ def load_reporting_lexicon(extra: tuple[Path, ...] = ()) -> ReportingLexicon:
 
 @lru_cache(maxsize=8)
 def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
-    from pyoxigraph import RdfFormat, parse
-
-    from kgraph.errors import InputError
-
     labels: dict[str, list[str]] = {}
     broader: dict[str, str] = {}
     scheme: dict[str, str] = {}
     kind: dict[str, str] = {}
     for path in (str(ontology_dir() / LEXICON_FILE), *extra):
-        try:
-            triples = list(parse(path=path, format=RdfFormat.TURTLE))
-        except (OSError, SyntaxError, ValueError) as err:
-            raise InputError(path, f"cannot read the lexicon: {err}") from None
-        for t in triples:
-            s, p, o = t.subject.value, t.predicate.value, t.object.value
+        for s, p, o in _lexicon_triples(path):
             if p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
                 labels.setdefault(s, []).append(o.strip().lower())
             elif p == _SKOS + "broader":
@@ -139,3 +142,75 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
             for w in words:
                 citation_kind.setdefault(w, kind[concept])
     return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind)
+
+
+# --- The event lexicon (SKOS, ontology/event-lexicon.ttl) ---
+
+EVENT_LEXICON_FILE = "event-lexicon.ttl"
+_KG = "https://w3id.org/kgraph/ontology#"
+MODALITIES = ("happened", "ongoing", "planned", "expected", "hypothetical", "denied")
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    """Event classes and their triggers, keyed by lowercase lemma.
+
+    ``verb_class``/``noun_class`` map a trigger lemma (or a two-word "verb particle" /
+    "modifier noun" string) to its class id (``withdrawal``); ``of_role`` says whether
+    "the X of Y" makes Y the agent or the patient; ``needs_quantity`` lists classes
+    whose triggers count only beside a number; ``modality`` maps a cue lemma to the
+    modality it gives a governed event (planned, expected, hypothetical, denied).
+    """
+
+    verb_class: dict[str, str]
+    noun_class: dict[str, str]
+    class_label: dict[str, str]
+    of_role: dict[str, str]
+    needs_quantity: frozenset[str]
+    modality: dict[str, str]
+    place_nouns: frozenset[str]
+
+    def trigger_class(self, lemma: str, noun: bool) -> str | None:
+        return (self.noun_class if noun else self.verb_class).get(lemma.lower())
+
+
+def load_event_lexicon(extra: tuple[Path, ...] = ()) -> EventLexicon:
+    """The built-in event lexicon plus the user's files, merged (the built-in file is read first)."""
+    return _load_event_lexicon(tuple(str(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    label: dict[str, str] = {}
+    of_role: dict[str, str] = {}
+    quantity: set[str] = set()
+    modality: dict[str, str] = {}
+    places: set[str] = set()
+    scheme: dict[str, str] = {}
+    triples: list[tuple[str, str, str]] = []
+    for path in (str(ontology_dir() / EVENT_LEXICON_FILE), *extra):
+        triples.extend(_lexicon_triples(path))
+    for s, p, o in triples:
+        if p == _SKOS + "inScheme":
+            scheme[s] = o.removeprefix(_LEXICON_NS)
+    for s, p, o in triples:
+        cls = s.removeprefix(_LEXICON_NS)
+        word = " ".join(o.lower().split())
+        if scheme.get(s) == "event-classes":
+            if p == _KG + "verbTrigger":
+                verbs.setdefault(word, cls)
+            elif p == _KG + "nounTrigger":
+                nouns.setdefault(word, cls)
+            elif p == _SKOS + "prefLabel":
+                label.setdefault(cls, o)
+            elif p == _KG + "ofRole":
+                of_role[cls] = o.removeprefix(_KG)
+            elif p == _KG + "needsQuantity" and o == "true":
+                quantity.add(cls)
+        elif scheme.get(s) == "modality-cues" and p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            modality.setdefault(word, cls)
+        elif scheme.get(s) == "place-nouns" and p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            places.add(word)
+    return EventLexicon(verbs, nouns, label, of_role, frozenset(quantity), modality, frozenset(places))

@@ -16,6 +16,7 @@ from kgraph.article import Skipped
 from kgraph.rdf.store import select
 
 TOP_ENTITIES = 25
+TOP_UNDATED_EVENTS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ def render_report(store: Store, facts: RunFacts) -> str:
         """SELECT ?type (COUNT(DISTINCT ?e) AS ?entities) (SUM(?n) AS ?mentions) WHERE {
              VALUES ?type { schema:Person schema:Organization schema:Place schema:Event }
              ?e a ?type ; kg:mentionCount ?n .
+             FILTER NOT EXISTS { ?e a kg:Event }
            } GROUP BY ?type ORDER BY ?type""",
     )
     lines += ["## Entities by type", "", "| type | entities | mentions |", "| --- | ---: | ---: |"]
@@ -88,6 +90,7 @@ def render_report(store: Store, facts: RunFacts) -> str:
         f"""SELECT ?e ?label ?type ?articles ?mentions WHERE {{
               ?e rdfs:label ?label ; kg:articleCount ?articles ; kg:mentionCount ?mentions ; a ?type .
               VALUES ?type {{ schema:Person schema:Organization schema:Place schema:Event }}
+              FILTER NOT EXISTS {{ ?e a kg:Event }}
             }} ORDER BY DESC(?articles) DESC(?mentions) ?label LIMIT {TOP_ENTITIES}""",
     )
     where = _select(
@@ -109,10 +112,13 @@ def render_report(store: Store, facts: RunFacts) -> str:
         )
     lines.append("")
 
+    lines += _timeline(store)
+
     merges = _select(
         store,
         """SELECT ?label ?form ?rule WHERE {
              ?e rdfs:label ?label ; kg:merge ?m . ?m kg:mergedForm ?form ; kg:mergeRule ?r .
+             FILTER NOT EXISTS { ?e a kg:Event }
              BIND(REPLACE(STR(?r), "^.*#rule-", "") AS ?rule)
            } ORDER BY ?label ?form""",
     )
@@ -122,3 +128,48 @@ def render_report(store: Store, facts: RunFacts) -> str:
     return "\n".join(lines)
 
 
+
+
+def _timeline(store: Store) -> list[str]:
+    """Dated events in event-time order, then the undated ones most articles report; each with its sources.
+
+    The date is the event's own (from the text, normalised against the article's
+    date); when the article was published is a different fact, shown apart.
+    """
+    rows = _select(
+        store,
+        """SELECT ?e ?label ?value ?text ?articles ?mentions
+                  (GROUP_CONCAT(DISTINCT ?m; SEPARATOR=", ") AS ?modalities)
+                  (GROUP_CONCAT(DISTINCT ?id; SEPARATOR=", ") AS ?sources) WHERE {
+             ?e a kg:Event ; rdfs:label ?label ; kg:modality ?m ; kg:articleCount ?articles ; kg:mentionCount ?mentions .
+             ?a schema:mentions ?e ; schema:identifier ?id .
+             OPTIONAL { ?e sem:hasTime ?t . OPTIONAL { ?t kg:timeValue ?value } OPTIONAL { ?t rdfs:label ?text } }
+           } GROUP BY ?e ?label ?value ?text ?articles ?mentions""",
+    )
+    dated = sorted((r for r in rows if r["value"]), key=lambda r: (r["value"], r["label"]))
+    undated = sorted((r for r in rows if not r["value"]), key=lambda r: (-int(r["articles"]), -int(r["mentions"]), r["label"]))
+    shown = undated[:TOP_UNDATED_EVENTS]
+    lines = [
+        f"## Timeline ({len(rows)} events: {len(dated)} dated by the text, {len(undated)} undated)",
+        "",
+        "Event time as the articles give it (relative dates such as \"on Monday\" are resolved against the "
+        "article's publication date when it is known); the readings say how the sources present the event.",
+        "",
+        "| when | event | readings | sources |",
+        "| --- | --- | --- | --- |",
+    ]
+    for r in dated:
+        when = r["value"] + (f" ({_md(r['text'])})" if r["text"] else "")
+        lines.append(f"| {when} | {_md(r['label'])} | {_md(r['modalities'])} | {_md(r['sources'])} |")
+    if shown:
+        lines += [
+            "",
+            f"Undated events reported by the most articles (top {len(shown)} of {len(undated)}):",
+            "",
+            "| event | articles | mentions | readings | sources |",
+            "| --- | ---: | ---: | --- | --- |",
+        ]
+        for r in shown:
+            lines.append(f"| {_md(r['label'])} | {r['articles']} | {r['mentions']} | {_md(r['modalities'])} | {_md(r['sources'])} |")
+    lines.append("")
+    return lines

@@ -8,8 +8,18 @@ the two inline ones (by hash), so the map works offline and an article's text
 can never run as code. Article text reaches the page only as JSON data and is
 shown as plain text (tooltips are built with ``textContent``).
 
-Large corpora are capped (the most-mentioned ``max_nodes`` entities, at most
-``max_articles`` article nodes) and the page says what was left out.
+Besides entities and articles, the map draws who said what and who cites
+whom: a *said* edge from each speaker (an entity, or a collective source such
+as "Western officials", drawn as a node of its own kind) to each article that
+quotes them, whose tooltip lists the claims; and a *cites* edge from an
+article to each source it cites (an outlet already on the map, or a work node:
+interview, statement, channel, social media). Quote text is article text, so
+it is as untrusted as the rest and reaches the page the same way.
+
+Large corpora are capped: one budget of ``max_nodes`` is shared by entities,
+collective sources and cited sources, ranked by how many articles mention,
+quote or cite each (so the most-cited sources stay); at most ``max_articles``
+article nodes are drawn; the page says what was left out.
 """
 
 from __future__ import annotations
@@ -18,11 +28,11 @@ import base64
 import hashlib
 import os
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import pyoxigraph
@@ -33,7 +43,17 @@ from pyvis.network import Network
 from kgraph.rdf.store import select
 from kgraph.rdf.vocab import KG_NS, SCHEMA_NS
 
-__all__ = ["ARTICLE_KIND", "NODE_KINDS", "MapStats", "NodeKind", "render_map"]
+__all__ = [
+    "ARTICLE_KIND",
+    "COLLECTIVE_KIND",
+    "EDGE_KINDS",
+    "NODE_KINDS",
+    "SOURCE_KIND",
+    "EdgeKind",
+    "MapStats",
+    "NodeKind",
+    "render_map",
+]
 
 #: How many article nodes are drawn at most; more would bury the entities.
 DEFAULT_MAX_ARTICLES = 60
@@ -43,12 +63,20 @@ EDGE_SENTENCES = 3
 #: Longer sentences are cut (with an ellipsis) so tooltips stay readable.
 MAX_SENTENCE_CHARS = 280
 MAX_LABEL_CHARS = 40
+#: Claims listed on a said edge (a speaker can have dozens in one interview
+#: write-up), each cut to this length; the rest are counted, not listed.
+EDGE_CLAIMS = 5
+MAX_QUOTE_CHARS = 200
+#: Claims in a collective source's own tooltip, spread over its articles.
+NODE_CLAIMS = 3
 #: Bounded layout work: the layout stops after this many iterations at most.
 STABILIZATION_ITERATIONS = 400
 #: Above this many nodes vis-network's "improved layout" is slow; skip it.
 IMPROVED_LAYOUT_MAX_NODES = 100
 #: vis-network as shipped by pyvis 0.3.2 (inlined into the page).
 _VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +98,46 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("Event", SCHEMA_NS + "Event", "#CC79A7", "star"),
 )
 ARTICLE_KIND = NodeKind("Article", SCHEMA_NS + "NewsArticle", "#7F7F7F", "diamond")
+# Collective sources are also schema:Organization; they get their own kind so
+# that "Western officials" never looks like a named organisation.
+COLLECTIVE_KIND = NodeKind("Collective source", KG_NS + "CollectiveSource", "#56B4E9", "hexagon")
+# Anything an article cites that is not already a node: interviews,
+# statements, channels, social media (schema:CreativeWork in the graph).
+SOURCE_KIND = NodeKind("Cited source", SCHEMA_NS + "CreativeWork", "#D55E00", "triangleDown")
+#: Every node kind, in legend order.
+_LEGEND_KINDS: tuple[NodeKind, ...] = (*NODE_KINDS, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeKind:
+    """How one kind of edge looks and what it means (the legend says so)."""
+
+    name: str  # the ``kind`` of the edge in the page's data
+    meaning: str
+    colour: str
+    width: float
+    dashes: tuple[int, ...]  # dash and gap lengths; empty: solid
+    curve: str | None  # a vis-network static curve type; None: straight
+
+
+# Said and cites edges often join the same two nodes as a mention edge
+# (Budanov is mentioned in and quoted by the same article), so they curve to
+# opposite sides instead of hiding under it; static curves add no physics.
+EDGE_KINDS: tuple[EdgeKind, ...] = (
+    EdgeKind("mentions", "an article mentions an entity", "#c4c4c4", 1, (), None),
+    EdgeKind("said", "a speaker is quoted in an article (hover: the claims)", "#444444", 2, (), "curvedCW"),
+    EdgeKind("cites", "an article cites a source", "#D55E00", 1.5, (6, 4), "curvedCCW"),
+)
+_MENTIONS, _SAID, _CITES = EDGE_KINDS
+
+# How a cited work's class is named in its tooltip.
+_SOURCE_CLASSES: Mapping[str, str] = {
+    KG_NS + "Interview": "interview",
+    KG_NS + "Statement": "statement",
+    KG_NS + "Channel": "channel",
+    KG_NS + "SocialMediaSource": "social media",
+    SCHEMA_NS + "Organization": "outlet",
+}
 
 # Our own subclasses of schema:Place, named in tooltips.
 _SUBTYPE_NAMES: Mapping[str, str] = {
@@ -85,6 +153,8 @@ _LEGEND_SYMBOLS: Mapping[str, str] = {
     "triangle": '<polygon points="8,1.5 14.5,14 1.5,14"/>',
     "star": '<polygon points="8,1 9.9,6 15,6 11,9.2 12.5,14.5 8,11.3 3.5,14.5 5,9.2 1,6 6.1,6"/>',
     "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
+    "hexagon": '<polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5"/>',
+    "triangleDown": '<polygon points="1.5,2 14.5,2 8,14.5"/>',
 }
 
 
@@ -98,11 +168,22 @@ class MapStats:
     entities_drawn: int
     articles: int
     articles_drawn: int
+    # Collective sources that say or are cited in something, and cited sources
+    # that are not entities: a store without claims or citations has none.
+    collectives_total: int = 0
+    collectives_drawn: int = 0
+    sources_total: int = 0
+    sources_drawn: int = 0
 
     @property
     def capped(self) -> bool:
-        """True when some entity or article of the store is not drawn."""
-        return self.entities_drawn < self.entities_total or self.articles_drawn < self.articles
+        """True when some node of the store that the map would draw is not drawn."""
+        return (
+            self.entities_drawn < self.entities_total
+            or self.articles_drawn < self.articles
+            or self.collectives_drawn < self.collectives_total
+            or self.sources_drawn < self.sources_total
+        )
 
 
 # --------------------------------------------------------------------------
@@ -137,12 +218,48 @@ class _Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class _Collective:
+    """A collective speaker (``kg:CollectiveSource``): "Western officials"."""
+
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Something articles cite that is neither an entity nor a collective source."""
+
+    iri: str
+    label: str
+    kind: str  # interview, statement, channel, social media, outlet or source
+    speaker: str | None  # whose words it records (kg:speaker), by label
+    outlet: str | None  # where they appeared (schema:publisher), by label
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """One claim as a said edge lists it."""
+
+    iri: str
+    article: str
+    begin: int  # offset of its content in the article; -1 if unknown
+    text: str
+    direct: bool
+    cue: str | None  # the reporting verb as written ("told"), else its lemma
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
 class _Corpus:
     """Everything the map needs, read from the store (before any capping)."""
 
     entities: tuple[_Entity, ...]  # ranked: most articles, most mentions, label, IRI
     articles: Mapping[str, _Article]
-    mentions: frozenset[tuple[str, str]]  # (article IRI, entity IRI)
+    mentions: frozenset[tuple[str, str]]  # (article IRI, entity or collective IRI)
+    collectives: Mapping[str, _Collective]  # every collective source of the store
+    said: Mapping[tuple[str, str], int]  # (speaker IRI, article IRI) -> number of claims
+    cites: frozenset[tuple[str, str]]  # (article IRI, cited IRI)
+    sources: Mapping[str, _Source]  # cited IRIs that are not entities, collectives or articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +267,15 @@ class _Plan:
     """What is drawn, decided before anything is rendered."""
 
     entities: tuple[_Entity, ...]
+    collectives: tuple[_Collective, ...]
+    sources: tuple[_Source, ...]
     articles: tuple[_Article, ...]
-    edges: tuple[tuple[str, str], ...]  # (article IRI, entity IRI), sorted
+    edges: tuple[tuple[str, str], ...]  # mentions: (article IRI, entity IRI), sorted
+    said: tuple[tuple[str, str], ...]  # (speaker IRI, article IRI), sorted
+    cites: tuple[tuple[str, str], ...]  # (article IRI, cited node IRI), sorted
     entities_total: int
+    collectives_total: int
+    sources_total: int
     articles_total: int
     max_articles: int
 
@@ -171,6 +294,10 @@ def _int(term: Any) -> int | None:
         return None if term is None else int(term.value)
     except ValueError:
         return None
+
+
+def _bool(term: Any) -> bool:
+    return term is not None and str(term.value) in ("true", "1")
 
 
 def _values(iris: Iterable[str]) -> str:
@@ -325,15 +452,159 @@ def _read_sentences(
     return {key: sorted(sentences, key=lambda s: (s.begin, s.text)) for key, sentences in found.items()}
 
 
+def _read_collectives(store: pyoxigraph.Store) -> dict[str, _Collective]:
+    """Every collective source, whether or not it says anything (the plan decides)."""
+    rows = _select(
+        store, "SELECT ?g ?label WHERE { ?g a kg:CollectiveSource OPTIONAL { ?g rdfs:label ?label } }"
+    )
+    labels: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        found = labels[row["g"].value]
+        if label := _text(row["label"]):
+            found.add(label)
+    return {iri: _Collective(iri, min(found, default=None) or _local_name(iri)) for iri, found in labels.items()}
+
+
+def _read_said(store: pyoxigraph.Store) -> dict[tuple[str, str], int]:
+    """Claims per (speaker, article); a claim with no ``schema:author`` has no speaker to draw."""
+    rows = _select(
+        store,
+        """SELECT ?s ?a (COUNT(DISTINCT ?c) AS ?n) WHERE {
+          ?c a schema:Claim ; schema:author ?s ; schema:appearance ?a .
+        } GROUP BY ?s ?a""",
+    )
+    return {(row["s"].value, row["a"].value): _int(row["n"]) or 0 for row in rows}
+
+
+def _read_claims(store: pyoxigraph.Store, speakers: Iterable[str]) -> dict[tuple[str, str], list[_Claim]]:
+    """The claims of each drawn speaker, keyed by (speaker IRI, article IRI), in text order."""
+    iris = sorted(speakers)
+    if not iris:
+        return {}
+    rows = _select(
+        store,
+        f"""SELECT ?c ?s ?a ?text ?direct ?quotation ?cue ?lemma ?negated ?begin WHERE {{
+          VALUES ?s {{ {_values(iris)} }}
+          ?c a schema:Claim ; schema:author ?s ; schema:appearance ?a .
+          BIND(EXISTS {{ ?c a schema:Quotation }} AS ?quotation)
+          OPTIONAL {{ ?c schema:text ?text }}
+          OPTIONAL {{ ?c kg:isDirectQuote ?direct }}
+          OPTIONAL {{ ?c kg:cue/nif:anchorOf ?cue }}
+          OPTIONAL {{ ?c kg:cueLemma ?lemma }}
+          OPTIONAL {{ ?c kg:cueNegated ?negated }}
+          OPTIONAL {{ ?c kg:content/nif:beginIndex ?begin }}
+        }}""",
+    )
+    fields: dict[tuple[str, str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        found = fields[row["s"].value, row["a"].value, row["c"].value]
+        for name in ("text", "cue", "lemma"):
+            if (value := _text(row[name])) is not None:
+                found[name].add(value)
+        if (begin := _int(row["begin"])) is not None:
+            found["begin"].add(begin)
+        found["direct"].add(_bool(row["direct"]) or _bool(row["quotation"]))
+        found["negated"].add(_bool(row["negated"]))
+    claims: dict[tuple[str, str], list[_Claim]] = defaultdict(list)
+    for (speaker, article, iri), f in fields.items():
+        claims[speaker, article].append(
+            _Claim(
+                iri=iri,
+                article=article,
+                begin=min(f["begin"], default=-1),
+                text=min(f["text"], default=""),
+                direct=True in f["direct"],
+                cue=min(f["cue"], default=None) or min(f["lemma"], default=None),
+                negated=True in f["negated"],
+            )
+        )
+    return {key: sorted(found, key=lambda c: (c.begin, c.text, c.iri)) for key, found in claims.items()}
+
+
+def _read_cites(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
+    rows = _select(store, "SELECT DISTINCT ?a ?s WHERE { ?a cito:cites ?s FILTER(isIRI(?s)) }")
+    return frozenset((row["a"].value, row["s"].value) for row in rows)
+
+
+def _read_sources(store: pyoxigraph.Store, cited: Iterable[str]) -> dict[str, _Source]:
+    """Label, class, speaker and outlet of each cited work, as far as the graph says."""
+    iris = sorted(cited)
+    if not iris:
+        return {}
+    rows = _select(
+        store,
+        f"""SELECT ?s ?type ?label ?speaker ?speakerLabel ?outlet ?outletLabel WHERE {{
+          VALUES ?s {{ {_values(iris)} }}
+          OPTIONAL {{ ?s a ?type }}
+          OPTIONAL {{ ?s rdfs:label ?label }}
+          OPTIONAL {{ ?s kg:speaker ?speaker OPTIONAL {{ ?speaker rdfs:label ?speakerLabel }} }}
+          OPTIONAL {{ ?s schema:publisher ?outlet
+                     OPTIONAL {{ ?outlet rdfs:label|schema:name ?outletLabel }} }}
+        }}""",
+    )
+    found: dict[str, dict[str, set[str]]] = {iri: defaultdict(set) for iri in iris}
+    for row in rows:
+        fields = found[row["s"].value]
+        if (kind := _SOURCE_CLASSES.get(_text(row["type"]) or "")) is not None:
+            fields["kind"].add(kind)
+        for name in ("label", "speakerLabel", "outletLabel"):
+            if (value := _text(row[name])) is not None:
+                fields[name].add(value)
+        if isinstance(row["outlet"], pyoxigraph.Literal):
+            fields["outletLabel"].add(row["outlet"].value)
+    # A work typed twice names the first of _SOURCE_CLASSES (a work before "outlet").
+    order = list(_SOURCE_CLASSES.values())
+    return {
+        iri: _Source(
+            iri=iri,
+            label=min(f["label"], default=None) or _local_name(iri),
+            kind=min(f["kind"], key=order.index, default="source"),
+            speaker=min(f["speakerLabel"], default=None),
+            outlet=min(f["outletLabel"], default=None),
+        )
+        for iri, f in found.items()
+    }
+
+
+def _read_citation_sentences(
+    store: pyoxigraph.Store, cited: Iterable[str]
+) -> dict[tuple[str, str], list[_Sentence]]:
+    """The sentences that cite each drawn source, keyed by (article IRI, cited IRI)."""
+    iris = sorted(cited)
+    if not iris:
+        return {}
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?a ?s ?begin ?text WHERE {{
+          VALUES ?s {{ {_values(iris)} }}
+          ?citation kg:citedSource ?s ; schema:appearance ?a ; nif:sentence ?sentence .
+          ?sentence nif:anchorOf ?text .
+          OPTIONAL {{ ?sentence nif:beginIndex ?begin }}
+        }}""",
+    )
+    found: dict[tuple[str, str], set[_Sentence]] = defaultdict(set)
+    for row in rows:
+        article, begin = row["a"].value, _int(row["begin"])
+        found[article, row["s"].value].add(_Sentence(article, -1 if begin is None else begin, row["text"].value))
+    return {key: sorted(sentences, key=lambda s: (s.begin, s.text)) for key, sentences in found.items()}
+
+
 def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
     mentions = _read_mentions(store)
-    entities = _read_entities(store, mentions)
+    collectives = _read_collectives(store)
+    # A collective source is also a schema:Organization; it is drawn as its own kind.
+    entities = tuple(e for e in _read_entities(store, mentions) if e.iri not in collectives)
     articles = _read_articles(store)
-    known = {e.iri for e in entities}
+    nodes = {e.iri for e in entities} | set(collectives)  # who can speak, be mentioned or cited
+    cites = frozenset((a, s) for a, s in _read_cites(store) if a in articles)
     return _Corpus(
         entities=entities,
         articles=articles,
-        mentions=frozenset((a, e) for a, e in mentions if a in articles and e in known),
+        mentions=frozenset((a, e) for a, e in mentions if a in articles and e in nodes),
+        collectives=collectives,
+        said={(s, a): n for (s, a), n in _read_said(store).items() if a in articles and s in nodes},
+        cites=cites,
+        sources=_read_sources(store, {s for _a, s in cites if s not in nodes and s not in articles}),
     )
 
 
@@ -345,35 +616,90 @@ def _entity_rank(entity: _Entity) -> tuple[int, int, str, str]:
     return (-entity.article_count, -entity.mention_count, entity.label.casefold(), entity.iri)
 
 
+def _reach(corpus: _Corpus) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Per node IRI: articles quoting it, its claims, and articles citing it."""
+    quoted_in: Counter[str] = Counter()
+    claims: Counter[str] = Counter()
+    for (speaker, _article), n in corpus.said.items():
+        quoted_in[speaker] += 1
+        claims[speaker] += n
+    cited_by: Counter[str] = Counter(target for _article, target in corpus.cites)
+    return quoted_in, claims, cited_by
+
+
 def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
-    """Keep the most-mentioned entities, then the articles that mention most of them."""
-    entities = corpus.entities[:max_nodes]
-    drawn = {e.iri for e in entities}
-    shown_per_article: dict[str, int] = defaultdict(int)
-    for article, entity in corpus.mentions:
-        if entity in drawn:
-            shown_per_article[article] += 1
-    # An article that mentions none of the drawn entities would float alone.
-    ranked = sorted(
-        shown_per_article,
-        key=lambda a: (-shown_per_article[a], corpus.articles[a].identifier, a),
+    """Keep the nodes most articles reach, then the articles linked to most of them.
+
+    Entities, collective sources and cited sources share the ``max_nodes``
+    budget, ranked by how many articles mention, quote or cite each (then
+    mentions or claims, then label), so a source cited by five articles
+    outranks an entity one article mentions. A collective source that neither
+    speaks nor is cited has nothing to show and is not a candidate.
+    """
+    quoted_in, claims, cited_by = _reach(corpus)
+    ranked: list[tuple[tuple[int, int, str, str], _Entity | _Collective | _Source]] = []
+    for entity in corpus.entities:
+        reach = max(entity.article_count, quoted_in[entity.iri], cited_by[entity.iri])
+        ranked.append(((-reach, -entity.mention_count, entity.label.casefold(), entity.iri), entity))
+    speaking = [c for c in corpus.collectives.values() if quoted_in[c.iri] or cited_by[c.iri]]
+    for group in speaking:
+        reach = max(quoted_in[group.iri], cited_by[group.iri])
+        ranked.append(((-reach, -claims[group.iri], group.label.casefold(), group.iri), group))
+    for source in corpus.sources.values():
+        ranked.append(((-cited_by[source.iri], 0, source.label.casefold(), source.iri), source))
+    kept_nodes = [node for _key, node in sorted(ranked, key=lambda item: item[0])[:max_nodes]]
+    entities = tuple(n for n in kept_nodes if isinstance(n, _Entity))
+    collectives = tuple(n for n in kept_nodes if isinstance(n, _Collective))
+    sources = tuple(n for n in kept_nodes if isinstance(n, _Source))
+    rank = {n.iri: i for i, n in enumerate(kept_nodes)}
+    links_per_article: dict[str, int] = defaultdict(int)
+    for article, node in corpus.mentions:
+        if node in rank:
+            links_per_article[article] += 1
+    for node, article in corpus.said:
+        if node in rank:
+            links_per_article[article] += 1
+    for article, node in corpus.cites:
+        if node in rank:
+            links_per_article[article] += 1
+    # An article linked to none of the drawn nodes would float alone.
+    ranked_articles = sorted(
+        links_per_article,
+        key=lambda a: (-links_per_article[a], corpus.articles[a].identifier, a),
     )
     articles = tuple(
-        sorted((corpus.articles[a] for a in ranked[:max_articles]), key=lambda a: (a.identifier, a.iri))
-    )
-    kept = {a.iri for a in articles}
-    rank = {e.iri: i for i, e in enumerate(entities)}
-    edges = tuple(
         sorted(
-            ((a, e) for a, e in corpus.mentions if a in kept and e in drawn),
-            key=lambda edge: (corpus.articles[edge[0]].identifier, edge[0], rank[edge[1]]),
+            (corpus.articles[a] for a in ranked_articles[:max_articles]),
+            key=lambda a: (a.identifier, a.iri),
         )
     )
+    kept = {a.iri for a in articles}
+    # Cites between two drawn articles are drawn too; articles come after every other node.
+    order = {**rank, **{a: len(rank) + i for i, a in enumerate(sorted(kept))}}
+
+    def by_article(article: str, node: str) -> tuple[str, str, int]:
+        return (corpus.articles[article].identifier, article, order[node])
+
     return _Plan(
         entities=entities,
+        collectives=collectives,
+        sources=sources,
         articles=articles,
-        edges=edges,
+        edges=tuple(
+            sorted(((a, e) for a, e in corpus.mentions if a in kept and e in rank), key=lambda e: by_article(*e))
+        ),
+        said=tuple(
+            sorted(
+                ((s, a) for s, a in corpus.said if a in kept and s in rank),
+                key=lambda e: by_article(e[1], e[0]),
+            )
+        ),
+        cites=tuple(
+            sorted(((a, t) for a, t in corpus.cites if a in kept and t in order), key=lambda e: by_article(*e))
+        ),
         entities_total=len(corpus.entities),
+        collectives_total=len(speaking),
+        sources_total=len(corpus.sources),
         articles_total=len(corpus.articles),
         max_articles=max_articles,
     )
@@ -382,17 +708,19 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
 def _cap_notes(plan: _Plan) -> list[str]:
     """Sentences for the banner that says what is not drawn (empty if nothing)."""
     notes = []
-    if len(plan.entities) < plan.entities_total:
-        notes.append(
-            f"Showing {len(plan.entities):,} of {plan.entities_total:,} entities "
-            "(most-mentioned first)."
-        )
+    for drawn, total, what, first in (
+        (len(plan.entities), plan.entities_total, "entities", "most-mentioned"),
+        (len(plan.collectives), plan.collectives_total, "collective sources", "most-quoted"),
+        (len(plan.sources), plan.sources_total, "cited sources", "most-cited"),
+    ):
+        if drawn < total:
+            notes.append(f"Showing {drawn:,} of {total:,} {what} ({first} first).")
     hidden = plan.articles_total - len(plan.articles)
     if hidden:
         why = (
-            f"at most {plan.max_articles:,} article nodes are drawn, those mentioning the most shown entities"
+            f"at most {plan.max_articles:,} article nodes are drawn, those linked to the most shown nodes"
             if len(plan.articles) == plan.max_articles
-            else "they mention none of the shown entities"
+            else "they mention, quote or cite none of the shown nodes"
         )
         notes.append(
             f"{len(plan.articles):,} of {plan.articles_total:,} articles drawn; "
@@ -418,10 +746,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
 
 
-def _spread(sentences_by_article: Mapping[str, list[_Sentence]], limit: int) -> list[_Sentence]:
-    """Up to ``limit`` sentences, one article at a time, so sources vary."""
-    queues = [list(sentences_by_article[a]) for a in sorted(sentences_by_article)]
-    picked: list[_Sentence] = []
+def _spread(items_by_article: Mapping[str, Sequence[_T]], limit: int) -> list[_T]:
+    """Up to ``limit`` sentences or claims, one article at a time, so sources vary."""
+    queues = [list(items_by_article[a]) for a in sorted(items_by_article)]
+    picked: list[_T] = []
     while len(picked) < limit and any(queues):
         for queue in queues:
             if queue and len(picked) < limit:
@@ -429,16 +757,32 @@ def _spread(sentences_by_article: Mapping[str, list[_Sentence]], limit: int) -> 
     return picked
 
 
+def _reach_lines(
+    iri: str, quoted_in: Mapping[str, int], claims: Mapping[str, int], cited_by: Mapping[str, int]
+) -> list[str]:
+    """Tooltip lines saying how often a node is quoted and cited (none if never)."""
+    lines = []
+    if quoted_in.get(iri):
+        lines.append(f"Quoted in {_plural(quoted_in[iri], 'article')} ({_plural(claims.get(iri, 0), 'claim')})")
+    if cited_by.get(iri):
+        lines.append(f"Cited by {_plural(cited_by[iri], 'article')}")
+    return lines
+
+
 def _entity_title(
     entity: _Entity,
     alt_labels: list[str],
     sentences_by_article: Mapping[str, list[_Sentence]],
     identifiers: Mapping[str, str],
+    reach: list[str],
 ) -> str:
     lines = [
         entity.label,
-        f"{_kind_text(entity)} · {_plural(entity.mention_count, 'mention')} "
-        f"in {_plural(entity.article_count, 'article')}",
+        (
+            f"{_kind_text(entity)} · {_plural(entity.mention_count, 'mention')} "
+            f"in {_plural(entity.article_count, 'article')}"
+        ),
+        *reach,
     ]
     if alt_labels:
         lines.append("Also: " + "; ".join(alt_labels))
@@ -462,8 +806,59 @@ def _article_title(article: _Article, mentioned: int, shown: int) -> str:
     return "\n".join(lines)
 
 
-def _edge_title(article: _Article, entity: _Entity, sentences: list[_Sentence]) -> str:
-    lines = [f"{article.identifier} mentions {entity.label}"]
+def _edge_title(article: _Article, target: str, sentences: list[_Sentence]) -> str:
+    lines = [f"{article.identifier} mentions {target}"]
+    lines.extend(_clip(s.text, MAX_SENTENCE_CHARS) for s in sentences[:EDGE_SENTENCES])
+    if len(sentences) > EDGE_SENTENCES:
+        lines.append(f"… and {len(sentences) - EDGE_SENTENCES:,} more")
+    return "\n".join(lines)
+
+
+def _claim_line(claim: _Claim) -> str:
+    """One claim on one line: direct or reported, the cue verb, then the words."""
+    how = "Quote" if claim.direct else "Reported"
+    if claim.cue:
+        how += f" ({claim.cue}, negated)" if claim.negated else f" ({claim.cue})"
+    text = _clip(claim.text, MAX_QUOTE_CHARS)
+    return f"{how}: “{text}”" if claim.direct else f"{how}: {text}"
+
+
+def _said_title(speaker: str, article: _Article, claims: list[_Claim], count: int) -> str:
+    """The first claims of one speaker in one article, in text order, then how many more."""
+    total = max(len(claims), count)
+    direct = sum(c.direct for c in claims)
+    lines = [f"{speaker} in {article.identifier}: {_plural(total, 'claim')} ({direct:,} quoted directly)"]
+    lines.extend(_claim_line(c) for c in claims[:EDGE_CLAIMS])
+    if total > EDGE_CLAIMS:
+        lines.append(f"… and {total - EDGE_CLAIMS:,} more")
+    return "\n".join(lines)
+
+
+def _collective_title(
+    group: _Collective,
+    claims_by_article: Mapping[str, list[_Claim]],
+    identifiers: Mapping[str, str],
+    reach: list[str],
+) -> str:
+    lines = [group.label, COLLECTIVE_KIND.name, *reach]
+    picked = _spread(claims_by_article, NODE_CLAIMS)
+    if picked:
+        lines.append("")
+        lines.extend(f"[{identifiers.get(c.article, c.article)}] {_claim_line(c)}" for c in picked)
+    return "\n".join(lines)
+
+
+def _source_title(source: _Source, cited_by: int) -> str:
+    lines = [source.label, f"{SOURCE_KIND.name} ({source.kind}) · cited by {_plural(cited_by, 'article')}"]
+    if source.speaker:
+        lines.append(f"Speaker: {source.speaker}")
+    if source.outlet:
+        lines.append(f"{'Platform' if source.kind == 'channel' else 'Outlet'}: {source.outlet}")
+    return "\n".join(lines)
+
+
+def _cites_title(article: _Article, target: str, sentences: list[_Sentence]) -> str:
+    lines = [f"{article.identifier} cites {target}"]
     lines.extend(_clip(s.text, MAX_SENTENCE_CHARS) for s in sentences[:EDGE_SENTENCES])
     if len(sentences) > EDGE_SENTENCES:
         lines.append(f"… and {len(sentences) - EDGE_SENTENCES:,} more")
@@ -478,14 +873,29 @@ def _local_name(iri: str) -> str:
 # The network and the page
 
 
+def _edge_style(kind: EdgeKind) -> dict[str, Any]:
+    """Per-edge look of said and cites edges (mention edges use the defaults of ``_vis_options``)."""
+    style: dict[str, Any] = {
+        "color": {"color": kind.colour, "highlight": "#222222", "hover": "#222222"},
+        "width": kind.width,
+        "dashes": list(kind.dashes) or False,
+    }
+    if kind.curve:
+        style["smooth"] = {"enabled": True, "type": kind.curve, "roundness": 0.2}
+    return style
+
+
 def _build_network(
     plan: _Plan,
     corpus: _Corpus,
     alt_labels: Mapping[str, list[str]],
     sentences: Mapping[tuple[str, str], list[_Sentence]],
+    claims: Mapping[tuple[str, str], list[_Claim]],
+    citation_sentences: Mapping[tuple[str, str], list[_Sentence]],
 ) -> Network:
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     identifiers = {iri: a.identifier for iri, a in corpus.articles.items()}
+    quoted_in, claim_counts, cited_by = _reach(corpus)
     mentioned: dict[str, int] = defaultdict(int)
     for article, _entity in corpus.mentions:
         mentioned[article] += 1
@@ -495,6 +905,9 @@ def _build_network(
     by_entity: dict[str, dict[str, list[_Sentence]]] = defaultdict(dict)
     for (article, entity), found in sentences.items():
         by_entity[entity][article] = found
+    claims_by_speaker: dict[str, dict[str, list[_Claim]]] = defaultdict(dict)
+    for (speaker, article), found in claims.items():
+        claims_by_speaker[speaker][article] = found
     for article in plan.articles:
         net.add_node(
             article.iri,
@@ -512,17 +925,80 @@ def _build_network(
             shape=entity.kind.shape,
             color=entity.kind.colour,
             value=max(entity.article_count, 1),
-            title=_entity_title(entity, alt_labels.get(entity.iri, []), by_entity[entity.iri], identifiers),
+            title=_entity_title(
+                entity,
+                alt_labels.get(entity.iri, []),
+                by_entity[entity.iri],
+                identifiers,
+                _reach_lines(entity.iri, quoted_in, claim_counts, cited_by),
+            ),
             kind=entity.kind.name,
         )
-    entities = {e.iri: e for e in plan.entities}
+    for group in plan.collectives:
+        net.add_node(
+            group.iri,
+            label=_clip(group.label, MAX_LABEL_CHARS),
+            shape=COLLECTIVE_KIND.shape,
+            color=COLLECTIVE_KIND.colour,
+            value=max(quoted_in[group.iri], cited_by[group.iri], 1),
+            title=_collective_title(
+                group,
+                claims_by_speaker[group.iri],
+                identifiers,
+                _reach_lines(group.iri, quoted_in, claim_counts, cited_by),
+            ),
+            kind=COLLECTIVE_KIND.name,
+        )
+    for source in plan.sources:
+        net.add_node(
+            source.iri,
+            label=_clip(source.label, MAX_LABEL_CHARS),
+            shape=SOURCE_KIND.shape,
+            color=SOURCE_KIND.colour,
+            value=max(cited_by[source.iri], 1),
+            title=_source_title(source, cited_by[source.iri]),
+            kind=SOURCE_KIND.name,
+        )
+    labels = {
+        **{e.iri: e.label for e in plan.entities},
+        **{g.iri: g.label for g in plan.collectives},
+        **{s.iri: s.label for s in plan.sources},
+        **{a.iri: a.identifier for a in plan.articles},
+    }
     for number, (article, entity) in enumerate(plan.edges):
         net.add_edge(
             article,
             entity,
             id=f"m{number}",
-            title=_edge_title(corpus.articles[article], entities[entity], sentences.get((article, entity), [])),
-            kind="mentions",
+            title=_edge_title(corpus.articles[article], labels[entity], sentences.get((article, entity), [])),
+            kind=_MENTIONS.name,
+        )
+    said_style = _edge_style(_SAID)
+    for number, (speaker, article) in enumerate(plan.said):
+        net.add_edge(
+            speaker,
+            article,
+            id=f"s{number}",
+            title=_said_title(
+                labels[speaker],
+                corpus.articles[article],
+                claims.get((speaker, article), []),
+                corpus.said[speaker, article],
+            ),
+            kind=_SAID.name,
+            **said_style,
+        )
+    cites_style = _edge_style(_CITES)
+    for number, (article, target) in enumerate(plan.cites):
+        net.add_edge(
+            article,
+            target,
+            id=f"c{number}",
+            title=_cites_title(
+                corpus.articles[article], labels[target], citation_sentences.get((article, target), [])
+            ),
+            kind=_CITES.name,
+            **cites_style,
         )
     net.options = _vis_options(len(net.nodes))
     return net
@@ -596,10 +1072,19 @@ def _render_html(net: Network, plan: _Plan) -> str:
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     app_js = env.get_template("app.js").render(nodes=nodes, edges=edges, options=net.options)
     vis_js = _asset("vis-network.min.js", "</script")
-    entity_count, article_count = len(plan.entities), len(plan.articles)
+    drawn = [_plural(len(plan.entities), "entity", "entities")]
+    if plan.collectives:
+        drawn.append(_plural(len(plan.collectives), "collective source"))
+    if plan.sources:
+        drawn.append(_plural(len(plan.sources), "cited source"))
+    edges = [_plural(len(plan.edges), "mention edge")]
+    if plan.said:
+        edges.append(_plural(len(plan.said), "said edge"))
+    if plan.cites:
+        edges.append(_plural(len(plan.cites), "cites edge"))
     summary = (
-        f"{_plural(entity_count, 'entity', 'entities')} and "
-        f"{_plural(article_count, 'article')} drawn, with {_plural(len(plan.edges), 'mention edge')}."
+        f"{', '.join(drawn)} and {_plural(len(plan.articles), 'article')} drawn, "
+        f"with {', '.join(edges[:-1]) + ' and ' if len(edges) > 1 else ''}{edges[-1]}."
     )
     return env.get_template("page.html").render(
         csp_scripts=f"{_csp_hash(vis_js)} {_csp_hash(app_js)}",
@@ -609,7 +1094,8 @@ def _render_html(net: Network, plan: _Plan) -> str:
         app_js=Markup(app_js),
         summary=summary,
         cap_notes=_cap_notes(plan),
-        legend=[(kind, Markup(_LEGEND_SYMBOLS[kind.shape])) for kind in (*NODE_KINDS, ARTICLE_KIND)],
+        legend=[(kind, Markup(_LEGEND_SYMBOLS[kind.shape])) for kind in _LEGEND_KINDS],
+        edge_legend=EDGE_KINDS,
     )
 
 
@@ -640,17 +1126,27 @@ def render_map(
 ) -> MapStats:
     """Write the interactive map of ``store`` to ``path`` (self-contained HTML).
 
-    Entities are ranked by how many articles mention them (then mentions,
-    then label) and the first ``max_nodes`` are drawn; article nodes are the
-    (at most ``max_articles``) articles that mention the most drawn entities.
-    The page says what was left out.
+    Entities, collective sources and cited sources are ranked by how many
+    articles mention, quote or cite them (then mentions or claims, then
+    label) and the first ``max_nodes`` are drawn; article nodes are the (at
+    most ``max_articles``) articles linked to the most drawn nodes. Claims
+    whose speaker is unknown (no ``schema:author``) are not drawn. The page
+    says what was left out.
     """
     if max_nodes < 1 or max_articles < 0:
         raise ValueError(f"max_nodes must be >= 1 and max_articles >= 0, got {max_nodes}, {max_articles}")
     corpus = _read_corpus(store)
     plan = _plan(corpus, max_nodes, max_articles)
-    drawn = [e.iri for e in plan.entities]
-    net = _build_network(plan, corpus, _read_alt_labels(store, drawn), _read_sentences(store, drawn))
+    entities = [e.iri for e in plan.entities]
+    speakers = {s for s, _a in plan.said}
+    net = _build_network(
+        plan,
+        corpus,
+        _read_alt_labels(store, entities),
+        _read_sentences(store, [*entities, *(g.iri for g in plan.collectives)]),
+        _read_claims(store, speakers),
+        _read_citation_sentences(store, {t for _a, t in plan.cites}),
+    )
     _write_atomically(Path(path), _render_html(net, plan))
     return MapStats(
         nodes_drawn=len(net.nodes),
@@ -659,6 +1155,10 @@ def render_map(
         entities_drawn=len(plan.entities),
         articles=plan.articles_total,
         articles_drawn=len(plan.articles),
+        collectives_total=plan.collectives_total,
+        collectives_drawn=len(plan.collectives),
+        sources_total=plan.sources_total,
+        sources_drawn=len(plan.sources),
     )
 
 
@@ -719,6 +1219,7 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
   #kg-legend { position: absolute; top: 0.5rem; right: 0.5rem; background: rgba(255,255,255,0.92);
                border: 1px solid #ccc; border-radius: 4px; padding: 0.4rem 0.7rem; font-size: 0.85rem; }
   #kg-legend h2 { font-size: 0.9rem; margin: 0 0 0.3rem; }
+  #kg-legend ul + h2 { margin-top: 0.5rem; }
   #kg-legend ul { list-style: none; margin: 0; padding: 0; }
   #kg-legend li { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
   #kg-legend p { margin: 0.4rem 0 0; max-width: 14rem; color: #555; }
@@ -731,7 +1232,7 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
 <body>
 <header>
   <h1>kgraph map</h1>
-  <p id="kg-summary">{{ summary }} Hover a node or an edge for its sentences.</p>
+  <p id="kg-summary">{{ summary }} Hover a node or an edge for its sentences and quotes.</p>
   {% if cap_notes %}<p id="kg-cap-banner" role="status">{{ cap_notes|join(" ") }}</p>{% endif %}
 </header>
 <div id="kg-main">
@@ -743,7 +1244,15 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
       <li data-kind="{{ kind.name }}"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="{{ kind.colour }}">{{ symbol }}</svg>{{ kind.name }}</li>
     {% endfor %}
     </ul>
-    <p>Size: number of articles mentioning the entity. Edges: an article mentions an entity.</p>
+    <h2>Edges</h2>
+    <ul>
+    {% for edge in edge_legend %}
+      <li data-edge="{{ edge.name }}"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <line x1="1" y1="8" x2="15" y2="8" stroke="{{ edge.colour }}" stroke-width="{{ edge.width }}"
+              {%- if edge.dashes %} stroke-dasharray="{{ edge.dashes|join(' ') }}"{% endif %}/></svg>{{ edge.name }}: {{ edge.meaning }}</li>
+    {% endfor %}
+    </ul>
+    <p>Size: how many articles mention an entity, quote a collective source or cite a source.</p>
   </aside>
   <div id="kg-progress" role="status">Laying out the map…</div>
 </div>

@@ -19,8 +19,9 @@ from kgraph.extract.entities import (
     doc_sentences,
     extract_entity_mentions,
 )
+from kgraph.extract.events import EventMention, find_events
 from kgraph.extract.speakers import RoleStatement
-from kgraph.lexicons import Honorifics, ReportingLexicon
+from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon, load_event_lexicon
 
 __all__ = ["ArticleFindings", "extract_article"]
 
@@ -34,13 +35,19 @@ class ArticleFindings:
     claims: tuple[Claim, ...] = ()
     citations: tuple[Citation, ...] = ()
     roles: tuple[RoleStatement, ...] = ()
+    events: tuple[EventMention, ...] = ()
 
 
-def extract_article(doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon) -> ArticleFindings:
+def extract_article(
+    doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon | None = None
+) -> ArticleFindings:
     """One parse in, every finding out (the only place that reads a Doc)."""
     text = doc.text
     sentences = doc_sentences(doc, text)
     mentions = extract_entity_mentions(doc, honorifics, sentences)
     claims, roles = attribute_claims(doc, mentions, sentences, lexicon)
     citations = find_citations(doc, mentions, claims, lexicon, sentences)
-    return ArticleFindings(mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles)
+    events = find_events(doc, mentions, sentences, event_lexicon or load_event_lexicon())
+    return ArticleFindings(
+        mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles, events=events
+    )

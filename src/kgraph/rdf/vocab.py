@@ -28,6 +28,7 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 KG_NS = "https://w3id.org/kgraph/ontology#"
 ID_NS = "https://w3id.org/kgraph/id/"
 GRAPH_NS = "https://w3id.org/kgraph/graph/"
+SEM_NS = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 
 PREFIXES: dict[str, str] = {
     "schema": SCHEMA_NS,
@@ -43,6 +44,7 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD_NS,
     "kg": KG_NS,
     "kgid": ID_NS,
+    "sem": SEM_NS,
 }
 
 
@@ -70,6 +72,8 @@ class OWL:
 
 class XSD:
     date = _n(XSD_NS, "date")
+    gYearMonth = _n(XSD_NS, "gYearMonth")
+    gYear = _n(XSD_NS, "gYear")
     integer = _n(XSD_NS, "integer")
     anyURI = _n(XSD_NS, "anyURI")
     boolean = _n(XSD_NS, "boolean")
@@ -94,6 +98,21 @@ class SCHEMA:
     author = _n(SCHEMA_NS, "author")
     appearance = _n(SCHEMA_NS, "appearance")
     jobTitle = _n(SCHEMA_NS, "jobTitle")
+    location = _n(SCHEMA_NS, "location")
+    startDate = _n(SCHEMA_NS, "startDate")
+    about = _n(SCHEMA_NS, "about")
+
+
+class SEM:
+    """The Simple Event Model (NewsReader's event graphs): what, who, where, when."""
+
+    Event = _n(SEM_NS, "Event")
+    Time = _n(SEM_NS, "Time")
+    hasActor = _n(SEM_NS, "hasActor")
+    hasPlace = _n(SEM_NS, "hasPlace")
+    hasTime = _n(SEM_NS, "hasTime")
+    hasTimeStamp = _n(SEM_NS, "hasTimeStamp")
+    eventType = _n(SEM_NS, "eventType")
 
 
 class SKOS:
@@ -156,6 +175,19 @@ class KG:
     roleHead = _n(KG_NS, "roleHead")
     roleIn = _n(KG_NS, "roleIn")
 
+    # events
+    Event = _n(KG_NS, "Event")
+    EventMention = _n(KG_NS, "EventMention")
+    agent = _n(KG_NS, "agent")
+    patient = _n(KG_NS, "patient")
+    modality = _n(KG_NS, "modality")
+    trigger = _n(KG_NS, "trigger")
+    agentMention = _n(KG_NS, "agentMention")
+    patientMention = _n(KG_NS, "patientMention")
+    placeMention = _n(KG_NS, "placeMention")
+    timeMention = _n(KG_NS, "timeMention")
+    timeValue = _n(KG_NS, "timeValue")
+
     EntityMention = _n(KG_NS, "EntityMention")
     GeopoliticalEntity = _n(KG_NS, "GeopoliticalEntity")
     Location = _n(KG_NS, "Location")
@@ -178,6 +210,11 @@ LEXICON_NS = "https://w3id.org/kgraph/lexicon/"
 def work_iri(kind: str, *parts: str) -> NamedNode:
     """A cited work (interview, statement, channel): kind plus the slugs that identify it."""
     return NamedNode(f"{ID_NS}work/{kind}/" + "--".join(slugify(p) for p in parts if p))
+
+
+def event_iri(event_class: str, label_slug: str) -> NamedNode:
+    """A canonical event: its class plus the slug of what identifies it ("withdrawal/russia-kherson")."""
+    return NamedNode(f"{ID_NS}event/{event_class}/{label_slug}")
 
 
 def group_iri(label: str) -> NamedNode:
@@ -237,6 +274,9 @@ MERGE_RULES: dict[str, str] = {
     "legal-suffix": "Organisation names that differ only by a legal-form suffix (Apple Inc. = Apple).",
     "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that it abbreviates (UK = United Kingdom).",
     "alias-file": "The user's alias file declares the two names the same.",
+    "event-shared-participant": "Two event mentions of one class share a patient or place (entity, nationality or, inside one article, head noun) and differ in no place, patient or time.",
+    "event-same-actor-and-time": "Two event mentions of one class share their agent and their time (inside one article, the agent alone).",
+    "event-anaphora-in-article": "An event mention naming no participant, place or time is its article's most recent event of that class.",
 }
 
 

@@ -1,0 +1,347 @@
+"""Event resolution: event mentions in many articles -> canonical events, each merge with its reason.
+
+NewsReader's cross-document event coreference compares events by class,
+participants, place and time; so does this, with rules that each record why
+(``MERGE_RULES`` in :mod:`kgraph.rdf.vocab`):
+
+1. ``event-shared-participant``: same class, a shared patient or place (the
+   same resolved entity, the same nationality, or the same head noun), and
+   nothing that tells them apart: no two different places, no two different
+   patients, no two times that cannot be the same (2014 against 2022-09);
+2. ``event-same-actor-and-time``: same class and agent and the same known
+   time, for events that name no patient or place ("Russia attacked on Monday");
+   inside one article the same agent is enough, since an article follows one
+   instance of a class;
+3. ``event-anaphora-in-article``: a mention that names no participant, place
+   or time ("the retreat") is the article's most recent event of its class.
+
+Rules 1 and 2 run first inside each article, then across articles over the
+article-level events, so that what one article says of an event in several
+sentences is compared as a whole. Modality never blocks a merge: the planned
+retreat one outlet reports and the retreat another denies are one event with
+two readings, which is what a reader wants to compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kgraph.article import Article
+from kgraph.extract.entities import EntityMention
+from kgraph.extract.events import EventArgument, EventMention, parse_article_date
+from kgraph.extract.findings import ArticleFindings
+from kgraph.extract.timex import normalise
+from kgraph.lexicons import EventLexicon
+from kgraph.names import fold
+from kgraph.resolve import Resolution
+
+__all__ = ["EventMerge", "EventResolution", "ResolvedEvent", "resolve_events", "times_compatible"]
+
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "them", "which", "who", "these", "those"})
+_NATIONALITY_PREFIX = 5  # "Russia", "Russian", "Russians" share "russi"
+
+
+@dataclass(frozen=True, slots=True)
+class EventMerge:
+    form: str  # the trigger of the mention that joined
+    rule: str
+    detail: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedEvent:
+    event_class: str
+    label: str
+    alt_labels: tuple[str, ...]  # every trigger form its mentions use ("retreat", "pull out")
+    agents: tuple[int, ...]  # entity indexes into Resolution.entities
+    patients: tuple[int, ...]
+    places: tuple[int, ...]
+    time_value: str | None  # the most precise normalised time any mention gives
+    time_text: str | None
+    modalities: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    mention_count: int
+    merges: tuple[EventMerge, ...]
+    key: str  # stable identity seed: class plus the earliest mention
+
+
+@dataclass(frozen=True, slots=True)
+class EventResolution:
+    events: tuple[ResolvedEvent, ...]
+    # (article id, trigger start, trigger end) -> index into ``events``
+    event_of_mention: Mapping[tuple[str, int, int], int]
+    # (article id, trigger start, trigger end) -> normalised time value of that mention
+    time_of_mention: Mapping[tuple[str, int, int], str]
+
+
+@dataclass
+class _Keys:
+    """What identifies an event's participants, as comparable strings."""
+
+    agent: set[str]
+    patient: set[str]
+    place: set[str]
+    times: set[str]
+
+    def strong(self) -> set[str]:
+        return self.patient | self.place
+
+    def merge(self, other: _Keys) -> None:
+        self.agent |= other.agent
+        self.patient |= other.patient
+        self.place |= other.place
+        self.times |= other.times
+
+    def empty(self) -> bool:
+        return not (self.agent or self.patient or self.place or self.times)
+
+
+def times_compatible(a: str, b: str) -> bool:
+    """Can two ISO values (day, month, year or week) be the same time? ``2022-10`` and ``2022-10-24`` can."""
+    if a[:4] != b[:4]:
+        return False
+    wa, wb = "W" in a, "W" in b
+    if wa or wb:
+        if wa and wb:
+            return a == b
+        week, day = (a, b) if wa else (b, a)
+        if len(day) != 10:
+            return True
+        try:
+            y, w, _ = dt.date.fromisoformat(day).isocalendar()
+        except ValueError:
+            return False
+        return week == f"{y}-W{w:02d}"
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _all_times_compatible(xs: set[str], ys: set[str]) -> bool:
+    return all(times_compatible(x, y) for x in xs for y in ys)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+
+class _ArgumentKeys:
+    """Argument phrase -> keys, through the article's resolved entity mentions."""
+
+    def __init__(self, article_id: str, mentions: Sequence[EntityMention], resolution: Resolution) -> None:
+        self.aid = article_id
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.resolution = resolution
+
+    def entity(self, arg: EventArgument) -> int | None:
+        inside: list[int] = []
+        for m in self.mentions:
+            if m.start >= arg.end:
+                break
+            if m.end <= arg.start:
+                continue
+            idx = self.resolution.entity_of_mention.get((self.aid, m.start, m.end))
+            if idx is None:
+                continue
+            if m.start <= arg.head_start < m.end:
+                return idx
+            inside.append(idx)
+        return inside[0] if inside else None
+
+    def keys(self, arg: EventArgument | None) -> tuple[set[str], int | None]:
+        if arg is None:
+            return set(), None
+        head = fold(arg.text[arg.head_start - arg.start : arg.head_end - arg.start])
+        if head in _PRONOUNS:
+            return set(), None
+        idx = self.entity(arg)
+        keys: set[str] = set()
+        if idx is not None:
+            keys.add(f"e:{idx}")
+            label = fold(self.resolution.entities[idx].label)
+            if " " not in label and len(label) >= _NATIONALITY_PREFIX:
+                keys.add("n:" + label[:_NATIONALITY_PREFIX])
+        else:
+            for word in arg.text.split():
+                w = fold(word)
+                if word[:1].isupper() and len(w) >= _NATIONALITY_PREFIX and w.endswith(("an", "ans", "ian", "ish", "ese", "i")):
+                    keys.add("n:" + w[:_NATIONALITY_PREFIX])  # "Russian troops" ~ "Russia"
+            if not keys:
+                keys.add("w:" + head.rstrip("s"))
+        return keys, idx
+
+
+def resolve_events(
+    articles: Sequence[Article],
+    findings: Mapping[str, ArticleFindings],
+    mentions: Mapping[str, Sequence[EntityMention]],
+    resolution: Resolution,
+    lexicon: EventLexicon,
+) -> EventResolution:
+    """Cluster every article's event mentions into canonical events (see the module docstring)."""
+    items: list[tuple[str, EventMention]] = []
+    keys: list[_Keys] = []
+    entities: list[tuple[int | None, int | None, int | None]] = []
+    time_of: dict[tuple[str, int, int], str] = {}
+    for a in articles:
+        anchor = parse_article_date(a.date)
+        ak = _ArgumentKeys(a.id, mentions[a.id], resolution)
+        for ev in findings[a.id].events:
+            agent, ai = ak.keys(ev.agent)
+            patient, pi = ak.keys(ev.patient)
+            place, li = ak.keys(ev.place)
+            value = ev.time_value
+            if value is None and ev.time is not None and ev.time_relative:
+                value, _ = normalise(ev.time.text, anchor)
+            if value is not None:
+                time_of[(a.id, ev.start, ev.end)] = value
+            items.append((a.id, ev))
+            keys.append(_Keys(agent, patient, place, {value} if value else set()))
+            entities.append((ai, pi, li))
+
+    uf = _Union(len(items))
+    cluster_keys: dict[int, _Keys] = {i: _Keys(set(k.agent), set(k.patient), set(k.place), set(k.times)) for i, k in enumerate(keys)}
+    merges: dict[int, list[EventMerge]] = defaultdict(list)
+
+    def join(i: int, j: int, rule: str, detail: str) -> None:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return
+        uf.parent[rj] = ri
+        cluster_keys[ri].merge(cluster_keys.pop(rj))
+        arts = tuple(sorted({items[i][0], items[j][0]}))
+        merges[ri].extend(merges.pop(rj, []))
+        merges[ri].append(EventMerge(items[j][1].trigger, rule, detail, arts))
+
+    def describe(i: int) -> str:
+        aid, ev = items[i]
+        return f"“{ev.trigger}” in {aid}"
+
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, (aid, _) in enumerate(items):
+        by_article[aid].append(i)
+
+    # 1 + 2 inside each article, then 3 (anaphora) for the mentions still alone
+    for aid, idxs in by_article.items():
+        _join_compatible(idxs, items, uf, cluster_keys, join, describe, same_article=True)
+        for pos, i in enumerate(idxs):
+            if not keys[i].empty():
+                continue
+            cls = items[i][1].event_class
+            earlier = [j for j in idxs[:pos] if items[j][1].event_class == cls]
+            if earlier and uf.find(i) == i:
+                j = earlier[-1]
+                join(j, i, "event-anaphora-in-article", f"{describe(i)} names no participant, place or time: it is the article's {cls} just before ({describe(j)})")
+    # 1 + 2 across articles, over article-level clusters
+    roots = sorted({uf.find(i) for i in range(len(items))})
+    _join_compatible(roots, items, uf, cluster_keys, join, describe, same_article=False)
+
+    return _collect(items, entities, uf, merges, time_of, resolution, lexicon)
+
+
+def _join_compatible(idxs, items, uf, cluster_keys, join, describe, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
+    """Join clusters of one class that share a participant key and conflict on nothing (rules 1 and 2)."""
+    def named(keys: set[str]) -> set[str]:
+        # across articles only names count: "the city" in two articles need not be one city
+        return keys if same_article else {k for k in keys if not k.startswith("w:")}
+
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in idxs:
+        r = uf.find(i)
+        k = cluster_keys[r]
+        cls = items[i][1].event_class
+        for key in named(k.strong() | k.agent):
+            blocks[(cls, key)].append(i)
+    for (cls, key), members in sorted(blocks.items()):
+        for a, b in zip(members, members[1:]):
+            ra, rb = uf.find(a), uf.find(b)
+            if ra == rb:
+                continue
+            ka, kb = cluster_keys[ra], cluster_keys[rb]
+            if not _all_times_compatible(ka.times, kb.times):
+                continue
+            if ka.place and kb.place and not ka.place & kb.place:
+                continue
+            if ka.patient and kb.patient and not ka.patient & kb.patient:
+                continue
+            shared_strong = named(ka.strong() & kb.strong())
+            if shared_strong:
+                join(ra, rb, "event-shared-participant", f"{describe(a)} and {describe(b)}: both {cls}, sharing {_show(shared_strong)}, nothing apart")
+                continue
+            shared_agent = named(ka.agent & kb.agent)
+            same_time = bool(ka.times and kb.times and ka.times == kb.times)
+            if shared_agent and (same_article or same_time):
+                why = "in one article" if same_article and not same_time else f"at {_show(ka.times)}"
+                join(ra, rb, "event-same-actor-and-time", f"{describe(a)} and {describe(b)}: both {cls} by {_show(shared_agent)} {why}")
+
+
+def _show(keys: set[str]) -> str:
+    return ", ".join(sorted(k.split(":", 1)[1] if not k.startswith("e:") else k for k in keys))
+
+
+def _collect(items, entities, uf, merges, time_of, resolution: Resolution, lexicon: EventLexicon) -> EventResolution:  # type: ignore[no-untyped-def]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[uf.find(i)].append(i)
+    ordered = sorted(groups.values(), key=lambda g: (items[g[0]][0], items[g[0]][1].start))
+    events: list[ResolvedEvent] = []
+    event_of: dict[tuple[str, int, int], int] = {}
+    for members in ordered:
+        first_aid, first = items[members[0]]
+        cls = first.event_class
+        agents = Counter(entities[i][0] for i in members if entities[i][0] is not None)
+        patients = Counter(entities[i][1] for i in members if entities[i][1] is not None)
+        places = Counter(entities[i][2] for i in members if entities[i][2] is not None
+                         and resolution.entities[entities[i][2]].kind == "place")
+        times = [(time_of.get((items[i][0], items[i][1].start, items[i][1].end)), items[i][1]) for i in members]
+        known = [(v, ev) for v, ev in times if v]
+        value, text = (max(known, key=lambda t: len(t[0]))[0], max(known, key=lambda t: len(t[0]))[1].time.text) if known else (None, None)  # type: ignore[union-attr]
+        if text is None:
+            text = next((ev.time.text for _, ev in times if ev.time is not None), None)
+        label = _label(lexicon.class_label.get(cls, cls), agents, patients, places, value, members, items, resolution)
+        idx = len(events)
+        for i in members:
+            aid, ev = items[i]
+            event_of[(aid, ev.start, ev.end)] = idx
+        events.append(ResolvedEvent(
+            event_class=cls, label=label,
+            alt_labels=tuple(sorted({items[i][1].trigger for i in members} - {label})),
+            agents=tuple(e for e, _ in agents.most_common()), patients=tuple(e for e, _ in patients.most_common()),
+            places=tuple(e for e, _ in places.most_common()), time_value=value, time_text=text,
+            modalities=tuple(sorted({items[i][1].modality for i in members})),
+            article_ids=tuple(sorted({items[i][0] for i in members})), mention_count=len(members),
+            merges=tuple(merges.get(uf.find(members[0]), ())),
+            key=hashlib.sha1(f"{cls}\x1f{first_aid}\x1f{first.start}".encode()).hexdigest()[:10],
+        ))
+    return EventResolution(tuple(events), event_of, time_of)
+
+
+def _label(cls_label: str, agents: Counter[int], patients: Counter[int], places: Counter[int], value: str | None,
+           members: Sequence[int], items: Sequence[tuple[str, EventMention]], resolution: Resolution) -> str:
+    """ "withdrawal: Russia, in Kherson (2022-10)": class, then who, what, where, when, as far as known."""
+    def name(c: Counter[int]) -> str | None:
+        return resolution.entities[c.most_common(1)[0][0]].label if c else None
+
+    agent = name(agents) or next((items[i][1].agent.text for i in members if items[i][1].agent is not None
+                                  and items[i][1].agent.text.lower() not in _PRONOUNS), None)
+    parts = [p for p in (agent, name(patients)) if p]
+    where = name(places)
+    label = cls_label
+    if parts:
+        label += ": " + " → ".join(parts)
+    if where and where not in parts:
+        label += f"{',' if parts else ':'} in {where}"
+    if value:
+        label += f" ({value})"
+    return label
