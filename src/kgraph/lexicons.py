@@ -169,6 +169,9 @@ class EventLexicon:
     needs_quantity: frozenset[str]
     modality: dict[str, str]
     place_nouns: frozenset[str]
+    light_verbs: frozenset[str]
+    object_heads: dict[str, frozenset[str]]
+    campaigns: frozenset[str]
 
     def trigger_class(self, lemma: str, noun: bool) -> str | None:
         return (self.noun_class if noun else self.verb_class).get(lemma.lower())
@@ -188,6 +191,9 @@ def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
     quantity: set[str] = set()
     modality: dict[str, str] = {}
     places: set[str] = set()
+    light: set[str] = set()
+    objects: dict[str, set[str]] = {}
+    campaigns: set[str] = set()
     scheme: dict[str, str] = {}
     triples: list[tuple[str, str, str]] = []
     for path in (str(ontology_dir() / EVENT_LEXICON_FILE), *extra):
@@ -209,8 +215,17 @@ def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
                 of_role[cls] = o.removeprefix(_KG)
             elif p == _KG + "needsQuantity" and o == "true":
                 quantity.add(cls)
+            elif p == _KG + "campaign" and o == "true":
+                campaigns.add(cls)
+            elif p == _KG + "objectHead":
+                objects.setdefault(cls, set()).add(word)
         elif scheme.get(s) == "modality-cues" and p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
             modality.setdefault(word, cls)
         elif scheme.get(s) == "place-nouns" and p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
             places.add(word)
-    return EventLexicon(verbs, nouns, label, of_role, frozenset(quantity), modality, frozenset(places))
+        elif scheme.get(s) == "light-verbs" and p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            light.add(word)
+    return EventLexicon(
+        verbs, nouns, label, of_role, frozenset(quantity), modality, frozenset(places), frozenset(light),
+        {cls: frozenset(words) for cls, words in objects.items()}, frozenset(campaigns),
+    )

@@ -15,7 +15,7 @@ participants, place and time; so does this, with rules that each record why
 3. ``event-anaphora-in-article``: a mention that names no participant, place
    or time ("the retreat") is the article's most recent event of its class.
 
-Rules 1 and 2 run first inside each article, then across articles over the
+Rules 1 to 3 run first inside each article, then across articles over the
 article-level events, so that what one article says of an event in several
 sentences is compared as a whole. Modality never blocks a merge: the planned
 retreat one outlet reports and the retreat another denies are one event with
@@ -26,23 +26,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kgraph.article import Article
+from kgraph.extract.attribution import Citation
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.events import EventArgument, EventMention, parse_article_date
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.timex import normalise
-from kgraph.lexicons import EventLexicon
+from kgraph.lexicons import EventLexicon, load_reporting_lexicon
 from kgraph.names import fold
 from kgraph.resolve import Resolution
 
 __all__ = ["EventMerge", "EventResolution", "ResolvedEvent", "resolve_events", "times_compatible"]
 
+_PLURAL_PRONOUNS = frozenset({"they", "them", "it"})
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "them", "which", "who", "these", "those"})
 _NATIONALITY_PREFIX = 5  # "Russia", "Russian", "Russians" share "russi"
+_OF_PHRASE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +143,22 @@ class _Union:
 class _ArgumentKeys:
     """Argument phrase -> keys, through the article's resolved entity mentions."""
 
-    def __init__(self, article_id: str, mentions: Sequence[EntityMention], resolution: Resolution) -> None:
+    def __init__(self, article_id: str, mentions: Sequence[EntityMention], resolution: Resolution, generic_heads: frozenset[str]) -> None:
         self.aid = article_id
+        self.generic_heads = generic_heads
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.resolution = resolution
 
     def entity(self, arg: EventArgument) -> int | None:
-        inside: list[int] = []
+        """The entity the head word names, or the one an "of" phrase after the head names ("the city of Kherson").
+
+        A name that only modifies the head is not the participant ("Boeing 787 aircraft",
+        "Moscow-appointed officials").
+        """
+        head_word = fold(arg.text[arg.head_start - arg.start : arg.head_end - arg.start])
+        generic_head = head_word in self.generic_heads or head_word.rstrip("s") in self.generic_heads
+        of_phrase: int | None = None
+        modifier: int | None = None
         for m in self.mentions:
             if m.start >= arg.end:
                 break
@@ -156,8 +169,12 @@ class _ArgumentKeys:
                 continue
             if m.start <= arg.head_start < m.end:
                 return idx
-            inside.append(idx)
-        return inside[0] if inside else None
+            between = arg.text[arg.head_end - arg.start : m.start - arg.start]
+            if of_phrase is None and m.start >= arg.head_end and _OF_PHRASE.match(between):
+                of_phrase = idx
+            if m.end <= arg.head_start and generic_head:
+                modifier = idx  # "Kherson city", "Russia's army": the place or country the generic head belongs to
+        return of_phrase if of_phrase is not None else modifier
 
     def keys(self, arg: EventArgument | None) -> tuple[set[str], int | None]:
         if arg is None:
@@ -168,10 +185,11 @@ class _ArgumentKeys:
         idx = self.entity(arg)
         keys: set[str] = set()
         if idx is not None:
+            entity = self.resolution.entities[idx]
             keys.add(f"e:{idx}")
-            label = fold(self.resolution.entities[idx].label)
-            if " " not in label and len(label) >= _NATIONALITY_PREFIX:
-                keys.add("n:" + label[:_NATIONALITY_PREFIX])
+            label = fold(entity.label)
+            if entity.kind == "place" and " " not in label and len(label) >= _NATIONALITY_PREFIX:
+                keys.add("n:" + label[:_NATIONALITY_PREFIX])  # a country: its people's adjective shares the key
         else:
             for word in arg.text.split():
                 w = fold(word)
@@ -188,19 +206,39 @@ def resolve_events(
     mentions: Mapping[str, Sequence[EntityMention]],
     resolution: Resolution,
     lexicon: EventLexicon,
+    group_heads: Iterable[str] | None = None,
 ) -> EventResolution:
-    """Cluster every article's event mentions into canonical events (see the module docstring)."""
+    """Cluster every article's event mentions into canonical events (see the module docstring).
+
+    ``group_heads`` are nouns that stand for a body of people ("army", "officials"): with a
+    named modifier they are that name's participant ("Russia's army" acts for Russia); by
+    default the collective-source nouns of the attribution lexicon.
+    """
+    if group_heads is None:
+        group_heads = load_reporting_lexicon().collective_heads
     items: list[tuple[str, EventMention]] = []
     keys: list[_Keys] = []
     entities: list[tuple[int | None, int | None, int | None]] = []
     time_of: dict[tuple[str, int, int], str] = {}
+    generic_heads = lexicon.place_nouns | frozenset(group_heads)
     for a in articles:
         anchor = parse_article_date(a.date)
-        ak = _ArgumentKeys(a.id, mentions[a.id], resolution)
+        ak = _ArgumentKeys(a.id, mentions[a.id], resolution, generic_heads)
+        recent_agent: set[str] = set()
         for ev in findings[a.id].events:
             agent, ai = ak.keys(ev.agent)
             patient, pi = ak.keys(ev.patient)
             place, li = ak.keys(ev.place)
+            cited = _citation_of(ev, findings[a.id].citations)
+            if cited is not None:  # "the interview": its speaker gave it, to its outlet
+                if not agent and cited.speaker_start is not None:
+                    agent, ai = ak.keys(_span(a.text, cited.speaker_start, cited.speaker_end))  # type: ignore[arg-type]
+                if not patient and cited.outlet_start is not None:
+                    patient, pi = ak.keys(_span(a.text, cited.outlet_start, cited.outlet_end))  # type: ignore[arg-type]
+            if not agent and ev.agent is not None and fold(ev.agent.text) in _PLURAL_PRONOUNS:
+                agent = set(recent_agent)  # "they are not leaving": the article's latest named actor
+            elif any(not k.startswith("w:") for k in agent) and (ai is None or resolution.entities[ai].kind != "person"):
+                recent_agent = {k for k in agent if not k.startswith("w:")}  # "they" is a side, not one person
             value = ev.time_value
             if value is None and ev.time is not None and ev.time_relative:
                 value, _ = normalise(ev.time.text, anchor)
@@ -210,6 +248,7 @@ def resolve_events(
             keys.append(_Keys(agent, patient, place, {value} if value else set()))
             entities.append((ai, pi, li))
 
+    kinds = {f"e:{i}": e.kind for i, e in enumerate(resolution.entities)}
     uf = _Union(len(items))
     cluster_keys: dict[int, _Keys] = {i: _Keys(set(k.agent), set(k.patient), set(k.place), set(k.times)) for i, k in enumerate(keys)}
     merges: dict[int, list[EventMerge]] = defaultdict(list)
@@ -234,7 +273,7 @@ def resolve_events(
 
     # 1 + 2 inside each article, then 3 (anaphora) for the mentions still alone
     for aid, idxs in by_article.items():
-        _join_compatible(idxs, items, uf, cluster_keys, join, describe, same_article=True)
+        _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, lexicon.campaigns, same_article=True)
         for pos, i in enumerate(idxs):
             if not keys[i].empty():
                 continue
@@ -245,12 +284,34 @@ def resolve_events(
                 join(j, i, "event-anaphora-in-article", f"{describe(i)} names no participant, place or time: it is the article's {cls} just before ({describe(j)})")
     # 1 + 2 across articles, over article-level clusters
     roots = sorted({uf.find(i) for i in range(len(items))})
-    _join_compatible(roots, items, uf, cluster_keys, join, describe, same_article=False)
+    _join_compatible(roots, items, uf, cluster_keys, join, describe, kinds, lexicon.campaigns, same_article=False)
 
     return _collect(items, entities, uf, merges, time_of, resolution, lexicon)
 
 
-def _join_compatible(idxs, items, uf, cluster_keys, join, describe, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
+def _citation_of(ev: EventMention, citations: Sequence[Citation]) -> Citation | None:
+    """The interview or statement citation whose phrase holds this event's trigger."""
+    return next((c for c in citations if c.kind in ("interview", "statement") and c.start <= ev.start and ev.end <= c.end), None)
+
+
+def _span(text: str, start: int, end: int) -> EventArgument:
+    return EventArgument(start, end, start, end, text[start:end])
+
+
+def _different_actors(a: set[str], b: set[str], kinds: Mapping[str, str]) -> bool:
+    """Both name their agent as people or organisations of one kind, and none is shared.
+
+    Places are left out: a capital stands for its country's government ("Moscow's annexation"
+    is Russia's), so two place agents never tell events apart.
+    """
+    ea = {k for k in a if k.startswith("e:") and kinds[k] in ("person", "organization")}
+    eb = {k for k in b if k.startswith("e:") and kinds[k] in ("person", "organization")}
+    if not ea or not eb or ea & eb:
+        return False
+    return bool({kinds[k] for k in ea} & {kinds[k] for k in eb})
+
+
+def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, campaigns, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
     """Join clusters of one class that share a participant key and conflict on nothing (rules 1 and 2)."""
     def named(keys: set[str]) -> set[str]:
         # across articles only names count: "the city" in two articles need not be one city
@@ -275,15 +336,21 @@ def _join_compatible(idxs, items, uf, cluster_keys, join, describe, *, same_arti
                 continue
             if ka.patient and kb.patient and not ka.patient & kb.patient:
                 continue
+            if _different_actors(ka.agent, kb.agent, kinds):
+                continue  # Aeroflot's purchase of Boeing jets is not China Eastern's
             shared_strong = named(ka.strong() & kb.strong())
             if shared_strong:
                 join(ra, rb, "event-shared-participant", f"{describe(a)} and {describe(b)}: both {cls}, sharing {_show(shared_strong)}, nothing apart")
                 continue
-            shared_agent = named(ka.agent & kb.agent)
+            shared_agent = {k for k in ka.agent & kb.agent if k.startswith("e:")}  # a named actor, not "Russian …"
             same_time = bool(ka.times and kb.times and ka.times == kb.times)
             if shared_agent and (same_article or same_time):
                 why = "in one article" if same_article and not same_time else f"at {_show(ka.times)}"
                 join(ra, rb, "event-same-actor-and-time", f"{describe(a)} and {describe(b)}: both {cls} by {_show(shared_agent)} {why}")
+                continue
+            shared_side = {k for k in ka.agent & kb.agent if not k.startswith("w:")}
+            if shared_side and cls in campaigns and not ka.times and not kb.times:
+                join(ra, rb, "event-same-campaign", f"{describe(a)} and {describe(b)}: one {cls} campaign by {_show(shared_side)}, undated, nothing apart")
 
 
 def _show(keys: set[str]) -> str:
@@ -335,13 +402,17 @@ def _label(cls_label: str, agents: Counter[int], patients: Counter[int], places:
 
     agent = name(agents) or next((items[i][1].agent.text for i in members if items[i][1].agent is not None
                                   and items[i][1].agent.text.lower() not in _PRONOUNS), None)
-    parts = [p for p in (agent, name(patients)) if p]
+    patient = name(patients)
     where = name(places)
     label = cls_label
-    if parts:
-        label += ": " + " → ".join(parts)
-    if where and where not in parts:
-        label += f"{',' if parts else ':'} in {where}"
+    if agent and patient:
+        label += f": {agent} → {patient}"
+    elif agent:
+        label += f": {agent}"
+    elif patient:
+        label += f" → {patient}"  # no colon: the patient is not who acted
+    if where and where not in (agent, patient):
+        label += f"{',' if agent or patient else ':'} in {where}"
     if value:
         label += f" ({value})"
     return label

@@ -54,7 +54,7 @@ _LOCATIVE_PREPS = frozenset({"in", "into", "from", "across", "near", "at", "arou
 _MODAL_AUX = {"will": "expected", "shall": "expected", "'ll": "expected", "wo": "expected",
               "would": "hypothetical", "could": "hypothetical", "might": "hypothetical", "may": "hypothetical",
               "should": "hypothetical", "must": "planned"}
-_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "pcomp", "nsubj", "nsubjpass", "attr", "relcl"})
+_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "pcomp", "nsubj", "nsubjpass", "attr", "relcl", "compound"})
 _MAX_CLIMB = 4
 
 
@@ -141,9 +141,16 @@ class _EventReader:
                     cls = self.lexicon.trigger_class(f"{lemma} {c.lower_}", noun=False)
                     if cls:
                         return self._checked(tok, cls, f"{lemma} {c.lower_}", nominal=False)
+            for c in tok.children:  # verb + object entries: "take control"
+                if c.dep_ == "dobj":
+                    cls = self.lexicon.trigger_class(f"{lemma} {c.lemma_.lower()}", noun=False)
+                    if cls:
+                        return self._checked(tok, cls, lemma, nominal=False)
             cls = self.lexicon.trigger_class(lemma, noun=False)
             return self._checked(tok, cls, lemma, nominal=False) if cls else None
         if tok.pos_ == "NOUN":
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in self.lexicon.modality:
+                return None  # "supply lines", "occupation authorities"; but "withdrawal plans" is a planned withdrawal
             for c in tok.children:  # compounds: "phone call", "air strike"
                 if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
                     key = f"{c.lemma_.lower()} {lemma}"
@@ -157,6 +164,11 @@ class _EventReader:
     def _checked(self, tok: Token, cls: str, lemma: str, *, nominal: bool) -> tuple[str, str, bool] | None:
         if cls in self.lexicon.needs_quantity and not self._has_quantity(tok):
             return None
+        heads = self.lexicon.object_heads.get(cls)
+        if heads and not nominal and " " not in lemma:
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not any(o.lemma_.lower() in heads for o in objects):
+                return None  # "moved new units" is a deployment, "moved to Paris" is not
         return cls, lemma, nominal
 
     def _has_quantity(self, tok: Token) -> bool:
@@ -167,7 +179,9 @@ class _EventReader:
 
     def _light_verb(self, tok: Token) -> bool:
         """ "launched an offensive", "held talks": the object noun is the event."""
-        return any(c.dep_ in ("dobj", "attr") and self.classes.get(c.i, ("", "", False))[2] for c in tok.children)
+        return tok.lemma_.lower() in self.lexicon.light_verbs and any(
+            c.dep_ in ("dobj", "attr") and self.classes.get(c.i, ("", "", False))[2] for c in tok.children
+        )
 
     def _governs_event_as_cue(self, tok: Token) -> bool:
         """ "ordered the evacuation", "plans to retreat": a modality cue, not an event of its own."""
@@ -218,6 +232,8 @@ class _EventReader:
         drop |= {c.i for c in tok.children if c.dep_ == "case"}  # "Russia's" -> "Russia"
         keep = [t for t in tok.subtree if t.i not in drop and not (t.is_punct and t.i in (tok.left_edge.i, tok.right_edge.i))]
         keep = [t for t in keep if t.dep_ != "det" or t.i != keep[0].i] or [tok]
+        while len(keep) > 1 and keep[-1].is_punct:
+            keep.pop()
         a, b = keep[0].idx, keep[-1].idx + len(keep[-1].text)
         if b - a > 120:  # a clause, not a participant: keep the head only
             a, b = tok.idx, tok.idx + len(tok.text)
@@ -247,7 +263,9 @@ class _EventReader:
         for _ in range(3):
             if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return tok.head
-            if tok.dep_ not in ("xcomp", "conj", "advcl") or tok.head is tok:
+            # not through advcl: "…, the officials said, having moved conscripts" would make the
+            # reporters the movers
+            if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
                 return None
             tok = tok.head
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -278,7 +296,8 @@ class _EventReader:
                     agent = self._argument(obj)
                 elif word in _PATIENT_PREPS and not self._is_place(obj):
                     patient = patient or self._argument(obj)
-        if agent is None and noun.dep_ in ("dobj", "attr") and noun.head.pos_ == "VERB":
+        has_possessor = any(c.dep_ == "poss" for c in noun.children)  # "its advance": the possessor acts, even unresolved
+        if agent is None and not has_possessor and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in self.lexicon.light_verbs:
             # "launched an offensive", "carried out attacks": the light verb's subject acts
             subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None) or self._inherited_subject(noun.head)
             agent = self._argument(subject) if subject is not None else None
@@ -363,6 +382,13 @@ class _EventReader:
             return "without"
         return None
 
+    def _denied_above(self, cue: Token) -> bool:
+        """Is the plan or expectation itself denied ("denies withdrawal plans", "rejected the plans to …")?"""
+        head = cue.head
+        return head is not cue and cue.dep_ in ("dobj", "pobj", "xcomp", "ccomp", "nsubjpass") and (
+            self.lexicon.modality.get(head.lemma_.lower()) == "denied" or self._negated(head) is not None
+        )
+
     def _modality(self, tok: Token, nominal: bool) -> tuple[str, str | None]:
         negation = self._negated(tok)
         if negation:
@@ -383,8 +409,12 @@ class _EventReader:
                 break  # another event's modality is its own
             cue = self.lexicon.modality.get(head.lemma_.lower())
             if cue:
-                if cue == "denied" and self._negated(head):
-                    break  # "did not deny": no reading either way
+                if self._negated(head):
+                    if cue == "denied":
+                        break  # "did not deny": no reading either way
+                    return "denied", head.lemma_.lower()  # "does not expect any withdrawal"
+                if cue != "denied" and self._denied_above(head):
+                    return "denied", head.head.lemma_.lower()  # "denies withdrawal plans"
                 return cue, head.lemma_.lower()
             if node.dep_ in ("relcl", "advcl") and not any(c.dep_ == "mark" for c in node.children):
                 break

@@ -75,7 +75,7 @@ def event_iris(events: Sequence[ResolvedEvent]) -> list[NamedNode]:
     out: list[NamedNode] = []
     seen: set[str] = set()
     for e in events:
-        label = e.label.split(":", 1)[1] if ":" in e.label else ""
+        label = re.split(r"[:→]", e.label, maxsplit=1)[1] if re.search(r"[:→]", e.label) else ""
         slug = slugify(label) if label.strip() else e.key
         iri = event_iri(e.event_class, slug)
         if iri.value in seen:

@@ -276,6 +276,7 @@ MERGE_RULES: dict[str, str] = {
     "alias-file": "The user's alias file declares the two names the same.",
     "event-shared-participant": "Two event mentions of one class share a patient or place (entity, nationality or, inside one article, head noun) and differ in no place, patient or time.",
     "event-same-actor-and-time": "Two event mentions of one class share their agent and their time (inside one article, the agent alone).",
+    "event-same-campaign": "Two undated event mentions of a campaign class (a withdrawal, a defence) by the same side, with no place or patient apart.",
     "event-anaphora-in-article": "An event mention naming no participant, place or time is its article's most recent event of that class.",
 }
 
