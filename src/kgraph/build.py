@@ -66,10 +66,12 @@ from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.identity import PreviousIdentity, read_identity, successors
 from kgraph.ingest import ingest
-from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon
+from kgraph.lexicons import load_claim_lexicon, load_event_lexicon, load_honorifics, load_reporting_lexicon
 from kgraph.lock import write_lock
 from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
-from kgraph.rdf.attribution import attribution_quads
+from kgraph.claims import ClaimRef, compare_claims
+from kgraph.rdf.attribution import attribution_quads, claim_speakers
+from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.events import event_quads
 from kgraph.rdf.emit import (
     analysis_quads,
@@ -189,6 +191,9 @@ def graph_quads(
     yield from attribution_quads(articles, findings, mentions, resolution, iris)
     events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon())
     yield from event_quads(articles, findings, events, iris)
+    speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
+    relations = compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon())
+    yield from relation_quads(relations, findings)
     yield from analysis_quads(resolution.entities, iris)
 
 

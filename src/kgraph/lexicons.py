@@ -229,3 +229,72 @@ def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
         verbs, nouns, label, of_role, frozenset(quantity), modality, frozenset(places), frozenset(light),
         {cls: frozenset(words) for cls, words in objects.items()}, frozenset(campaigns),
     )
+
+
+# --- The claim lexicon (SKOS, ontology/claim-lexicon.ttl) ---
+
+CLAIM_LEXICON_FILE = "claim-lexicon.ttl"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLexicon:
+    """What claims are compared by: predicate classes and their oppositions, hedges, rejection words.
+
+    ``predicate_class`` maps a lemma (or "verb particle") to its class id (``leave``);
+    ``opposes`` maps a class to the classes it contradicts (symmetric); ``tolerance`` is
+    how far two figures for one thing may differ (larger / smaller - 1) before they contradict.
+    """
+
+    predicate_class: dict[str, str]
+    opposes: dict[str, frozenset[str]]
+    hedges: frozenset[str]
+    rejections: frozenset[str]
+    non_claims: frozenset[str]
+    tolerance: float
+
+
+def load_claim_lexicon(extra: tuple[Path, ...] = ()) -> ClaimLexicon:
+    """The built-in claim lexicon plus the user's files, merged."""
+    return _load_claim_lexicon(tuple(str(p) for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
+    triples: list[tuple[str, str, str]] = []
+    for path in (str(ontology_dir() / CLAIM_LEXICON_FILE), *extra):
+        triples.extend(_lexicon_triples(path))
+    scheme = {s: o.removeprefix(_LEXICON_NS) for s, p, o in triples if p == _SKOS + "inScheme"}
+    classes: dict[str, str] = {}
+    opposes: dict[str, set[str]] = {}
+    hedges: set[str] = set()
+    rejections: set[str] = set()
+    non_claims: set[str] = set()
+    tolerance = 0.5
+    for s, p, o in triples:
+        concept = s.removeprefix(_LEXICON_NS)
+        word = " ".join(o.lower().split())
+        is_label = p in (_SKOS + "prefLabel", _SKOS + "altLabel")
+        if scheme.get(s) == "predicate-classes":
+            if is_label:
+                classes.setdefault(word, concept)
+            elif p == _KG + "opposes":
+                other = o.removeprefix(_LEXICON_NS)
+                opposes.setdefault(concept, set()).add(other)
+                opposes.setdefault(other, set()).add(concept)
+        elif concept == "hedges" and is_label:
+            hedges.add(word)
+        elif concept == "rejections" and is_label:
+            rejections.add(word)
+        elif concept == "non-claims" and is_label:
+            non_claims.add(word)
+        elif p == _KG + "tolerance":
+            try:
+                tolerance = float(o)
+            except ValueError:
+                from kgraph.errors import InputError
+
+                raise InputError(s, f"kg:tolerance must be a number, not {o!r}") from None
+    return ClaimLexicon(
+        classes, {k: frozenset(v) for k, v in opposes.items()}, frozenset(hedges), frozenset(rejections),
+        frozenset(non_claims), tolerance,
+    )

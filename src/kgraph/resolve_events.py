@@ -41,7 +41,7 @@ from kgraph.lexicons import EventLexicon, load_reporting_lexicon
 from kgraph.names import fold
 from kgraph.resolve import Resolution
 
-__all__ = ["EventMerge", "EventResolution", "ResolvedEvent", "resolve_events", "times_compatible"]
+__all__ = ["ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "resolve_events", "times_compatible"]
 
 _PLURAL_PRONOUNS = frozenset({"they", "them", "it"})
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "them", "which", "who", "these", "those"})
@@ -140,7 +140,7 @@ class _Union:
         return x
 
 
-class _ArgumentKeys:
+class ArgumentKeys:
     """Argument phrase -> keys, through the article's resolved entity mentions."""
 
     def __init__(self, article_id: str, mentions: Sequence[EntityMention], resolution: Resolution, generic_heads: frozenset[str]) -> None:
@@ -223,7 +223,7 @@ def resolve_events(
     generic_heads = lexicon.place_nouns | frozenset(group_heads)
     for a in articles:
         anchor = parse_article_date(a.date)
-        ak = _ArgumentKeys(a.id, mentions[a.id], resolution, generic_heads)
+        ak = ArgumentKeys(a.id, mentions[a.id], resolution, generic_heads)
         recent_agent: set[str] = set()
         for ev in findings[a.id].events:
             agent, ai = ak.keys(ev.agent)

@@ -39,7 +39,7 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.lexicons import EventLexicon
 
-__all__ = ["EventArgument", "EventMention", "find_events"]
+__all__ = ["EventArgument", "EventMention", "EventReader", "find_events", "parse_article_date"]
 
 # A trigger inside one of these names is part of a name ("Operation Storm", "Battle Creek").
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
@@ -98,10 +98,12 @@ def find_events(
     lexicon: EventLexicon,
 ) -> tuple[EventMention, ...]:
     """Every event trigger of ``doc`` with its arguments, place, time and modality."""
-    return tuple(_EventReader(doc, mentions, sentences, lexicon).run())
+    return tuple(EventReader(doc, mentions, sentences, lexicon).run())
 
 
-class _EventReader:
+class EventReader:
+    """One article's parse read for events; claim frames reuse its role, place and modality readings."""
+
     def __init__(self, doc: Doc, mentions: Sequence[EntityMention], sentences: Sequence[tuple[int, int]], lexicon: EventLexicon) -> None:
         self.doc = doc
         self.text = doc.text
@@ -128,6 +130,28 @@ class _EventReader:
                 continue
             out.append(self._mention(tok, cls, lemma, nominal))
         return out
+
+    # --- readings claim frames share ---------------------------------------------
+
+    def roles(self, tok: Token, nominal: bool) -> tuple[EventArgument | None, EventArgument | None]:
+        """(agent, patient) of a verb or an event noun."""
+        if not nominal:
+            return self._verbal_roles(tok)
+        cls = self.lexicon.trigger_class(tok.lemma_.lower(), noun=True) or ""
+        return self._nominal_roles(tok, cls)
+
+    def place(self, tok: Token, taken: set[EventArgument | None]) -> EventArgument | None:
+        return self._place(tok, taken)
+
+    def modality(self, tok: Token, nominal: bool) -> tuple[str, str | None]:
+        return self._modality(tok, nominal)
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        return self._sentence(offset)
+
+    def sentence_before(self, start: int) -> tuple[int, int] | None:
+        earlier = [sent for sent in self.sentences if sent[1] <= start]
+        return earlier[-1] if earlier else None
 
     # --- triggers -------------------------------------------------------------
 

@@ -19,7 +19,8 @@ from kgraph.extract.entities import (
     doc_sentences,
     extract_entity_mentions,
 )
-from kgraph.extract.events import EventMention, find_events
+from kgraph.extract.events import EventMention, EventReader
+from kgraph.extract.frames import ClaimFrame, ClaimTerms, find_frames
 from kgraph.extract.speakers import RoleStatement
 from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon, load_event_lexicon
 
@@ -36,6 +37,8 @@ class ArticleFindings:
     citations: tuple[Citation, ...] = ()
     roles: tuple[RoleStatement, ...] = ()
     events: tuple[EventMention, ...] = ()
+    frames: tuple[ClaimFrame, ...] = ()
+    terms: tuple[ClaimTerms, ...] = ()
 
 
 def extract_article(
@@ -47,7 +50,10 @@ def extract_article(
     mentions = extract_entity_mentions(doc, honorifics, sentences)
     claims, roles = attribute_claims(doc, mentions, sentences, lexicon)
     citations = find_citations(doc, mentions, claims, lexicon, sentences)
-    events = find_events(doc, mentions, sentences, event_lexicon or load_event_lexicon())
+    reader = EventReader(doc, mentions, sentences, event_lexicon or load_event_lexicon())
+    events = tuple(reader.run())
+    frames, terms = find_frames(reader, claims)
     return ArticleFindings(
-        mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles, events=events
+        mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles, events=events,
+        frames=frames, terms=terms,
     )

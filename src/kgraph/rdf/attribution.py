@@ -41,7 +41,7 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import Resolution
 
-__all__ = ["attribution_quads"]
+__all__ = ["SpeakerIris", "attribution_quads", "claim_iri", "claim_speakers"]
 
 _TRUE = Literal("true", datatype=XSD.boolean)
 _FALSE = Literal("false", datatype=XSD.boolean)
@@ -52,7 +52,7 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.integer)
 
 
-class _Speakers:
+class SpeakerIris:
     """Offsets in one article -> the entity or group IRI they stand for."""
 
     def __init__(self, article_id: str, mentions: Sequence[EntityMention], resolution: Resolution, iris: Sequence[NamedNode]) -> None:
@@ -100,6 +100,22 @@ class _Speakers:
         return out
 
 
+def claim_speakers(
+    articles: Sequence[Article],
+    findings: Mapping[str, ArticleFindings],
+    mentions: Mapping[str, Sequence[EntityMention]],
+    resolution: Resolution,
+    iris: Sequence[NamedNode],
+) -> dict[tuple[str, int, int], tuple[str, ...]]:
+    """(article id, claim start, claim end) -> the IRIs of its speakers, as the claim's schema:author says."""
+    out: dict[tuple[str, int, int], tuple[str, ...]] = {}
+    for a in articles:
+        sp = SpeakerIris(a.id, mentions[a.id], resolution, iris)
+        for c in findings[a.id].claims:
+            out[(a.id, c.start, c.end)] = tuple(n.value for n in sp.authors(c))
+    return out
+
+
 def claim_iri(article_id: str, claim: Claim) -> NamedNode:
     return NamedNode(f"{article_iri(article_id).value}/claim/{claim.start}-{claim.end}")
 
@@ -115,7 +131,7 @@ def attribution_quads(
     works: dict[str, tuple[NamedNode, str, list[Quad]]] = {}
     groups: dict[str, str] = {}
     interviews_with_outlet: dict[str, set[str]] = {}
-    resolvers = {a.id: _Speakers(a.id, mentions[a.id], resolution, iris) for a in articles}
+    resolvers = {a.id: SpeakerIris(a.id, mentions[a.id], resolution, iris) for a in articles}
     # An interview named without its outlet ("gave an interview") is the speaker's one interview
     # with an outlet when the corpus knows exactly one.
     for a in articles:
@@ -142,7 +158,7 @@ def attribution_quads(
 def _article_attribution(
     article: Article,
     f: ArticleFindings,
-    sp: _Speakers,
+    sp: SpeakerIris,
     works: dict[str, tuple[NamedNode, str, list[Quad]]],
     interviews_with_outlet: Mapping[str, set[str]],
 ) -> Iterator[Quad]:
@@ -222,7 +238,7 @@ def _article_attribution(
 def _source_node(
     article: Article,
     c: Citation,
-    sp: _Speakers,
+    sp: SpeakerIris,
     works: dict[str, tuple[NamedNode, str, list[Quad]]],
     interviews_with_outlet: Mapping[str, set[str]],
 ) -> NamedNode | None:
@@ -264,7 +280,7 @@ def _source_node(
     return node
 
 
-def _label_of(iri: NamedNode | None, sp: _Speakers) -> str | None:
+def _label_of(iri: NamedNode | None, sp: SpeakerIris) -> str | None:
     if iri is None:
         return None
     if iri.value in sp.groups:

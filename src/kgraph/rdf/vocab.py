@@ -72,6 +72,7 @@ class OWL:
 
 class XSD:
     date = _n(XSD_NS, "date")
+    decimal = _n(XSD_NS, "decimal")
     gYearMonth = _n(XSD_NS, "gYearMonth")
     gYear = _n(XSD_NS, "gYear")
     integer = _n(XSD_NS, "integer")
@@ -174,6 +175,15 @@ class KG:
     role = _n(KG_NS, "role")
     roleHead = _n(KG_NS, "roleHead")
     roleIn = _n(KG_NS, "roleIn")
+
+    # claim relations and analysis
+    ClaimRelation = _n(KG_NS, "ClaimRelation")
+    ClaimRule = _n(KG_NS, "ClaimRule")
+    relationKind = _n(KG_NS, "relationKind")
+    fromClaim = _n(KG_NS, "fromClaim")
+    toClaim = _n(KG_NS, "toClaim")
+    relationRule = _n(KG_NS, "relationRule")
+    confidence = _n(KG_NS, "confidence")
 
     # events
     Event = _n(KG_NS, "Event")
@@ -279,6 +289,15 @@ MERGE_RULES: dict[str, str] = {
     "event-same-campaign": "Two undated event mentions of a campaign class (a withdrawal, a defence) by the same side, with no place or patient apart.",
     "event-anaphora-in-article": "An event mention naming no participant, place or time is its article's most recent event of that class.",
 }
+
+
+def claim_rule_iri(rule: str) -> NamedNode:
+    """The rule that related two claims (``kgraph.claims.CLAIM_RULES``), declared in the ontology."""
+    from kgraph.claims import CLAIM_RULES
+
+    if rule not in CLAIM_RULES:
+        raise KeyError(f"unknown claim rule {rule!r}")
+    return _n(KG_NS, "claimrule-" + rule)
 
 
 def merge_rule_iri(rule: str) -> NamedNode:

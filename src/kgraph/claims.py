@@ -1,0 +1,334 @@
+"""Who contradicts whom: claim frames compared across speakers, with the rule and the evidence.
+
+Each claim's frames (:mod:`kgraph.extract.frames`) are keyed like event
+participants (:class:`kgraph.resolve_events.ArgumentKeys`: the resolved entity,
+the nationality, "Russian troops" ~ "Russia"), with "they" in a quote standing
+for the article's latest named non-person actor. Two claims by different
+speakers are then related by these rules (``CLAIM_RULES``), each with a
+confidence:
+
+* ``polarity``: same predicate class, same actor, no different place; one says
+  it happens (or is planned), the other that it does not ("are not leaving"
+  against "is planning to retreat");
+* ``opposing-predicate``: classes the claim lexicon declares opposed, both
+  asserted ("preparing to defend" against "preparing for the retreat");
+* ``quantity``: figures for the same counted thing beyond the lexicon's
+  tolerance ("as many as 20,000 people have fled" against "put the figure at
+  closer to 1,000");
+* ``explicit-rejection``: a claim that denies, or calls lies, absurd, a pretext,
+  what another speaker claimed about the same things (the nouns of its sentence
+  and the one before against the other claim's words);
+* ``same-frame`` (agreement): same class, same actor, same polarity;
+  ``shared-rejection`` (agreement): two speakers rejecting the same claim.
+
+Hypothetical frames ("if the retreat goes ahead") assert nothing and are never
+compared; hedged claims ("probably", "unsubstantiated") lower the confidence.
+Nothing is invalidated: a relation links two claims that both stay in the graph.
+Precision comes first: a pair must share an actor, so two claims that only
+mention the same city are never related.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from kgraph.article import Article
+from kgraph.extract.attribution import Claim
+from kgraph.extract.entities import EntityMention
+from kgraph.extract.findings import ArticleFindings
+from kgraph.extract.frames import ClaimFrame, ClaimTerms
+from kgraph.lexicons import ClaimLexicon, load_reporting_lexicon
+from kgraph.resolve import Resolution
+from kgraph.resolve_events import ArgumentKeys
+
+__all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
+
+CLAIM_RULES: dict[str, str] = {
+    "polarity": "Same actor, same predicate class, no different place; one claim asserts it, the other denies it.",
+    "opposing-predicate": "Same actor, no different place; the claims assert predicate classes the claim lexicon declares opposed.",
+    "quantity": "Figures for the same counted thing that differ by more than the claim lexicon's tolerance.",
+    "explicit-rejection": "One claim denies or calls false what the other speaker claimed about the same things.",
+    "same-frame": "Same actor, same predicate class, same polarity, no different place.",
+    "shared-rejection": "Both claims reject the same claim of a third speaker.",
+}
+_BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.75,
+                    "same-frame": 0.6, "shared-rejection": 0.6}
+_HEDGED = 0.7
+_PRONOUN_SUBJECT = 0.9
+_PRONOUNS = frozenset({"they", "them", "it", "we", "he", "she"})
+_DENY_CUES = frozenset({"deny"})
+_MIN_SHARED_TOPIC = 2
+_MIN_RARE_DF = 2  # a word is rare when at most this many claims, or this share of them, use it
+_RARE_SHARE = 0.04
+_TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
+                         "day", "week", "time", "year", "way", "thing", "lot", "part", "fact", "comment", "comments"})
+_FIGURE_WINDOW = 2  # sentences within which a bare figure ("put the figure at 1,000") answers another
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ClaimRef:
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRelation:
+    kind: str  # contradiction | agreement
+    a: ClaimRef  # the later or the rejecting claim: "a disagrees with b"
+    b: ClaimRef
+    rule: str
+    confidence: float
+    explanation: str
+
+
+@dataclass
+class _Claim:
+    ref: ClaimRef
+    claim: Claim
+    speakers: frozenset[str]
+    terms: ClaimTerms | None
+    hedged: bool
+    rejecting: bool
+    sent_index: int
+
+
+@dataclass
+class _Frame:
+    owner: _Claim
+    frame: ClaimFrame
+    cls: str | None
+    subject: frozenset[str]
+    where: frozenset[str]
+    negative: bool
+    via_pronoun: bool
+
+
+def compare_claims(
+    articles: Sequence[Article],
+    findings: Mapping[str, ArticleFindings],
+    mentions: Mapping[str, Sequence[EntityMention]],
+    resolution: Resolution,
+    speakers: Mapping[ClaimRef, Sequence[str]],
+    lexicon: ClaimLexicon,
+) -> tuple[ClaimRelation, ...]:
+    """Every contradiction and agreement between claims of different speakers, best rule per pair."""
+    heads = load_reporting_lexicon().collective_heads
+    claims: list[_Claim] = []
+    frames: list[_Frame] = []
+    for a in articles:
+        f = findings[a.id]
+        keys = ArgumentKeys(a.id, mentions[a.id], resolution, heads)
+        terms = {(t.claim_start, t.claim_end): t for t in f.terms}
+        sent_starts = [s for s, _ in f.sentences]
+        by_span: dict[tuple[int, int], _Claim] = {}
+        for c in f.claims:
+            ref = ClaimRef(a.id, c.start, c.end)
+            t = terms.get((c.start, c.end))
+            words = set(t.lemmas) if t else set()
+            owner = _Claim(
+                ref=ref, claim=c, speakers=frozenset(speakers.get(ref, ())), terms=t,
+                hedged=bool(words & lexicon.hedges), rejecting=_rejects(c, t, lexicon),
+                sent_index=sum(1 for s in sent_starts if s <= c.start),
+            )
+            claims.append(owner)
+            by_span[(c.start, c.end)] = owner
+        frames.extend(_keyed_frames(a, f, keys, by_span, resolution, lexicon))
+    found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation] = {}
+    for rel in _frame_relations(frames, lexicon):
+        _keep(found, rel)
+    for rel in _rejections(claims):
+        _keep(found, rel)
+    return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
+
+
+def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
+    """A denial of something said, or a claim calling it lies; not a refused request ("rejected requests to retreat")."""
+    words = t.lemmas if t else ()
+    if words and words[0] in lexicon.non_claims:
+        return False
+    return c.cue_class in _DENY_CUES or bool(set(words) & lexicon.rejections)
+
+
+def _keep(found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation], rel: ClaimRelation) -> None:
+    key = (min(rel.a, rel.b), max(rel.a, rel.b))
+    old = found.get(key)
+    if old is None or (rel.kind == "contradiction", rel.confidence) > (old.kind == "contradiction", old.confidence):
+        found[key] = rel
+
+
+def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: Mapping[tuple[int, int], _Claim],
+                  resolution: Resolution, lexicon: ClaimLexicon) -> Iterator[_Frame]:
+    """Frames with their actor and place keys; "they" is the article's latest named non-person actor."""
+    actors: list[tuple[int, frozenset[str]]] = []  # (offset, keys) of named actors, in text order
+    for ev in f.events:
+        k, idx = keys.keys(ev.agent)
+        named = frozenset(x for x in k if not x.startswith("w:"))
+        if named and (idx is None or resolution.entities[idx].kind != "person"):
+            actors.append((ev.start, named))
+    for fr in f.frames:
+        k, idx = keys.keys(fr.subject)
+        named = frozenset(x for x in k if not x.startswith("w:"))
+        if named and (idx is None or resolution.entities[idx].kind != "person"):
+            actors.append((fr.start, named))
+    actors.sort(key=lambda x: x[0])
+    for fr in f.frames:
+        owner = by_span.get((fr.claim_start, fr.claim_end))
+        if owner is None or fr.modality == "hypothetical":
+            continue
+        subject, _ = keys.keys(fr.subject)
+        named = frozenset(x for x in subject if not x.startswith("w:"))
+        via_pronoun = False
+        if not named and fr.subject is not None and fr.subject.text.lower() in _PRONOUNS:
+            earlier = [k for off, k in actors if off < fr.claim_start]
+            if earlier:
+                named, via_pronoun = earlier[-1], True
+        where: set[str] = set()
+        for arg in (fr.place, fr.object):
+            k, _ = keys.keys(arg)
+            where |= {x for x in k if x.startswith("e:")}
+        cls = lexicon.predicate_class.get(fr.predicate) or lexicon.predicate_class.get(fr.predicate.split(" ")[0])
+        negative = fr.modality == "denied" or owner.claim.cue_class in _DENY_CUES
+        yield _Frame(owner, fr, cls, named, frozenset(where), negative, via_pronoun)
+
+
+def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim) -> float:
+    conf = _BASE_CONFIDENCE[rule]
+    for side in (x, y):
+        owner = side.owner if isinstance(side, _Frame) else side
+        if owner.hedged or isinstance(side, _Frame) and side.frame.modality == "expected":
+            conf *= _HEDGED
+        if isinstance(side, _Frame) and side.via_pronoun:
+            conf *= _PRONOUN_SUBJECT
+    return round(conf, 2)
+
+
+def _ordered(x: _Claim, y: _Claim) -> tuple[_Claim, _Claim]:
+    """The later claim (or the rejecting one) disagrees with the earlier."""
+    if y.rejecting and not x.rejecting:
+        return y, x
+    if x.rejecting and not y.rejecting:
+        return x, y
+    return (y, x) if x.ref < y.ref else (x, y)
+
+
+def _different_speakers(x: _Claim, y: _Claim) -> bool:
+    return not (x.speakers & y.speakers) and x.ref != y.ref
+
+
+def _quote(c: _Claim, limit: int = 90) -> str:
+    text = c.claim.text
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}” ({c.ref.article_id})"
+
+
+def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
+    blocks: dict[str, list[_Frame]] = defaultdict(list)
+    for fr in frames:
+        if fr.cls and fr.subject:
+            for k in fr.subject:
+                blocks[k].append(fr)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                pair = (min(id(x), id(y)), max(id(x), id(y)))
+                if pair in seen or not _different_speakers(x.owner, y.owner):
+                    continue
+                seen.add(pair)
+                if x.where and y.where and not x.where & y.where:
+                    continue  # about different places or things
+                rel = _compare_frames(x, y, lexicon)
+                if rel is not None:
+                    yield rel
+    yield from _quantity_relations(frames, lexicon)
+
+
+def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelation | None:
+    a, b = _ordered(x.owner, y.owner)
+    fa, fb = (x, y) if a is x.owner else (y, x)
+    about = f"{fa.frame.predicate}{' (not)' if fa.negative else ''} vs {fb.frame.predicate}{' (not)' if fb.negative else ''}"
+    if x.cls == y.cls:
+        if x.negative != y.negative:
+            return ClaimRelation("contradiction", a.ref, b.ref, "polarity", _confidence("polarity", x, y),
+                                 f"{_quote(a)} and {_quote(b)}: same actor, {about}")
+        if not x.negative:
+            return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
+                                 f"{_quote(a)} and {_quote(b)}: same actor, both {x.cls}")
+        return None
+    if y.cls in lexicon.opposes.get(x.cls or "", ()) and not x.negative and not y.negative:
+        return ClaimRelation("contradiction", a.ref, b.ref, "opposing-predicate", _confidence("opposing-predicate", x, y),
+                             f"{_quote(a)} and {_quote(b)}: same actor, {x.cls} against {y.cls} ({about})")
+    return None
+
+
+def _quantity_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
+    """Figures for one counted thing; a bare figure ("put the figure at 1,000") answers the figure just before it."""
+    with_figures = [f for f in frames if f.frame.quantity is not None and not f.negative]
+    by_article: dict[str, list[_Frame]] = defaultdict(list)
+    for f in with_figures:
+        by_article[f.owner.ref.article_id].append(f)
+    for i, x in enumerate(with_figures):
+        for y in with_figures[i + 1 :]:
+            if not _different_speakers(x.owner, y.owner):
+                continue
+            qx, qy = x.frame.quantity, y.frame.quantity
+            assert qx is not None and qy is not None
+            same_thing = bool(qx.unit) and qx.unit == qy.unit and (x.cls == y.cls or not x.cls or not y.cls) and (
+                not x.subject or not y.subject or bool(x.subject & y.subject) or qx.unit == qy.unit
+            ) and x.frame.predicate == y.frame.predicate
+            answers = (not qx.unit or not qy.unit) and x.owner.ref.article_id == y.owner.ref.article_id and (
+                abs(x.owner.sent_index - y.owner.sent_index) < _FIGURE_WINDOW
+            )
+            if not (same_thing or answers):
+                continue
+            lo, hi = sorted((qx.value, qy.value))
+            if lo <= 0:
+                continue
+            a, b = _ordered(x.owner, y.owner)
+            if hi / lo - 1 > lexicon.tolerance:
+                yield ClaimRelation("contradiction", a.ref, b.ref, "quantity", _confidence("quantity", x, y),
+                                    f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} "
+                                    f"(apart by more than {lexicon.tolerance:.0%})")
+
+
+def _rejections(claims: Sequence[_Claim]) -> Iterator[ClaimRelation]:
+    """A denial or a "lies"/"absurd" claim against the other speakers' claims about the same things."""
+    def nouns(c: _Claim) -> set[str]:
+        return {w for w in (c.terms.lemmas if c.terms else ()) if w not in _TOPIC_STOP}
+
+    def targets(r: _Claim, topic: set[str]) -> list[tuple[_Claim, set[str]]]:
+        out = []
+        for t in claims:
+            if t is r or t.rejecting or not _different_speakers(r, t) or not t.speakers:
+                continue
+            shared = topic & nouns(t)
+            # two words in common, one of them rare in the corpus's claims ("bomb", not "city")
+            if len(shared) >= _MIN_SHARED_TOPIC and any(df[w] <= rare for w in shared):
+                out.append((t, shared))
+        return out
+
+    df: Counter[str] = Counter(w for c in claims for w in nouns(c))
+    rare = max(_MIN_RARE_DF, int(_RARE_SHARE * len(claims)))
+    rejecting = [c for c in claims if c.rejecting and c.terms is not None]
+    targets_of: dict[int, list[_Claim]] = {}
+    for r in rejecting:
+        assert r.terms is not None
+        # what the rejection is about: its own sentence, else the sentence before ("These accusations …")
+        found = targets(r, (set(r.terms.context) | set(r.terms.lemmas)) - _TOPIC_STOP) or targets(r, set(r.terms.before) - _TOPIC_STOP)
+        hits = []
+        for t, shared in found:
+                hits.append(t)
+                yield ClaimRelation("contradiction", r.ref, t.ref, "explicit-rejection", _confidence("explicit-rejection", r, t),
+                                    f"{_quote(r)} rejects {_quote(t)}: both about {', '.join(sorted(shared)[:4])}")
+        targets_of[id(r)] = hits
+    for i, x in enumerate(rejecting):
+        for y in rejecting[i + 1 :]:
+            if not _different_speakers(x, y):
+                continue
+            common = {id(t) for t in targets_of[id(x)]} & {id(t) for t in targets_of[id(y)]}
+            if common:
+                a, b = _ordered(x, y)
+                yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
+                                    f"{_quote(a)} and {_quote(b)} reject the same claim")

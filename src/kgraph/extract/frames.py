@@ -1,0 +1,193 @@
+"""Claims as comparable frames: who or what a claim is about, what it says they do, where, how many.
+
+Two claims can only contradict if they are about the same thing. A frame is one
+clause of a claim's content read the way event extraction reads a trigger (the
+same :class:`~kgraph.extract.events.EventReader`): the predicate's lemma, its
+subject and object, its place, the modality the sentence gives it ("are not
+leaving" is denied, "would be abandoned" hypothetical, "is planning to retreat"
+planned), and any figure it states ("as many as 20,000 people"). A claim
+yields one frame per clause ("They are not leaving right now. They are
+preparing to defend" gives two).
+
+Each claim also keeps its content lemmas and the nouns of its sentence and the
+one before: the words repetition and explicit rejection are compared by
+("rejected Russia's transparently false allegations" follows a sentence about
+the dirty bomb).
+
+Everything is kept as lemmas and offsets; which predicates belong to which
+class, and which classes oppose, is the claim lexicon's business at comparison
+time, so extending it needs no new parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kgraph.extract.attribution import Claim
+from kgraph.extract.events import EventArgument, EventReader
+
+__all__ = ["ClaimFrame", "ClaimTerms", "Quantity", "find_frames", "parse_number"]
+
+_QUALIFIERS = ("as many as", "as few as", "up to", "about", "around", "nearly", "almost", "more than", "over",
+               "at least", "closer to", "close to", "fewer than", "less than", "some", "roughly", "approximately",
+               "an estimated", "hundreds of", "thousands of", "tens of thousands of", "hundreds of thousands of")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "hundred": 100, "dozen": 12, "dozens": 24}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "thousands": 1e3, "millions": 1e6, "hundreds": 1e2}
+_NUMERIC = re.compile(r"^\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+_SKIP_VERBS = frozenset({"be", "have", "do", "say", "tell"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure a claim states: its value, what it counts, and how it is hedged."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # lemma of the counted noun ("people"), or "" when none is named ("the figure at 1,000")
+    qualifier: str | None  # "as many as", "closer to", …
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFrame:
+    """One clause of a claim's content; ``claim_start``/``claim_end`` name the claim."""
+
+    claim_start: int
+    claim_end: int
+    start: int
+    end: int
+    predicate: str  # lemma, or "verb particle" ("dig in")
+    modality: str  # happened | ongoing | planned | expected | hypothetical | denied
+    subject: EventArgument | None = None
+    object: EventArgument | None = None
+    place: EventArgument | None = None
+    quantity: Quantity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTerms:
+    """The words a claim is compared by when frames are not enough."""
+
+    claim_start: int
+    claim_end: int
+    lemmas: tuple[str, ...]  # content lemmas of the claim, in order
+    context: tuple[str, ...]  # common nouns and adjectives of its sentence
+    before: tuple[str, ...]  # … and of the sentence before ("These accusations have been rejected")
+
+
+def parse_number(words: Sequence[str]) -> float | None:
+    """ "20,000" -> 20000; "1.5 million" -> 1.5e6; "two" -> 2; "hundreds of thousands" -> 2e5 (a rough reading)."""
+    value: float | None = None
+    for w in (w.lower() for w in words):
+        if _NUMERIC.match(w):
+            value = float(re.sub(r"[,\u202f ]", "", w))
+        elif w in _NUMBER_WORDS and value is None:
+            value = float(_NUMBER_WORDS[w])
+        elif w in _SCALES:
+            value = (value if value is not None else 2.0) * _SCALES[w]
+        elif w in ("of", "-"):
+            continue
+        elif value is not None:
+            break
+    return value
+
+
+def find_frames(reader: EventReader, claims: Sequence[Claim]) -> tuple[tuple[ClaimFrame, ...], tuple[ClaimTerms, ...]]:
+    """The frames and comparison words of every claim, in claim order."""
+    frames: list[ClaimFrame] = []
+    terms: list[ClaimTerms] = []
+    doc = reader.doc
+    for c in claims:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            continue
+        tokens = list(span)
+        cue = {t.i for t in doc if c.cue_start is not None and c.cue_start <= t.idx < (c.cue_end or 0)}
+        for tok in tokens:
+            if not _is_predicate(reader, tok, cue):
+                continue
+            frames.append(_frame(reader, c, tok, tokens))
+        terms.append(_terms(reader, c, tokens))
+    return tuple(frames), tuple(terms)
+
+
+def _is_predicate(reader: EventReader, tok: Token, cue: set[int]) -> bool:
+    if tok.i in cue:
+        return False
+    if tok.pos_ == "VERB" and tok.dep_ != "amod":
+        lemma = tok.lemma_.lower()
+        if lemma in _SKIP_VERBS:
+            return False
+        if lemma in reader.lexicon.modality and any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return False  # "preparing to defend", "preparing for defense": the complement is the frame
+        return True
+    # event nouns a cue governs: "preparing for the exit", "denies withdrawal plans"
+    return tok.pos_ == "NOUN" and reader.lexicon.trigger_class(tok.lemma_.lower(), noun=True) is not None and (
+        tok.dep_ in ("pobj", "dobj", "compound", "nsubj") and tok.head.lemma_.lower() in reader.lexicon.modality
+        or tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in reader.lexicon.modality
+    )
+
+
+def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token]) -> ClaimFrame:
+    nominal = tok.pos_ == "NOUN"
+    lemma = tok.lemma_.lower()
+    end = tok.idx + len(tok.text)
+    if not nominal:
+        prt = next((ch for ch in tok.children if ch.dep_ == "prt" or ch.dep_ == "prep" and ch.i == tok.i + 1 and ch.lower_ in ("in", "out", "up", "back", "away")), None)
+        if prt is not None:
+            lemma = f"{lemma} {prt.lower_}"
+            end = prt.idx + len(prt.text)
+    subject, obj = reader.roles(tok, nominal)
+    place = reader.place(tok, {subject, obj})
+    modality, _ = reader.modality(tok, nominal)
+    return ClaimFrame(
+        claim_start=c.start, claim_end=c.end, start=tok.idx, end=end, predicate=lemma, modality=modality,
+        subject=subject, object=obj, place=place, quantity=_quantity(reader, tok, tokens),
+    )
+
+
+def _quantity(reader: EventReader, pred: Token, tokens: Sequence[Token]) -> Quantity | None:
+    """A number in the predicate's own clause (its subject, object or a prepositional phrase)."""
+    own = {t.i for t in pred.subtree}
+    text = reader.text
+    for t in tokens:
+        if t.i not in own or not (t.like_num or t.lower_ in _SCALES):
+            continue
+        if t.ent_type_ in ("DATE", "TIME", "PERCENT", "ORDINAL") or t.dep_ == "nummod" and t.head.ent_type_ == "DATE":
+            continue
+        run = [t]
+        while run[-1].i + 1 < len(reader.doc) and (reader.doc[run[-1].i + 1].like_num or reader.doc[run[-1].i + 1].lower_ in _SCALES):
+            run.append(reader.doc[run[-1].i + 1])
+        value = parse_number([x.text for x in run])
+        if value is None:
+            continue
+        head = run[-1].head if run[-1].dep_ in ("nummod", "quantmod") else None
+        unit = head.lemma_.lower() if head is not None and head.pos_ == "NOUN" else ""
+        before = text[max(0, t.idx - 30) : t.idx].lower().rstrip()
+        qualifier = next((q for q in sorted(_QUALIFIERS, key=len, reverse=True) if before.endswith(q)), None)
+        start = t.idx - len(qualifier) - (len(text[: t.idx]) - len(text[: t.idx].rstrip())) if qualifier else t.idx
+        end = run[-1].idx + len(run[-1].text)
+        return Quantity(start, end, text[start:end], value, unit, qualifier)
+    return None
+
+
+def _terms(reader: EventReader, c: Claim, tokens: Sequence[Token]) -> ClaimTerms:
+    lemmas = tuple(t.lemma_.lower() for t in tokens if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha)
+    s, e = reader.sentence_of(c.start)
+    prev = reader.sentence_before(s)
+    own = reader.doc.char_span(s, e, alignment_mode="expand") or []
+    before = reader.doc.char_span(prev[0], prev[1], alignment_mode="expand") or [] if prev else []
+    return ClaimTerms(c.start, c.end, lemmas, _common_nouns(own), _common_nouns(before))
+
+
+def _common_nouns(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """What a sentence is about in words, not names: names are compared through entities."""
+    return tuple(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ") and not t.is_stop and t.is_alpha)
