@@ -32,12 +32,15 @@ from kgraph.rdf.vocab import (
     RDF,
     RDFS,
     SCHEMA,
+    SEM,
     SKOS,
     XSD,
     article_graph_iri,
     article_iri,
     entity_iri,
+    event_iri,
     group_iri,
+    slugify,
     span_iri,
     work_iri,
 )
@@ -46,6 +49,7 @@ from kgraph.viz import (
     COLLECTIVE_KIND,
     EDGE_CLAIMS,
     EDGE_KINDS,
+    EVENT_KIND,
     NODE_KINDS,
     SOURCE_KIND,
     MapStats,
@@ -262,6 +266,77 @@ class StoreBuilder:
             ]
         )
         return node
+
+    def event(
+        self,
+        event_class: str,
+        label: str,
+        *,
+        agents: tuple[ox.NamedNode, ...] = (),
+        patients: tuple[ox.NamedNode, ...] = (),
+        places: tuple[ox.NamedNode, ...] = (),
+        readings: tuple[str, ...] = (),
+        time: tuple[str | None, str | None] | None = None,
+        merge_rules: tuple[str, ...] = (),
+        counts: tuple[int, int] | None = None,
+    ) -> ox.NamedNode:
+        """A canonical event as ``kgraph.rdf.events`` writes it; ``time`` = (label, ISO value)."""
+        node = event_iri(event_class, slugify(label))
+        g = ENTITY_GRAPH
+        quads = [
+            ox.Quad(node, RDF.type, SCHEMA.Event, g),
+            ox.Quad(node, RDF.type, KG.Event, g),
+            ox.Quad(node, RDFS.label, ox.Literal(label), g),
+            ox.Quad(node, SEM.eventType, ox.NamedNode(f"https://w3id.org/kgraph/lexicon/{event_class}"), g),
+        ]
+        for prop, targets in ((KG.agent, agents), (KG.patient, patients), (SEM.hasPlace, places)):
+            quads += [ox.Quad(node, prop, t, g) for t in targets]
+        quads += [ox.Quad(node, SEM.hasActor, t, g) for t in (*agents, *patients)]
+        quads += [ox.Quad(node, SCHEMA.location, t, g) for t in places]
+        quads += [ox.Quad(node, KG.modality, ox.Literal(r), g) for r in readings]
+        if time:
+            t = ox.NamedNode(node.value + "/time")
+            quads += [ox.Quad(node, SEM.hasTime, t, g), ox.Quad(t, RDF.type, SEM.Time, g)]
+            if time[0]:
+                quads.append(ox.Quad(t, RDFS.label, ox.Literal(time[0]), g))
+            if time[1]:
+                quads.append(ox.Quad(t, KG.timeValue, ox.Literal(time[1]), g))
+        for k, rule in enumerate(merge_rules):
+            merge = ox.NamedNode(f"{node.value}/merge/{k}")
+            quads += [
+                ox.Quad(node, KG.merge, merge, g),
+                ox.Quad(merge, RDF.type, KG.Merge, g),
+                ox.Quad(merge, KG.mergeRule, ox.NamedNode(f"https://w3id.org/kgraph/ontology#rule-{rule}"), g),
+            ]
+        if counts:
+            quads += [
+                ox.Quad(node, KG.articleCount, _int(counts[0]), ANALYSIS_GRAPH),
+                ox.Quad(node, KG.mentionCount, _int(counts[1]), ANALYSIS_GRAPH),
+            ]
+        self.store.extend(quads)
+        return node
+
+    def event_mention(
+        self, identifier: str, event: ox.NamedNode, trigger: str, modality: str, occurrence: int = 0
+    ) -> None:
+        """The trigger's n-th occurrence as a ``kg:EventMention`` in its sentence; the article reports the event."""
+        text = self.texts[identifier]
+        begin = -1
+        for _ in range(occurrence + 1):
+            begin = text.index(trigger, begin + 1)
+        end = begin + len(trigger)
+        node, graph = article_iri(identifier), article_graph_iri(identifier)
+        mention = self._phrase(identifier, begin, end)
+        self.store.extend(
+            [
+                ox.Quad(node, SCHEMA.mentions, event, graph),
+                ox.Quad(mention, RDF.type, KG.EventMention, graph),
+                ox.Quad(mention, ITSRDF.taIdentRef, event, graph),
+                ox.Quad(mention, KG.modality, ox.Literal(modality), graph),
+                ox.Quad(mention, KG.trigger, ox.Literal(trigger), graph),
+                ox.Quad(mention, NIF.sentence, self._sentence_of(identifier, begin, end), graph),
+            ]
+        )
 
     def statement(self, label: str, key: str) -> ox.NamedNode:
         node = work_iri("statement", key)
@@ -527,7 +602,8 @@ def test_each_kind_has_its_own_colour_and_shape(small: SmallCorpus, tmp_path: Pa
     assert kind_of[small.entities["budanov"].value] == "Person"
     assert kind_of[small.entities["afu"].value] == "Organization"
     assert kind_of[small.entities["kherson"].value] == "Place"
-    assert kind_of[small.entities["retreat"].value] == "Event"
+    # A named event (schema:Event only, as spaCy tags one) stays an entity.
+    assert kind_of[small.entities["retreat"].value] == "Named event"
     assert kind_of[small.articles["a1"].value] == "Article"
     looks = {n["kind"]: (n["color"], n["shape"]) for n in page.nodes}
     assert len(set(c for c, _ in looks.values())) == 5
@@ -546,9 +622,11 @@ def test_legend_names_every_kind(small: SmallCorpus, tmp_path: Path) -> None:
     _stats, page = render(small.store, tmp_path)
 
     legend_items = [attrs.get("data-kind") for tag, attrs in page.parsed.tags if tag == "li" and "data-kind" in attrs]
-    assert legend_items == [k.name for k in (*NODE_KINDS, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)]
+    assert legend_items == [k.name for k in (*NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)]
+    assert "Event" in legend_items and "Named event" in legend_items
     edge_items = [attrs.get("data-edge") for tag, attrs in page.parsed.tags if tag == "li" and "data-edge" in attrs]
-    assert edge_items == ["mentions", "said", "cites"] == [k.name for k in EDGE_KINDS]
+    assert edge_items == [k.name for k in EDGE_KINDS]
+    assert edge_items == ["mentions", "said", "cites", "reports", "acts in", "affected by", "where"]
     assert "Legend" in page.text("kg-legend")
     assert "said: a speaker is quoted in an article" in page.text("kg-legend")
     assert "cites: an article cites a source" in page.text("kg-legend")
@@ -787,6 +865,198 @@ def test_hostile_quote_text_is_only_data(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------
+# Events: who acts in them, whom they affect, where, and which articles report them
+
+
+E1_TEXT = (
+    "Russia is planning to retreat from Kherson. Moscow denied the retreat. "
+    "Budanov said the battle went on."
+)
+E2_TEXT = "Russian troops began their retreat from Kherson last week. The fighting near Kherson continued."
+
+
+@dataclass(frozen=True)
+class EventCorpus:
+    store: ox.Store
+    articles: dict[str, ox.NamedNode]
+    nodes: dict[str, ox.NamedNode]
+
+
+@pytest.fixture
+def events() -> EventCorpus:
+    """A withdrawal two articles report (Russia acts, Kherson is affected and the place),
+    fighting one article reports near Kherson, and a battle one article reports with
+    nobody and nowhere named: noise."""
+    b = StoreBuilder()
+    e1 = b.article("000_events", E1_TEXT)
+    e2 = b.article("001_events", E2_TEXT)
+    russia = b.entity(SCHEMA.Place, "Russia", extra_types=(KG.GeopoliticalEntity,), counts=(1, 1))
+    kherson = b.entity(SCHEMA.Place, "Kherson", extra_types=(KG.GeopoliticalEntity,), counts=(2, 3))
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(1, 1))
+    b.mention("000_events", russia, "Russia")
+    b.mention("000_events", kherson, "Kherson")
+    b.mention("000_events", budanov, "Budanov")
+    b.mention("001_events", kherson, "Kherson")
+    b.mention("001_events", kherson, "Kherson", occurrence=1)
+    withdrawal = b.event(
+        "withdrawal",
+        "withdrawal: Russia → Kherson",
+        agents=(russia,),
+        patients=(kherson,),
+        places=(kherson,),
+        readings=("planned", "denied", "happened"),
+        time=("last week", "2022-W42"),
+        merge_rules=("event-anaphora-in-article", "event-shared-participant", "event-anaphora-in-article"),
+        counts=(2, 3),
+    )
+    fighting = b.event("battle", "battle, in Kherson", places=(kherson,), readings=("ongoing",), counts=(1, 1))
+    battle = b.event("battle", "battle", readings=("happened",), counts=(1, 1))
+    b.event_mention("000_events", withdrawal, "retreat", "planned")
+    b.event_mention("000_events", withdrawal, "retreat", "denied", occurrence=1)
+    b.event_mention("001_events", withdrawal, "retreat", "happened")
+    b.event_mention("001_events", fighting, "fighting", "ongoing")
+    b.event_mention("000_events", battle, "battle", "happened")
+    return EventCorpus(
+        b.store,
+        {"e1": e1, "e2": e2},
+        {
+            "russia": russia,
+            "kherson": kherson,
+            "budanov": budanov,
+            "withdrawal": withdrawal,
+            "fighting": fighting,
+            "battle": battle,
+        },
+    )
+
+
+def test_an_extracted_event_is_a_node_of_its_own_kind(events: EventCorpus, tmp_path: Path) -> None:
+    stats, page = render(events.store, tmp_path)
+
+    node = {n["id"]: n for n in page.nodes}
+    withdrawal = node[events.nodes["withdrawal"].value]
+    assert withdrawal["kind"] == EVENT_KIND.name == "Event"
+    assert (withdrawal["color"], withdrawal["shape"]) == (EVENT_KIND.colour, EVENT_KIND.shape)
+    assert withdrawal["value"] == 2  # sized by the articles that report it
+    others = (*NODE_KINDS, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)
+    assert EVENT_KIND.colour not in {k.colour for k in others}
+    assert EVENT_KIND.shape not in {k.shape for k in others}
+    # Events are not entities: counted apart, and never in a mention edge.
+    assert (stats.entities_total, stats.entities_drawn) == (3, 3)
+    assert (stats.events_total, stats.events_drawn, stats.events_lone) == (2, 2, 1)
+    assert not stats.capped
+    assert not any(e["kind"] == "mentions" and e["to"] in {n.value for n in events.nodes.values() if "/event/" in n.value}
+                   for e in page.edges)
+
+
+def test_an_event_has_edges_to_its_participants_and_place_and_from_its_articles(
+    events: EventCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(events.store, tmp_path)
+
+    n, a = events.nodes, events.articles
+    assert set(edges_of(page, "acts in")) == {(n["russia"].value, n["withdrawal"].value)}
+    assert set(edges_of(page, "affected by")) == {(n["withdrawal"].value, n["kherson"].value)}
+    assert set(edges_of(page, "where")) == {
+        (n["withdrawal"].value, n["kherson"].value),
+        (n["fighting"].value, n["kherson"].value),
+    }
+    assert set(edges_of(page, "reports")) == {
+        (a["e1"].value, n["withdrawal"].value),
+        (a["e2"].value, n["withdrawal"].value),
+        (a["e2"].value, n["fighting"].value),
+    }
+    assert "with 4 mention edges, 3 reports edges, 1 acts in edge, 1 affected by edge and 2 where edges" in page.text(
+        "kg-summary"
+    )
+    assert "3 entities, 2 events and 2 articles drawn" in page.text("kg-summary")
+
+
+def test_event_edge_tooltips_give_the_sentences_and_their_readings(events: EventCorpus, tmp_path: Path) -> None:
+    _stats, page = render(events.store, tmp_path)
+
+    n, a = events.nodes, events.articles
+    reports = edges_of(page, "reports")[a["e1"].value, n["withdrawal"].value]["title"]
+    assert reports.splitlines() == [
+        "000_events reports withdrawal: Russia → Kherson",
+        "(planned) Russia is planning to retreat from Kherson.",
+        "(denied) Moscow denied the retreat.",
+    ]
+    acts = edges_of(page, "acts in")[n["russia"].value, n["withdrawal"].value]["title"]
+    assert acts.splitlines() == [
+        "Russia acts in withdrawal: Russia → Kherson",
+        "[000_events] Russia is planning to retreat from Kherson.",
+    ]
+    affected = edges_of(page, "affected by")[n["withdrawal"].value, n["kherson"].value]["title"]
+    assert affected.splitlines() == [
+        "Kherson is affected by withdrawal: Russia → Kherson",
+        "[000_events] Russia is planning to retreat from Kherson.",
+        "[001_events] Russian troops began their retreat from Kherson last week.",
+    ]
+    where = edges_of(page, "where")[n["fighting"].value, n["kherson"].value]["title"]
+    assert where.splitlines() == [
+        "battle, in Kherson takes place in Kherson",
+        "[001_events] The fighting near Kherson continued.",
+    ]
+
+
+def test_event_tooltip_has_class_time_readings_merges_and_trigger_sentences(
+    events: EventCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(events.store, tmp_path)
+
+    title = {n["id"]: n["title"] for n in page.nodes}[events.nodes["withdrawal"].value]
+    assert title.splitlines() == [
+        "withdrawal: Russia → Kherson",
+        "Event (withdrawal) · 3 mentions in 2 articles",
+        "When: last week (2022-W42)",
+        "Readings: happened, planned, denied",
+        "Merged for 3 recorded reasons: anaphora in article ×2, shared participant ×1",
+        "",
+        "[000_events] (planned) Russia is planning to retreat from Kherson.",
+        "[001_events] (happened) Russian troops began their retreat from Kherson last week.",
+        "[000_events] (denied) Moscow denied the retreat.",
+    ]
+    article = {n["id"]: n["title"] for n in page.nodes}[events.articles["e1"].value]
+    assert "Mentions 3 entities (3 shown)" in article.splitlines()
+    assert "Reports 2 events (1 shown)" in article.splitlines()
+
+
+def test_a_lone_event_is_left_out_and_the_page_says_so(events: EventCorpus, tmp_path: Path) -> None:
+    _stats, page = render(events.store, tmp_path)
+
+    battle = events.nodes["battle"].value
+    assert battle not in {n["id"] for n in page.nodes}
+    assert not any(battle in (e["from"], e["to"]) for e in page.edges)
+    assert not any("battle went on" in n["title"] for n in page.nodes if n["kind"] == "Event")
+    assert page.text("kg-cap-banner") == (
+        "1 event reported by a single article, with no participant or place on the map, is not drawn."
+    )
+
+
+def test_lone_events_can_be_drawn_on_request(events: EventCorpus, tmp_path: Path) -> None:
+    stats, page = render(events.store, tmp_path, lone_events=True)
+
+    battle = {n["id"]: n for n in page.nodes}[events.nodes["battle"].value]
+    assert battle["kind"] == "Event"
+    assert "[000_events] (happened) Budanov said the battle went on." in battle["title"]
+    assert (stats.events_total, stats.events_drawn, stats.events_lone) == (3, 3, 0)
+    assert "kg-cap-banner" not in page.parsed.text_by_id
+
+
+def test_a_budget_of_two_nodes_has_no_room_for_events(events: EventCorpus, tmp_path: Path) -> None:
+    """A third of 2 rounds down to none; the fighting near Kherson, which is drawn,
+    still counts as worth drawing, so the page says it was left out for room."""
+    stats, page = render(events.store, tmp_path, max_nodes=2)
+
+    assert {n["label"] for n in page.nodes if n["kind"] != "Article"} == {"Kherson", "Kyrylo Budanov"}
+    assert (stats.events_total, stats.events_drawn, stats.events_lone) == (2, 0, 1)
+    assert "Showing 0 of 2 events (most-reported first; events take at most a third of the node budget, 0 nodes" in (
+        page.text("kg-cap-banner")
+    )
+
+
+# --------------------------------------------------------------------------
 # Caps
 
 
@@ -841,6 +1111,59 @@ def test_node_cap_keeps_the_most_cited_sources_and_says_so(tmp_path: Path) -> No
     drawn_sources = {n["id"] for n in page.nodes if n["kind"] == "Cited source"}
     assert {e["to"] for e in page.edges if e["kind"] == "cites"} == drawn_sources
     assert not any(e["kind"] == "said" for e in page.edges)
+
+
+def event_budget_store(people: int = 10) -> ox.Store:
+    """``people`` people ranked by index; five events ("attack 0" most mentioned) that
+    two articles each report and person 0 acts in; "attack 5", one article, person 9
+    acts in it; "attack 6", one article, nobody in it."""
+    b = StoreBuilder()
+    nodes = [
+        b.entity(SCHEMA.Person, f"Person {i}", counts=(20 - i, 40 - i)) for i in range(people)
+    ]
+    for i in range(5):
+        b.event("attack", f"attack {i}", agents=(nodes[0],), counts=(2, 10 - i))
+    b.event("attack", "attack 5", agents=(nodes[min(9, people - 1)],), counts=(1, 1))
+    b.event("attack", "attack 6", counts=(1, 1))
+    return b.store
+
+
+def test_events_take_at_most_a_third_of_the_node_budget_and_the_page_says_so(tmp_path: Path) -> None:
+    stats, page = render(event_budget_store(), tmp_path, max_nodes=9)
+
+    labels = {kind: sorted(n["label"] for n in page.nodes if n["kind"] == kind) for kind in ("Person", "Event")}
+    assert labels == {"Person": [f"Person {i}" for i in range(6)], "Event": ["attack 0", "attack 1", "attack 2"]}
+    assert (stats.entities_drawn, stats.entities_total) == (6, 10)
+    assert (stats.events_drawn, stats.events_total, stats.events_lone) == (3, 5, 2)
+    assert stats.capped
+    banner = page.text("kg-cap-banner")
+    assert "Showing 6 of 10 entities (most-mentioned first)." in banner
+    assert (
+        "Showing 3 of 5 events (most-reported first; events take at most a third of the node budget, "
+        "3 nodes, while other nodes fill the rest)." in banner
+    )
+    assert "2 events reported by a single article, with no participant or place on the map, are not drawn." in banner
+
+
+def test_events_within_their_share_are_all_drawn_with_every_entity(tmp_path: Path) -> None:
+    stats, page = render(event_budget_store(), tmp_path, max_nodes=30)
+
+    assert sum(n["kind"] == "Person" for n in page.nodes) == 10
+    # "attack 5" is worth drawing now that person 9 is on the map; "attack 6" never is.
+    assert sorted(n["label"] for n in page.nodes if n["kind"] == "Event") == [f"attack {i}" for i in range(6)]
+    assert (stats.events_drawn, stats.events_total, stats.events_lone) == (6, 6, 1)
+    assert not stats.capped
+    assert page.text("kg-cap-banner") == (
+        "1 event reported by a single article, with no participant or place on the map, is not drawn."
+    )
+
+
+def test_events_use_the_part_of_the_budget_other_nodes_leave(tmp_path: Path) -> None:
+    """One person and six worthwhile events in six nodes: the third is only a ceiling
+    while others need the rest."""
+    stats, _page = render(event_budget_store(people=1), tmp_path, max_nodes=6)
+
+    assert (stats.entities_drawn, stats.events_drawn, stats.events_total) == (1, 5, 6)
 
 
 def test_article_cap_draws_at_most_max_articles_and_says_so(tmp_path: Path) -> None:
@@ -1125,7 +1448,8 @@ def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, Map
     entities = {
         row["e"].value
         for row in store.query(
-            f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {kinds} }} }}", use_default_graph_as_union=True
+            f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {kinds} }} FILTER NOT EXISTS {{ ?e a {KG.Event} }} }}",
+            use_default_graph_as_union=True,
         )
     }
     articles = {
@@ -1148,19 +1472,24 @@ def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, Map
         row["s"].value
         for row in store.query(f"SELECT ?s WHERE {{ ?a {CITO.cites} ?s }}", use_default_graph_as_union=True)
     }
+    events = events_in_store(store)
     del store
     page = read_page(out / "graph.html")
-    expected = (entities - silent) | articles | cited
+    others = (entities - silent) | cited
+    # An event is drawn when several articles report it or a participant or place is drawn.
+    drawn_events = {iri for iri, (count, roles) in events.items() if count > 1 or roles & others}
+    expected = others | articles | drawn_events
 
     open_map(browser, out / "graph.html")
 
     assert len(articles) == 5 and len(expected) <= 250  # small enough to draw whole
+    assert len(drawn_events) <= 250 // 3 and len(drawn_events) < len(events)  # within their share; some lone
     assert {n["id"] for n in page.nodes} == expected
     assert browser.execute_script("return [nodes.length, network.body.data.nodes.length];") == [len(expected)] * 2
     assert stats.nodes_drawn == len(expected)
     assert severe_console_errors(browser) == []
     assert_no_alert(browser)
-    # Every mention edge explains itself with at least one sentence of its article.
+    # Every edge explains itself with at least one sentence of its article(s).
     assert all(len(e["title"].splitlines()) >= 2 for e in page.edges)
 
 
@@ -1246,24 +1575,124 @@ def test_seeds_all_five_articles_cite_one_budanov_interview_node(seeds_map: tupl
     ]
 
 
+def events_in_store(store: ox.Store) -> dict[str, tuple[int, set[str]]]:
+    """Every kg:Event: its article count and the IRIs of its agents, patients and places."""
+    found: dict[str, tuple[int, set[str]]] = {}
+    rows = store.query(
+        f"""SELECT ?e ?n ?x WHERE {{ ?e a {KG.Event} ; {KG.articleCount} ?n .
+              OPTIONAL {{ ?e {KG.agent}|{KG.patient}|{SEM.hasPlace} ?x }} }}""",
+        use_default_graph_as_union=True,
+    )
+    for row in rows:
+        _count, roles = found.setdefault(row["e"].value, (int(row["n"].value), set()))
+        if row["x"] is not None:
+            roles.add(row["x"].value)
+    return found
+
+
+def seeds_withdrawal(out: Path) -> tuple[str, str, str]:
+    """IRIs of the withdrawal Russia → Kherson (looked up, not guessed), Russia and Kherson."""
+    from kgraph.rdf.store import open_store
+
+    store = open_store(out)
+    rows = store.query(
+        f"""SELECT DISTINCT ?e ?russia ?kherson WHERE {{
+          ?e a {KG.Event} ; {RDFS.label} ?label ; {KG.agent} ?russia ; {SEM.hasPlace}|{KG.patient} ?kherson .
+          ?russia {RDFS.label} "Russia" . ?kherson {RDFS.label} "Kherson" .
+          FILTER(STRSTARTS(?label, "withdrawal"))
+        }}""",
+        use_default_graph_as_union=True,
+    )
+    (found,) = [(row["e"].value, row["russia"].value, row["kherson"].value) for row in rows]
+    del store
+    return found
+
+
+def seed_text(identifier: str) -> str:
+    return " ".join((SEEDS / f"{identifier}.txt").read_text(encoding="utf-8").split())
+
+
+def test_seeds_withdrawal_from_kherson_is_an_event_with_its_actor_place_and_reports(
+    seeds_map: tuple[Path, MapStats],
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    withdrawal, russia, kherson = seeds_withdrawal(out)
+    nodes = {n["id"]: n for n in page.nodes}
+
+    node = nodes[withdrawal]
+    assert node["kind"] == "Event" and node["label"].startswith("withdrawal")
+    assert (russia, withdrawal) in edges_of(page, "acts in")
+    assert (withdrawal, kherson) in {*edges_of(page, "affected by"), *edges_of(page, "where")}
+    reporting = {a for a, e in edges_of(page, "reports") if e == withdrawal}
+    assert len(reporting) >= 2 and reporting <= SEED_ARTICLES
+    assert not any(e["to"] == withdrawal for e in page.edges if e["kind"] == "mentions")
+    lines = node["title"].splitlines()
+    (readings,) = [line for line in lines if line.startswith("Readings: ")]
+    assert {"planned", "denied"} <= set(readings.removeprefix("Readings: ").split(", "))
+    assert any(line.startswith("Merged for ") for line in lines)
+    # Trigger sentences: "[article] (reading) sentence", each a real sentence of that article.
+    triggers = [re.fullmatch(r"\[(\w+)\] \(([a-z, ]+)\) (.+)", line) for line in lines[lines.index("") + 1 :]]
+    assert 1 <= len(triggers) <= 3 and all(triggers)
+    assert len({m.group(1) for m in triggers}) == len(triggers)  # spread over articles
+    for match in triggers:
+        sentence = match.group(3).removesuffix("…")
+        assert len(sentence) > 40 and " ".join(sentence.split()) in seed_text(match.group(1))
+
+
+def test_seeds_lone_events_are_not_drawn_and_the_page_counts_them(seeds_map: tuple[Path, MapStats]) -> None:
+    from kgraph.rdf.store import open_store
+
+    out, stats = seeds_map
+    page = read_page(out / "graph.html")
+    store = open_store(out)
+    events = events_in_store(store)
+    del store
+    drawn = {n["id"] for n in page.nodes}
+    on_map = {n["id"] for n in page.nodes if n["kind"] not in ("Event", "Article")}
+
+    lone = {iri for iri, (count, roles) in events.items() if count == 1 and not roles & on_map}
+    assert lone and not lone & drawn
+    assert {iri for iri, (count, _roles) in events.items() if count > 1} <= drawn
+    drawn_events = {n["id"] for n in page.nodes if n["kind"] == "Event"}
+    assert drawn_events == set(events) - lone
+    assert (stats.events_lone, stats.events_drawn, stats.events_total) == (len(lone), len(drawn_events), len(drawn_events))
+    assert (
+        f"{len(lone)} events reported by a single article, with no participant or place on the map, are not drawn."
+        in page.text("kg-cap-banner")
+    )
+    # The events leave the people and places of the story alone.
+    assert stats.entities_drawn == stats.entities_total
+    assert node_labelled(page, "Kyrylo Budanov")["kind"] == "Person"
+
+
 # A point on one of the given edges where the pointer is over that edge only (no
-# node, no other edge, not under the legend): hovering it shows that edge's tooltip.
+# node, no other edge, not under the legend), also 2 px around it (the mouse lands
+# on whole pixels): hovering it shows that edge's tooltip.
 FREE_POINT_ON_EDGE = """
 var ids = arguments[0], canvas = document.querySelector('#mynetwork canvas');
 var rect = canvas.getBoundingClientRect(), body = network.body;
 function over(items, p) {
   return Object.keys(items).filter(function (k) { return items[k].isOverlappingWith(p); });
 }
+function onlyOn(id, d) {
+  for (var dx = -2; dx <= 2; dx++) {
+    for (var dy = -2; dy <= 2; dy++) {
+      var c = network.DOMtoCanvas({x: d.x + dx, y: d.y + dy});
+      var p = {left: c.x, right: c.x, top: c.y, bottom: c.y};
+      if (over(body.nodes, p).length !== 0) return false;
+      var edgesHere = over(body.edges, p);
+      if (edgesHere.length !== 1 || edgesHere[0] !== id) return false;
+    }
+  }
+  return true;
+}
 for (var i = 0; i < ids.length; i++) {
   var steps = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
   for (var j = 0; j < steps.length; j++) {
-    var c = body.edges[ids[i]].edgeType.getPoint(steps[j]);
-    var p = {left: c.x, right: c.x, top: c.y, bottom: c.y};
-    var d = network.canvasToDOM(c);
+    var d = network.canvasToDOM(body.edges[ids[i]].edgeType.getPoint(steps[j]));
     if (d.x < 5 || d.y < 5 || d.x > rect.width - 5 || d.y > rect.height - 5) continue;
-    if (over(body.nodes, p).length !== 0) continue;
-    var edgesHere = over(body.edges, p);
-    if (edgesHere.length !== 1 || edgesHere[0] !== ids[i]) continue;
+    if (!onlyOn(ids[i], d)) continue;
     if (document.elementFromPoint(rect.left + d.x, rect.top + d.y) !== canvas) continue;
     return [ids[i], d.x, d.y];
   }

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from kgraph.article import Article
 from kgraph.extract.attribution import Claim
 from kgraph.extract.entities import EntityMention
+from kgraph.extract.events import EventArgument
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.frames import ClaimFrame, ClaimTerms
 from kgraph.lexicons import ClaimLexicon, load_reporting_lexicon
@@ -139,7 +140,11 @@ def compare_claims(
     found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation] = {}
     for rel in _frame_relations(frames, lexicon):
         _keep(found, rel)
-    for rel in _rejections(claims):
+    polarity: dict[ClaimRef, set[bool]] = defaultdict(set)
+    for fr in frames:
+        polarity[fr.owner.ref].add(fr.negative)
+    negative = {ref for ref, signs in polarity.items() if signs == {True}}
+    for rel in _rejections(claims, negative):
         _keep(found, rel)
     return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
 
@@ -180,6 +185,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             continue
         subject, _ = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
+        if not named and fr.subject is None and not _has_verb(owner):
+            named = _speaker_keys(owner.claim, keys)  # "X denies withdrawal plans": X's own withdrawal
         via_pronoun = False
         if not named and fr.subject is not None and fr.subject.text.lower() in _PRONOUNS:
             earlier = [k for off, k in actors if off < fr.claim_start]
@@ -192,6 +199,24 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         cls = lexicon.predicate_class.get(fr.predicate) or lexicon.predicate_class.get(fr.predicate.split(" ")[0])
         negative = fr.modality == "denied" or owner.claim.cue_class in _DENY_CUES
         yield _Frame(owner, fr, cls, named, frozenset(where), negative, via_pronoun)
+
+
+def _has_verb(c: _Claim) -> bool:
+    return c.terms is not None and len(c.terms.lemmas) > 0 and c.claim.text.count(" ") >= 3
+
+
+def _speaker_keys(c: Claim, keys: ArgumentKeys) -> frozenset[str]:
+    """The speaker as an actor: its mention's entity, or the nationality its group label names."""
+    if c.speaker_start is not None and c.speaker_end is not None and c.speaker_text:
+        arg = EventArgument(c.speaker_start, c.speaker_end, c.speaker_start, c.speaker_end, c.speaker_text)
+        found, _ = keys.keys(arg)
+        named = frozenset(x for x in found if not x.startswith("w:"))
+        if named:
+            return named
+    if c.group:
+        found, _ = keys.keys(EventArgument(0, len(c.group), 0, len(c.group), c.group))
+        return frozenset(x for x in found if x.startswith("n:"))
+    return frozenset()
 
 
 def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim) -> float:
@@ -278,9 +303,7 @@ def _quantity_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iter
             same_thing = bool(qx.unit) and qx.unit == qy.unit and (x.cls == y.cls or not x.cls or not y.cls) and (
                 not x.subject or not y.subject or bool(x.subject & y.subject) or qx.unit == qy.unit
             ) and x.frame.predicate == y.frame.predicate
-            answers = (not qx.unit or not qy.unit) and x.owner.ref.article_id == y.owner.ref.article_id and (
-                abs(x.owner.sent_index - y.owner.sent_index) < _FIGURE_WINDOW
-            )
+            answers = (not qx.unit or not qy.unit) and _answered(x, y, by_article)
             if not (same_thing or answers):
                 continue
             lo, hi = sorted((qx.value, qy.value))
@@ -293,7 +316,18 @@ def _quantity_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iter
                                     f"(apart by more than {lexicon.tolerance:.0%})")
 
 
-def _rejections(claims: Sequence[_Claim]) -> Iterator[ClaimRelation]:
+def _answered(x: _Frame, y: _Frame, by_article: Mapping[str, Sequence[_Frame]]) -> bool:
+    """A bare figure answers the nearest figure before it, within a sentence or two of its article."""
+    bare, other = (x, y) if not x.frame.quantity.unit else (y, x)  # type: ignore[union-attr]
+    if bare.owner.ref.article_id != other.owner.ref.article_id:
+        return False
+    before = [f for f in by_article[bare.owner.ref.article_id]
+              if f.frame.start < bare.frame.start and f is not bare and _different_speakers(f.owner, bare.owner)]
+    nearest = max(before, key=lambda f: f.frame.start, default=None)
+    return nearest is other and bare.owner.sent_index - other.owner.sent_index < _FIGURE_WINDOW
+
+
+def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef]) -> Iterator[ClaimRelation]:
     """A denial or a "lies"/"absurd" claim against the other speakers' claims about the same things."""
     def nouns(c: _Claim) -> set[str]:
         return {w for w in (c.terms.lemmas if c.terms else ()) if w not in _TOPIC_STOP}
@@ -301,8 +335,10 @@ def _rejections(claims: Sequence[_Claim]) -> Iterator[ClaimRelation]:
     def targets(r: _Claim, topic: set[str]) -> list[tuple[_Claim, set[str]]]:
         out = []
         for t in claims:
-            if t is r or t.rejecting or not _different_speakers(r, t) or not t.speakers:
-                continue
+            if t is r or t.rejecting or t.ref in negative or not _different_speakers(r, t) or not t.speakers:
+                continue  # a claim that itself denies agrees with a rejection rather than being rejected
+            if t.ref.article_id == r.ref.article_id and t.sent_index == r.sent_index:
+                continue  # reported in the same sentence: context, not the thing rejected
             shared = topic & nouns(t)
             # two words in common, one of them rare in the corpus's claims ("bomb", not "city")
             if len(shared) >= _MIN_SHARED_TOPIC and any(df[w] <= rare for w in shared):

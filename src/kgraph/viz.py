@@ -16,21 +16,35 @@ article to each source it cites (an outlet already on the map, or a work node:
 interview, statement, channel, social media). Quote text is article text, so
 it is as untrusted as the rest and reaches the page the same way.
 
+Extracted events (``kg:Event``) are nodes of their own kind, linked to who
+acts in them (``kg:agent``), whom they affect (``kg:patient``) and where they
+happen (``sem:hasPlace``), each edge with the sentences that name both, and
+from each article that reports them (a *reports* edge listing the trigger
+sentences with the reading each gives: planned, denied, …). Named events that
+spaCy tagged (``schema:Event`` only) stay entities.
+
 Large corpora are capped: one budget of ``max_nodes`` is shared by entities,
-collective sources and cited sources, ranked by how many articles mention,
-quote or cite each (so the most-cited sources stay); at most ``max_articles``
-article nodes are drawn; the page says what was left out.
+collective sources, cited sources and events. The first three are ranked by
+how many articles mention, quote or cite each (so the most-cited sources
+stay); events by how many articles report them, and they take at most
+``EVENT_SHARE`` of the budget so that the people and places of the story are
+never crowded out by what happened to them. An event that one article
+reports and that has no participant or place on the map is noise and is not
+drawn. At most ``max_articles`` article nodes are drawn; the page says what
+was left out.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +61,8 @@ __all__ = [
     "ARTICLE_KIND",
     "COLLECTIVE_KIND",
     "EDGE_KINDS",
+    "EVENT_KIND",
+    "EVENT_SHARE",
     "NODE_KINDS",
     "SOURCE_KIND",
     "EdgeKind",
@@ -69,6 +85,12 @@ EDGE_CLAIMS = 5
 MAX_QUOTE_CHARS = 200
 #: Claims in a collective source's own tooltip, spread over its articles.
 NODE_CLAIMS = 3
+#: Trigger sentences in an event's tooltip, spread over its articles.
+EVENT_SENTENCES = 3
+#: Events take at most this share of ``max_nodes`` (rounded down) while other
+#: nodes fill the rest: a story has far more events than actors (84 against 68
+#: on the seeds), and an event means little once its actors are gone.
+EVENT_SHARE = Fraction(1, 3)
 #: Bounded layout work: the layout stops after this many iterations at most.
 STABILIZATION_ITERATIONS = 400
 #: Above this many nodes vis-network's "improved layout" is slow; skip it.
@@ -95,8 +117,13 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("Person", SCHEMA_NS + "Person", "#E69F00", "dot"),
     NodeKind("Organization", SCHEMA_NS + "Organization", "#0072B2", "square"),
     NodeKind("Place", SCHEMA_NS + "Place", "#009E73", "triangle"),
-    NodeKind("Event", SCHEMA_NS + "Event", "#CC79A7", "star"),
+    # Named events spaCy tags ("World War II"): entities, merged by name.
+    NodeKind("Named event", SCHEMA_NS + "Event", "#CC79A7", "star"),
 )
+# Extracted events (kg:Event, also schema:Event). Every shape with its label
+# below is taken, so an event is an ellipse with its label ("withdrawal:
+# Russia → Kherson") inside, which also sets it apart from the named things.
+EVENT_KIND = NodeKind("Event", KG_NS + "Event", "#F0E442", "ellipse")
 ARTICLE_KIND = NodeKind("Article", SCHEMA_NS + "NewsArticle", "#7F7F7F", "diamond")
 # Collective sources are also schema:Organization; they get their own kind so
 # that "Western officials" never looks like a named organisation.
@@ -105,7 +132,7 @@ COLLECTIVE_KIND = NodeKind("Collective source", KG_NS + "CollectiveSource", "#56
 # statements, channels, social media (schema:CreativeWork in the graph).
 SOURCE_KIND = NodeKind("Cited source", SCHEMA_NS + "CreativeWork", "#D55E00", "triangleDown")
 #: Every node kind, in legend order.
-_LEGEND_KINDS: tuple[NodeKind, ...] = (*NODE_KINDS, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)
+_LEGEND_KINDS: tuple[NodeKind, ...] = (*NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +150,25 @@ class EdgeKind:
 # Said and cites edges often join the same two nodes as a mention edge
 # (Budanov is mentioned in and quoted by the same article), so they curve to
 # opposite sides instead of hiding under it; static curves add no physics.
+# Likewise "affected by" and "where" often join an event to the same place
+# (the withdrawal from Kherson). An article's link to an event is a "reports"
+# edge, not a mention: its tooltip gives each sentence's reading.
 EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("mentions", "an article mentions an entity", "#c4c4c4", 1, (), None),
     EdgeKind("said", "a speaker is quoted in an article (hover: the claims)", "#444444", 2, (), "curvedCW"),
     EdgeKind("cites", "an article cites a source", "#D55E00", 1.5, (6, 4), "curvedCCW"),
+    EdgeKind("reports", "an article reports an event (hover: its sentences and readings)", "#a8a8a8", 1, (2, 3), None),
+    EdgeKind("acts in", "a participant acts in an event (kg:agent)", "#0072B2", 1.5, (), None),
+    EdgeKind("affected by", "an event acts on a participant (kg:patient)", "#CC79A7", 1.5, (8, 3), "curvedCW"),
+    EdgeKind("where", "where an event takes place (sem:hasPlace)", "#009E73", 1.5, (3, 3), "curvedCCW"),
 )
-_MENTIONS, _SAID, _CITES = EDGE_KINDS
+_MENTIONS, _SAID, _CITES, _REPORTS, _ACTS_IN, _AFFECTED_BY, _WHERE = EDGE_KINDS
+#: The edges an event has to its participants and place, by role.
+_ROLE_KINDS: tuple[EdgeKind, ...] = (_ACTS_IN, _AFFECTED_BY, _WHERE)
+
+# The readings (kg:modality) an event's mentions give, in the order a
+# tooltip lists them; a value outside this list comes after, alphabetically.
+_READINGS: tuple[str, ...] = ("happened", "ongoing", "planned", "expected", "hypothetical", "denied")
 
 # How a cited work's class is named in its tooltip.
 _SOURCE_CLASSES: Mapping[str, str] = {
@@ -155,6 +195,7 @@ _LEGEND_SYMBOLS: Mapping[str, str] = {
     "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
     "hexagon": '<polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5"/>',
     "triangleDown": '<polygon points="1.5,2 14.5,2 8,14.5"/>',
+    "ellipse": '<ellipse cx="8" cy="8" rx="7.5" ry="4.5" stroke="#9a8f00" stroke-width="0.8"/>',
 }
 
 
@@ -174,6 +215,12 @@ class MapStats:
     collectives_drawn: int = 0
     sources_total: int = 0
     sources_drawn: int = 0
+    # Extracted events worth drawing (reported by several articles, or with a
+    # participant or place on the map), and those left out as noise (one
+    # article, nobody and nowhere on the map): these never count as capped.
+    events_total: int = 0
+    events_drawn: int = 0
+    events_lone: int = 0
 
     @property
     def capped(self) -> bool:
@@ -183,6 +230,7 @@ class MapStats:
             or self.articles_drawn < self.articles
             or self.collectives_drawn < self.collectives_total
             or self.sources_drawn < self.sources_total
+            or self.events_drawn < self.events_total
         )
 
 
@@ -236,6 +284,10 @@ class _Source:
     outlet: str | None  # where they appeared (schema:publisher), by label
 
 
+#: The nodes other than events and articles, which the plan ranks together.
+_Node = _Entity | _Collective | _Source
+
+
 @dataclass(frozen=True, slots=True)
 class _Claim:
     """One claim as a said edge lists it."""
@@ -250,6 +302,37 @@ class _Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class _Event:
+    """An extracted event (``kg:Event``), as the plan ranks it."""
+
+    iri: str
+    label: str
+    event_class: str | None  # local name of sem:eventType ("withdrawal")
+    article_count: int
+    mention_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class _EventDetails:
+    """What an event's tooltip says besides its label and counts (drawn events only)."""
+
+    readings: tuple[str, ...]  # kg:modality values, in _READINGS order
+    time_label: str | None  # the words ("Last week")
+    time_value: str | None  # the ISO value ("2022-W42")
+    merges: Mapping[str, int]  # merge rule (readable) -> how many kg:merge records use it
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A sentence that reports an event, with the readings its mentions there give."""
+
+    article: str
+    begin: int
+    text: str
+    readings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Corpus:
     """Everything the map needs, read from the store (before any capping)."""
 
@@ -260,6 +343,10 @@ class _Corpus:
     said: Mapping[tuple[str, str], int]  # (speaker IRI, article IRI) -> number of claims
     cites: frozenset[tuple[str, str]]  # (article IRI, cited IRI)
     sources: Mapping[str, _Source]  # cited IRIs that are not entities, collectives or articles
+    events: tuple[_Event, ...]  # ranked: most articles, most mentions, label, IRI
+    reports: frozenset[tuple[str, str]]  # (article IRI, event IRI)
+    # (event IRI, role edge kind name, participant or place IRI); any IRI, the plan filters
+    roles: frozenset[tuple[str, str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +365,13 @@ class _Plan:
     sources_total: int
     articles_total: int
     max_articles: int
+    events: tuple[_Event, ...]
+    reports: tuple[tuple[str, str], ...]  # (article IRI, event IRI), sorted
+    # (edge kind name, from IRI, to IRI): agent -> event, event -> patient, event -> place
+    roles: tuple[tuple[str, str, str], ...]
+    events_total: int  # events worth drawing (not lone), drawn or not
+    events_lone: int  # one article, no participant or place on the map: not drawn
+    event_share: int  # the most nodes events may take while others fill the rest
 
 
 def _select(store: pyoxigraph.Store, query: str) -> Iterator[Mapping[str, Any]]:
@@ -356,13 +450,17 @@ def _counted_mentions(store: pyoxigraph.Store) -> dict[str, int]:
 def _read_entities(
     store: pyoxigraph.Store, mentions: frozenset[tuple[str, str]]
 ) -> tuple[_Entity, ...]:
-    """Every typed entity, ranked as the cap keeps them (deterministically)."""
+    """Every typed entity, ranked as the cap keeps them (deterministically).
+
+    Extracted events are also ``schema:Event``; they are read by :func:`_read_events`.
+    """
     kinds = {kind.iri: kind for kind in NODE_KINDS}
     rows = _select(
         store,
         f"""SELECT ?e ?type ?label ?articles ?mentions WHERE {{
           ?e a ?type .
           VALUES ?type {{ {_values(kinds)} }}
+          FILTER NOT EXISTS {{ ?e a kg:Event }}
           OPTIONAL {{ ?e rdfs:label ?label }}
           OPTIONAL {{ ?e kg:articleCount ?articles }}
           OPTIONAL {{ ?e kg:mentionCount ?mentions }}
@@ -589,11 +687,194 @@ def _read_citation_sentences(
     return {key: sorted(sentences, key=lambda s: (s.begin, s.text)) for key, sentences in found.items()}
 
 
+def _read_events(store: pyoxigraph.Store, mentions: frozenset[tuple[str, str]]) -> tuple[_Event, ...]:
+    """Every extracted event (``kg:Event``), ranked as the plan keeps them."""
+    rows = _select(
+        store,
+        """SELECT ?e ?label ?type ?articles ?mentions WHERE {
+          ?e a kg:Event .
+          OPTIONAL { ?e rdfs:label ?label }
+          OPTIONAL { ?e sem:eventType ?type FILTER(isIRI(?type)) }
+          OPTIONAL { ?e kg:articleCount ?articles }
+          OPTIONAL { ?e kg:mentionCount ?mentions }
+        }""",
+    )
+    fields: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    article_counts: dict[str, int] = {}
+    mention_counts: dict[str, int] = {}
+    for row in rows:
+        iri = row["e"].value
+        found = fields[iri]
+        if label := _text(row["label"]):
+            found["label"].add(label)
+        if row["type"] is not None:
+            found["type"].add(_local_name(row["type"].value))
+        if (count := _int(row["articles"])) is not None:
+            article_counts[iri] = max(count, article_counts.get(iri, 0))
+        if (count := _int(row["mentions"])) is not None:
+            mention_counts[iri] = max(count, mention_counts.get(iri, 0))
+    articles_of: Counter[str] = Counter(event for _article, event in mentions if event in fields)
+    counted = _counted_mentions(store) if len(mention_counts) < len(fields) else {}
+    events = [
+        _Event(
+            iri=iri,
+            label=min(f["label"], default=None) or _local_name(iri),
+            event_class=min(f["type"], default=None),
+            article_count=article_counts.get(iri, articles_of[iri]),
+            mention_count=mention_counts.get(iri, counted.get(iri, 0)),
+        )
+        for iri, f in fields.items()
+    ]
+    return tuple(sorted(events, key=_event_rank))
+
+
+def _read_roles(store: pyoxigraph.Store) -> frozenset[tuple[str, str, str]]:
+    """(event, role edge kind, IRI) for every agent, patient and place of an event.
+
+    ``schema:location`` counts as the place too: it is the standard term a
+    store written by another tool may use alone.
+    """
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?e ?role ?x WHERE {{
+          ?e a kg:Event .
+          {{ ?e kg:agent ?x BIND("{_ACTS_IN.name}" AS ?role) }}
+          UNION {{ ?e kg:patient ?x BIND("{_AFFECTED_BY.name}" AS ?role) }}
+          UNION {{ ?e sem:hasPlace|schema:location ?x BIND("{_WHERE.name}" AS ?role) }}
+          FILTER(isIRI(?x))
+        }}""",
+    )
+    return frozenset((row["e"].value, row["role"].value, row["x"].value) for row in rows)
+
+
+def _reading_order(readings: Iterable[str]) -> tuple[str, ...]:
+    known = {r: i for i, r in enumerate(_READINGS)}
+    return tuple(sorted(set(readings), key=lambda r: (known.get(r, len(known)), r)))
+
+
+def _rule_name(iri: str) -> str:
+    """``kg:rule-event-shared-participant`` -> "shared participant"."""
+    name = _local_name(iri).removeprefix("rule-").removeprefix("event-")
+    return name.replace("-", " ")
+
+
+def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[str, _EventDetails]:
+    """Readings, time and merge reasons of each drawn event."""
+    iris = sorted(events)
+    if not iris:
+        return {}
+    found: dict[str, dict[str, set[str]]] = {iri: defaultdict(set) for iri in iris}
+    rows = _select(
+        store,
+        f"""SELECT ?e ?modality ?timeLabel ?timeValue ?stamp WHERE {{
+          VALUES ?e {{ {_values(iris)} }}
+          {{ ?e kg:modality ?modality }}
+          UNION {{ ?e sem:hasTime ?t
+                   OPTIONAL {{ ?t rdfs:label ?timeLabel }}
+                   OPTIONAL {{ ?t kg:timeValue ?timeValue }}
+                   OPTIONAL {{ ?t sem:hasTimeStamp ?stamp }} }}
+        }}""",
+    )
+    for row in rows:
+        fields = found[row["e"].value]
+        for name in ("modality", "timeLabel", "timeValue", "stamp"):
+            if (value := _text(row[name])) is not None:
+                fields[name].add(value)
+    merges: dict[str, Counter[str]] = defaultdict(Counter)
+    rows = _select(
+        store,
+        f"""SELECT ?e ?m ?rule WHERE {{
+          VALUES ?e {{ {_values(iris)} }}
+          ?e kg:merge ?m . OPTIONAL {{ ?m kg:mergeRule ?rule }}
+        }}""",
+    )
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (row["e"].value, str(row["m"]))
+        if key not in seen:  # a merge record with two rules counts once
+            seen.add(key)
+            rule = row["rule"]
+            merges[key[0]][_rule_name(rule.value) if rule is not None else "unnamed rule"] += 1
+    return {
+        iri: _EventDetails(
+            readings=_reading_order(f["modality"]),
+            time_label=min(f["timeLabel"], default=None),
+            time_value=min(f["timeValue"], default=None) or min(f["stamp"], default=None),
+            merges=dict(merges[iri]),
+        )
+        for iri, f in found.items()
+    }
+
+
+def _read_triggers(store: pyoxigraph.Store, events: Iterable[str]) -> dict[tuple[str, str], list[_Trigger]]:
+    """The sentences that report each event, keyed by (article IRI, event IRI), in text order."""
+    iris = sorted(events)
+    if not iris:
+        return {}
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?e ?a ?s ?begin ?text ?modality WHERE {{
+          VALUES ?e {{ {_values(iris)} }}
+          ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a ; nif:sentence ?s .
+          ?s nif:anchorOf ?text .
+          OPTIONAL {{ ?s nif:beginIndex ?begin }}
+          OPTIONAL {{ ?m kg:modality ?modality }}
+        }}""",
+    )
+    fields: dict[tuple[str, str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        found = fields[row["a"].value, row["e"].value, str(row["s"])]
+        found["text"].add(row["text"].value)
+        if (begin := _int(row["begin"])) is not None:
+            found["begin"].add(begin)
+        if (modality := _text(row["modality"])) is not None:
+            found["readings"].add(modality)
+    triggers: dict[tuple[str, str], list[_Trigger]] = defaultdict(list)
+    for (article, event, _sentence), f in fields.items():
+        triggers[article, event].append(
+            _Trigger(article, min(f["begin"], default=-1), min(f["text"]), _reading_order(f["readings"]))
+        )
+    return {key: sorted(found, key=lambda t: (t.begin, t.text)) for key, found in triggers.items()}
+
+
+def _read_role_sentences(
+    store: pyoxigraph.Store, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, list[_Sentence]]]:
+    """Per (event IRI, participant IRI): the sentences that report the event and
+    mention the participant, by article (the evidence of a role edge)."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    values = " ".join(f"({_values([e])} {_values([x])})" for e, x in wanted)
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?e ?x ?a ?begin ?text WHERE {{
+          VALUES (?e ?x) {{ {values} }}
+          ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a ; nif:sentence ?s .
+          ?p itsrdf:taIdentRef ?x ; nif:sentence ?s .
+          ?s nif:anchorOf ?text .
+          OPTIONAL {{ ?s nif:beginIndex ?begin }}
+        }}""",
+    )
+    found: dict[tuple[str, str], dict[str, set[_Sentence]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        article, begin = row["a"].value, _int(row["begin"])
+        found[row["e"].value, row["x"].value][article].add(
+            _Sentence(article, -1 if begin is None else begin, row["text"].value)
+        )
+    return {
+        key: {a: sorted(s, key=lambda s: (s.begin, s.text)) for a, s in by_article.items()}
+        for key, by_article in found.items()
+    }
+
+
 def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
     mentions = _read_mentions(store)
     collectives = _read_collectives(store)
     # A collective source is also a schema:Organization; it is drawn as its own kind.
     entities = tuple(e for e in _read_entities(store, mentions) if e.iri not in collectives)
+    events = _read_events(store, mentions)
+    event_iris = {e.iri for e in events}
     articles = _read_articles(store)
     nodes = {e.iri for e in entities} | set(collectives)  # who can speak, be mentioned or cited
     cites = frozenset((a, s) for a, s in _read_cites(store) if a in articles)
@@ -604,7 +885,12 @@ def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
         collectives=collectives,
         said={(s, a): n for (s, a), n in _read_said(store).items() if a in articles and s in nodes},
         cites=cites,
-        sources=_read_sources(store, {s for _a, s in cites if s not in nodes and s not in articles}),
+        sources=_read_sources(
+            store, {s for _a, s in cites if s not in nodes and s not in articles and s not in event_iris}
+        ),
+        events=events,
+        reports=frozenset((a, e) for a, e in mentions if a in articles and e in event_iris),
+        roles=frozenset(r for r in _read_roles(store) if r[2] not in event_iris and r[2] not in articles),
     )
 
 
@@ -614,6 +900,10 @@ def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
 
 def _entity_rank(entity: _Entity) -> tuple[int, int, str, str]:
     return (-entity.article_count, -entity.mention_count, entity.label.casefold(), entity.iri)
+
+
+def _event_rank(event: _Event) -> tuple[int, int, str, str]:
+    return (-event.article_count, -event.mention_count, event.label.casefold(), event.iri)
 
 
 def _reach(corpus: _Corpus) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -627,7 +917,7 @@ def _reach(corpus: _Corpus) -> tuple[Counter[str], Counter[str], Counter[str]]:
     return quoted_in, claims, cited_by
 
 
-def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
+def _plan(corpus: _Corpus, max_nodes: int, max_articles: int, *, lone_events: bool = False) -> _Plan:
     """Keep the nodes most articles reach, then the articles linked to most of them.
 
     Entities, collective sources and cited sources share the ``max_nodes``
@@ -635,9 +925,15 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
     mentions or claims, then label), so a source cited by five articles
     outranks an entity one article mentions. A collective source that neither
     speaks nor is cited has nothing to show and is not a candidate.
+
+    Events share the budget too, ranked among themselves by articles, then
+    mentions, then label; they take at most ``EVENT_SHARE`` of it while other
+    nodes fill the rest (and leave to the others what they do not use). An
+    event that one article reports and whose participants and place are all
+    off the map is noise: not drawn unless ``lone_events``.
     """
     quoted_in, claims, cited_by = _reach(corpus)
-    ranked: list[tuple[tuple[int, int, str, str], _Entity | _Collective | _Source]] = []
+    ranked: list[tuple[tuple[int, int, str, str], _Node]] = []
     for entity in corpus.entities:
         reach = max(entity.article_count, quoted_in[entity.iri], cited_by[entity.iri])
         ranked.append(((-reach, -entity.mention_count, entity.label.casefold(), entity.iri), entity))
@@ -647,11 +943,14 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
         ranked.append(((-reach, -claims[group.iri], group.label.casefold(), group.iri), group))
     for source in corpus.sources.values():
         ranked.append(((-cited_by[source.iri], 0, source.label.casefold(), source.iri), source))
-    kept_nodes = [node for _key, node in sorted(ranked, key=lambda item: item[0])[:max_nodes]]
+    ranked.sort(key=lambda item: item[0])
+    others = [node for _key, node in ranked]
+    kept_nodes, events, lone, event_share = _share_with_events(corpus, others, max_nodes, lone_events=lone_events)
     entities = tuple(n for n in kept_nodes if isinstance(n, _Entity))
     collectives = tuple(n for n in kept_nodes if isinstance(n, _Collective))
     sources = tuple(n for n in kept_nodes if isinstance(n, _Source))
     rank = {n.iri: i for i, n in enumerate(kept_nodes)}
+    event_rank = {e.iri: len(rank) + i for i, e in enumerate(events)}
     links_per_article: dict[str, int] = defaultdict(int)
     for article, node in corpus.mentions:
         if node in rank:
@@ -660,7 +959,10 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
         if node in rank:
             links_per_article[article] += 1
     for article, node in corpus.cites:
-        if node in rank:
+        if node in rank or node in event_rank:
+            links_per_article[article] += 1
+    for article, event in corpus.reports:
+        if event in event_rank:
             links_per_article[article] += 1
     # An article linked to none of the drawn nodes would float alone.
     ranked_articles = sorted(
@@ -675,11 +977,17 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
     )
     kept = {a.iri for a in articles}
     # Cites between two drawn articles are drawn too; articles come after every other node.
-    order = {**rank, **{a: len(rank) + i for i, a in enumerate(sorted(kept))}}
+    order = {**rank, **event_rank, **{a: len(rank) + len(event_rank) + i for i, a in enumerate(sorted(kept))}}
 
     def by_article(article: str, node: str) -> tuple[str, str, int]:
         return (corpus.articles[article].identifier, article, order[node])
 
+    role_order = {kind.name: i for i, kind in enumerate(_ROLE_KINDS)}
+    roles = sorted(
+        (event_rank[e], role_order[role], rank[x], role, e, x)
+        for e, role, x in corpus.roles
+        if e in event_rank and x in rank
+    )
     return _Plan(
         entities=entities,
         collectives=collectives,
@@ -702,7 +1010,50 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int) -> _Plan:
         sources_total=len(corpus.sources),
         articles_total=len(corpus.articles),
         max_articles=max_articles,
+        events=events,
+        reports=tuple(
+            sorted(((a, e) for a, e in corpus.reports if a in kept and e in event_rank), key=lambda r: by_article(*r))
+        ),
+        # Agents point at the event; patients and places are pointed at by it.
+        roles=tuple(
+            (role, x, e) if role == _ACTS_IN.name else (role, e, x) for *_key, role, e, x in roles
+        ),
+        events_total=len(corpus.events) - lone,
+        events_lone=lone,
+        event_share=event_share,
     )
+
+
+def _share_with_events(
+    corpus: _Corpus, others: Sequence[_Node], max_nodes: int, *, lone_events: bool
+) -> tuple[list[_Node], tuple[_Event, ...], int, int]:
+    """Split ``max_nodes`` between the ranked other nodes and the events.
+
+    Returns the other nodes kept, the events kept, how many events are lone
+    (left out as noise) and the events' share of the budget. An event's
+    worth depends on which participants are drawn, so the share events may
+    use is set aside first; what they leave goes back to the others.
+    """
+    share = math.floor(max_nodes * EVENT_SHARE)
+    roles_of: dict[str, set[str]] = defaultdict(set)
+    for event, _role, target in corpus.roles:
+        roles_of[event].add(target)
+
+    def worth_drawing(event: _Event, on_map: set[str]) -> bool:
+        return lone_events or event.article_count > 1 or bool(roles_of[event.iri] & on_map)
+
+    # Events that could be worth drawing if their participants were drawn.
+    hopeful = [e for e in corpus.events if lone_events or e.article_count > 1 or roles_of[e.iri]]
+    set_aside = min(share, len(hopeful))
+    kept = list(others[: max_nodes - set_aside])
+    on_map = {n.iri for n in kept}
+    # Others that do not fill their part leave it to the events.
+    room = max(set_aside, max_nodes - len(kept))
+    events = tuple([e for e in hopeful if worth_drawing(e, on_map)][:room])
+    kept += others[max_nodes - set_aside : max_nodes - len(events)]
+    on_map = {n.iri for n in kept}
+    lone = sum(not worth_drawing(e, on_map) for e in corpus.events)
+    return kept, events, lone, share
 
 
 def _cap_notes(plan: _Plan) -> list[str]:
@@ -715,6 +1066,17 @@ def _cap_notes(plan: _Plan) -> list[str]:
     ):
         if drawn < total:
             notes.append(f"Showing {drawn:,} of {total:,} {what} ({first} first).")
+    if len(plan.events) < plan.events_total:
+        notes.append(
+            f"Showing {len(plan.events):,} of {plan.events_total:,} events (most-reported first; "
+            f"events take at most a third of the node budget, {plan.event_share:,} nodes, "
+            f"while other nodes fill the rest)."
+        )
+    if plan.events_lone:
+        notes.append(
+            f"{_plural(plan.events_lone, 'event')} reported by a single article, with no participant "
+            f"or place on the map, {'is' if plan.events_lone == 1 else 'are'} not drawn."
+        )
     hidden = plan.articles_total - len(plan.articles)
     if hidden:
         why = (
@@ -795,7 +1157,9 @@ def _entity_title(
     return "\n".join(lines)
 
 
-def _article_title(article: _Article, mentioned: int, shown: int) -> str:
+def _article_title(
+    article: _Article, mentioned: int, shown: int, reported: int = 0, reports_shown: int = 0
+) -> str:
     lines = [article.headline or article.identifier, f"Article · {article.identifier}"]
     published = " · ".join(x for x in (article.date, article.publisher) if x)
     if published:
@@ -803,6 +1167,83 @@ def _article_title(article: _Article, mentioned: int, shown: int) -> str:
     if article.url:
         lines.append(article.url)
     lines.append(f"Mentions {_plural(mentioned, 'entity', 'entities')} ({shown:,} shown)")
+    if reported:
+        lines.append(f"Reports {_plural(reported, 'event')} ({reports_shown:,} shown)")
+    return "\n".join(lines)
+
+
+def _time_text(details: _EventDetails) -> str | None:
+    """The words and the value ("Last week (2022-W42)"), or whichever of them is known."""
+    label, value = details.time_label, details.time_value
+    if label and value and label != value:
+        return f"{label} ({value})"
+    return label or value
+
+
+def _trigger_line(trigger: _Trigger) -> str:
+    text = _clip(trigger.text, MAX_SENTENCE_CHARS)
+    return f"({', '.join(trigger.readings)}) {text}" if trigger.readings else text
+
+
+def _event_title(
+    event: _Event,
+    details: _EventDetails,
+    alt_labels: list[str],
+    triggers_by_article: Mapping[str, list[_Trigger]],
+    identifiers: Mapping[str, str],
+) -> str:
+    """Label, class, counts, time, readings, merge reasons, then trigger sentences across articles."""
+    kind = f"{EVENT_KIND.name} ({event.event_class})" if event.event_class else EVENT_KIND.name
+    lines = [
+        event.label,
+        f"{kind} · {_plural(event.mention_count, 'mention')} in {_plural(event.article_count, 'article')}",
+    ]
+    if when := _time_text(details):
+        lines.append(f"When: {when}")
+    if details.readings:
+        lines.append(f"Readings: {', '.join(details.readings)}")
+    if alt_labels:
+        lines.append("Also: " + "; ".join(alt_labels))
+    if details.merges:
+        rules = sorted(details.merges.items(), key=lambda item: (-item[1], item[0]))
+        lines.append(
+            f"Merged for {_plural(sum(details.merges.values()), 'recorded reason')}: "
+            + ", ".join(f"{rule} ×{n}" for rule, n in rules)
+        )
+    picked = _spread(triggers_by_article, EVENT_SENTENCES)
+    if picked:
+        lines.append("")
+        lines.extend(f"[{identifiers.get(t.article, t.article)}] {_trigger_line(t)}" for t in picked)
+    return "\n".join(lines)
+
+
+def _reports_title(article: _Article, event: str, triggers: list[_Trigger]) -> str:
+    lines = [f"{article.identifier} reports {event}"]
+    lines.extend(_trigger_line(t) for t in triggers[:EDGE_SENTENCES])
+    if len(triggers) > EDGE_SENTENCES:
+        lines.append(f"… and {len(triggers) - EDGE_SENTENCES:,} more")
+    return "\n".join(lines)
+
+
+def _role_title(
+    role: str,
+    event: str,
+    target: str,
+    sentences_by_article: Mapping[str, list[_Sentence]],
+    identifiers: Mapping[str, str],
+) -> str:
+    """Who or where, then the sentences that report the event and name them."""
+    heading = {
+        _ACTS_IN.name: f"{target} acts in {event}",
+        _AFFECTED_BY.name: f"{target} is affected by {event}",
+        _WHERE.name: f"{event} takes place in {target}",
+    }[role]
+    total = sum(len(found) for found in sentences_by_article.values())
+    picked = _spread(sentences_by_article, EDGE_SENTENCES)
+    lines = [heading]
+    lines.extend(f"[{identifiers.get(s.article, s.article)}] {_clip(s.text, MAX_SENTENCE_CHARS)}" for s in picked)
+    if total > len(picked):
+        lines.append(f"… and {total - len(picked):,} more")
     return "\n".join(lines)
 
 
@@ -874,7 +1315,7 @@ def _local_name(iri: str) -> str:
 
 
 def _edge_style(kind: EdgeKind) -> dict[str, Any]:
-    """Per-edge look of said and cites edges (mention edges use the defaults of ``_vis_options``)."""
+    """Per-edge look of every kind but mentions (mention edges use the defaults of ``_vis_options``)."""
     style: dict[str, Any] = {
         "color": {"color": kind.colour, "highlight": "#222222", "hover": "#222222"},
         "width": kind.width,
@@ -892,16 +1333,20 @@ def _build_network(
     sentences: Mapping[tuple[str, str], list[_Sentence]],
     claims: Mapping[tuple[str, str], list[_Claim]],
     citation_sentences: Mapping[tuple[str, str], list[_Sentence]],
+    event_details: Mapping[str, _EventDetails],
+    triggers: Mapping[tuple[str, str], list[_Trigger]],
+    role_sentences: Mapping[tuple[str, str], Mapping[str, list[_Sentence]]],
 ) -> Network:
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     identifiers = {iri: a.identifier for iri, a in corpus.articles.items()}
     quoted_in, claim_counts, cited_by = _reach(corpus)
-    mentioned: dict[str, int] = defaultdict(int)
-    for article, _entity in corpus.mentions:
-        mentioned[article] += 1
-    shown: dict[str, int] = defaultdict(int)
-    for article, _entity in plan.edges:
-        shown[article] += 1
+    mentioned = Counter(article for article, _entity in corpus.mentions)
+    shown = Counter(article for article, _entity in plan.edges)
+    reported = Counter(article for article, _event in corpus.reports)
+    reports_shown = Counter(article for article, _event in plan.reports)
+    triggers_by_event: dict[str, dict[str, list[_Trigger]]] = defaultdict(dict)
+    for (article, event), found in triggers.items():
+        triggers_by_event[event][article] = found
     by_entity: dict[str, dict[str, list[_Sentence]]] = defaultdict(dict)
     for (article, entity), found in sentences.items():
         by_entity[entity][article] = found
@@ -915,7 +1360,9 @@ def _build_network(
             shape=ARTICLE_KIND.shape,
             color=ARTICLE_KIND.colour,
             size=12,
-            title=_article_title(article, mentioned[article.iri], shown[article.iri]),
+            title=_article_title(
+                article, mentioned[article.iri], shown[article.iri], reported[article.iri], reports_shown[article.iri]
+            ),
             kind=ARTICLE_KIND.name,
         )
     for entity in plan.entities:
@@ -933,6 +1380,23 @@ def _build_network(
                 _reach_lines(entity.iri, quoted_in, claim_counts, cited_by),
             ),
             kind=entity.kind.name,
+        )
+    no_details = _EventDetails(readings=(), time_label=None, time_value=None, merges={})
+    for event in plan.events:
+        net.add_node(
+            event.iri,
+            label=_clip(event.label, MAX_LABEL_CHARS),
+            shape=EVENT_KIND.shape,
+            color=EVENT_KIND.colour,
+            value=max(event.article_count, 1),
+            title=_event_title(
+                event,
+                event_details.get(event.iri, no_details),
+                alt_labels.get(event.iri, []),
+                triggers_by_event[event.iri],
+                identifiers,
+            ),
+            kind=EVENT_KIND.name,
         )
     for group in plan.collectives:
         net.add_node(
@@ -963,6 +1427,7 @@ def _build_network(
         **{e.iri: e.label for e in plan.entities},
         **{g.iri: g.label for g in plan.collectives},
         **{s.iri: s.label for s in plan.sources},
+        **{e.iri: e.label for e in plan.events},
         **{a.iri: a.identifier for a in plan.articles},
     }
     for number, (article, entity) in enumerate(plan.edges):
@@ -999,6 +1464,27 @@ def _build_network(
             ),
             kind=_CITES.name,
             **cites_style,
+        )
+    reports_style = _edge_style(_REPORTS)
+    for number, (article, event) in enumerate(plan.reports):
+        net.add_edge(
+            article,
+            event,
+            id=f"r{number}",
+            title=_reports_title(corpus.articles[article], labels[event], triggers.get((article, event), [])),
+            kind=_REPORTS.name,
+            **reports_style,
+        )
+    role_styles = {kind.name: _edge_style(kind) for kind in _ROLE_KINDS}
+    for number, (role, source, target) in enumerate(plan.roles):
+        event, other = (target, source) if role == _ACTS_IN.name else (source, target)
+        net.add_edge(
+            source,
+            target,
+            id=f"p{number}",
+            title=_role_title(role, labels[event], labels[other], role_sentences.get((event, other), {}), identifiers),
+            kind=role,
+            **role_styles[role],
         )
     net.options = _vis_options(len(net.nodes))
     return net
@@ -1077,11 +1563,17 @@ def _render_html(net: Network, plan: _Plan) -> str:
         drawn.append(_plural(len(plan.collectives), "collective source"))
     if plan.sources:
         drawn.append(_plural(len(plan.sources), "cited source"))
+    if plan.events:
+        drawn.append(_plural(len(plan.events), "event"))
     edges = [_plural(len(plan.edges), "mention edge")]
     if plan.said:
         edges.append(_plural(len(plan.said), "said edge"))
     if plan.cites:
         edges.append(_plural(len(plan.cites), "cites edge"))
+    if plan.reports:
+        edges.append(_plural(len(plan.reports), "reports edge"))
+    role_counts = Counter(role for role, _source, _target in plan.roles)
+    edges.extend(_plural(role_counts[k.name], f"{k.name} edge") for k in _ROLE_KINDS if role_counts[k.name])
     summary = (
         f"{', '.join(drawn)} and {_plural(len(plan.articles), 'article')} drawn, "
         f"with {', '.join(edges[:-1]) + ' and ' if len(edges) > 1 else ''}{edges[-1]}."
@@ -1123,29 +1615,40 @@ def render_map(
     *,
     max_nodes: int = 250,
     max_articles: int = DEFAULT_MAX_ARTICLES,
+    lone_events: bool = False,
 ) -> MapStats:
     """Write the interactive map of ``store`` to ``path`` (self-contained HTML).
 
     Entities, collective sources and cited sources are ranked by how many
     articles mention, quote or cite them (then mentions or claims, then
-    label) and the first ``max_nodes`` are drawn; article nodes are the (at
-    most ``max_articles``) articles linked to the most drawn nodes. Claims
-    whose speaker is unknown (no ``schema:author``) are not drawn. The page
-    says what was left out.
+    label), extracted events by how many articles report them (then
+    mentions, then label), and ``max_nodes`` of them are drawn, events
+    taking at most ``EVENT_SHARE`` of that budget while other nodes fill the
+    rest; article nodes are the (at most ``max_articles``) articles linked to
+    the most drawn nodes. Claims whose speaker is unknown (no
+    ``schema:author``) are not drawn, nor (unless ``lone_events``) events
+    that one article reports and that have no participant or place on the
+    map. The page says what was left out.
     """
     if max_nodes < 1 or max_articles < 0:
         raise ValueError(f"max_nodes must be >= 1 and max_articles >= 0, got {max_nodes}, {max_articles}")
     corpus = _read_corpus(store)
-    plan = _plan(corpus, max_nodes, max_articles)
+    plan = _plan(corpus, max_nodes, max_articles, lone_events=lone_events)
     entities = [e.iri for e in plan.entities]
+    events = [e.iri for e in plan.events]
     speakers = {s for s, _a in plan.said}
     net = _build_network(
         plan,
         corpus,
-        _read_alt_labels(store, entities),
+        _read_alt_labels(store, [*entities, *events]),
         _read_sentences(store, [*entities, *(g.iri for g in plan.collectives)]),
         _read_claims(store, speakers),
         _read_citation_sentences(store, {t for _a, t in plan.cites}),
+        _read_event_details(store, events),
+        _read_triggers(store, events),
+        _read_role_sentences(
+            store, {(t, s) if role == _ACTS_IN.name else (s, t) for role, s, t in plan.roles}
+        ),
     )
     _write_atomically(Path(path), _render_html(net, plan))
     return MapStats(
@@ -1159,6 +1662,9 @@ def render_map(
         collectives_drawn=len(plan.collectives),
         sources_total=plan.sources_total,
         sources_drawn=len(plan.sources),
+        events_total=plan.events_total,
+        events_drawn=len(plan.events),
+        events_lone=plan.events_lone,
     )
 
 
@@ -1252,7 +1758,7 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
               {%- if edge.dashes %} stroke-dasharray="{{ edge.dashes|join(' ') }}"{% endif %}/></svg>{{ edge.name }}: {{ edge.meaning }}</li>
     {% endfor %}
     </ul>
-    <p>Size: how many articles mention an entity, quote a collective source or cite a source.</p>
+    <p>Size: how many articles mention an entity, quote a collective source, cite a source or report an event.</p>
   </aside>
   <div id="kg-progress" role="status">Laying out the map…</div>
 </div>

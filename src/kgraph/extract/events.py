@@ -143,6 +143,9 @@ class EventReader:
     def place(self, tok: Token, taken: set[EventArgument | None]) -> EventArgument | None:
         return self._place(tok, taken)
 
+    def argument(self, tok: Token) -> EventArgument | None:
+        return self._argument(tok)
+
     def modality(self, tok: Token, nominal: bool) -> tuple[str, str | None]:
         return self._modality(tok, nominal)
 

@@ -111,10 +111,12 @@ def find_frames(reader: EventReader, claims: Sequence[Claim]) -> tuple[tuple[Cla
             continue
         tokens = list(span)
         cue = {t.i for t in doc if c.cue_start is not None and c.cue_start <= t.idx < (c.cue_end or 0)}
-        for tok in tokens:
-            if not _is_predicate(reader, tok, cue):
-                continue
-            frames.append(_frame(reader, c, tok, tokens))
+        own = [_frame(reader, c, tok, tokens) for tok in tokens if _is_predicate(reader, tok, cue)]
+        if not any(f.quantity for f in own):
+            figure = _quantity(reader, None, tokens)
+            if figure is not None:  # "put the figure at closer to 1,000": a bare figure answers another
+                own.append(ClaimFrame(c.start, c.end, figure.start, figure.end, "", "happened", quantity=figure))
+        frames.extend(own)
         terms.append(_terms(reader, c, tokens))
     return tuple(frames), tuple(terms)
 
@@ -146,17 +148,35 @@ def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token]) -
             lemma = f"{lemma} {prt.lower_}"
             end = prt.idx + len(prt.text)
     subject, obj = reader.roles(tok, nominal)
+    if subject is None:
+        subject = _governing_subject(reader, tok)  # "they are not preparing for the exit": they would exit
     place = reader.place(tok, {subject, obj})
-    modality, _ = reader.modality(tok, nominal)
+    modality, cue = reader.modality(tok, nominal)
+    if cue == "would" and not c.direct:
+        modality = "expected"  # reported speech: "said the city would be abandoned" is a future, not a condition
     return ClaimFrame(
         claim_start=c.start, claim_end=c.end, start=tok.idx, end=end, predicate=lemma, modality=modality,
         subject=subject, object=obj, place=place, quantity=_quantity(reader, tok, tokens),
     )
 
 
-def _quantity(reader: EventReader, pred: Token, tokens: Sequence[Token]) -> Quantity | None:
-    """A number in the predicate's own clause (its subject, object or a prepositional phrase)."""
-    own = {t.i for t in pred.subtree}
+def _governing_subject(reader: EventReader, tok: Token) -> EventArgument | None:
+    """The subject of the verb an event noun or complement hangs from (two steps up at most)."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("pobj", "prep", "pcomp", "xcomp", "dobj", "compound") or node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return reader.argument(subject)
+    return None
+
+
+def _quantity(reader: EventReader, pred: Token | None, tokens: Sequence[Token]) -> Quantity | None:
+    """A number in the predicate's own clause (its subject, object or a prepositional phrase), or anywhere."""
+    own = {t.i for t in pred.subtree} if pred is not None else {t.i for t in tokens}
     text = reader.text
     for t in tokens:
         if t.i not in own or not (t.like_num or t.lower_ in _SCALES):

@@ -1,0 +1,164 @@
+"""Contradiction and agreement on crafted pairs of articles: each rule, positive and negative."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.language import Language
+
+from kgraph.article import Article
+from kgraph.build import corpus_mentions
+from kgraph.claims import ClaimRef, ClaimRelation, compare_claims
+from kgraph.extract.findings import extract_article
+from kgraph.extract.frames import parse_number
+from kgraph.lexicons import load_claim_lexicon, load_event_lexicon, load_honorifics, load_reporting_lexicon
+from kgraph.rdf.attribution import claim_speakers
+from kgraph.rdf.emit import entity_iris
+from kgraph.resolve import resolve_entities
+
+Compare = Callable[..., tuple[list[Article], tuple[ClaimRelation, ...]]]
+
+
+@pytest.fixture(scope="module")
+def compare(nlp: Language) -> Compare:
+    def run(*texts: str) -> tuple[list[Article], tuple[ClaimRelation, ...]]:
+        articles = [Article(id=f"a{i}", text=t, source=f"a{i}.txt") for i, t in enumerate(texts)]
+        findings = {a.id: extract_article(nlp(a.text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon()) for a in articles}
+        mentions = corpus_mentions(articles, findings)
+        resolution = resolve_entities(mentions)
+        iris = entity_iris(resolution.entities)
+        speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
+        return articles, compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon())
+
+    return run
+
+
+def texts_of(articles: list[Article], rel: ClaimRelation) -> tuple[str, str]:
+    by_id = {a.id: a.text for a in articles}
+    return by_id[rel.a.article_id][rel.a.start : rel.a.end], by_id[rel.b.article_id][rel.b.start : rel.b.end]
+
+
+def only(relations: tuple[ClaimRelation, ...], kind: str) -> list[ClaimRelation]:
+    return [r for r in relations if r.kind == kind]
+
+
+def test_polarity_planned_retreat_against_not_leaving(compare: Compare) -> None:
+    articles, rels = compare(
+        "Western officials said Russia is planning to retreat from Kherson.",
+        "Kyrylo Budanov said Russia is not withdrawing from Kherson.",
+    )
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "polarity" and 0 < c.confidence <= 1 and c.explanation
+    assert {t for t in texts_of(articles, c)} == {"Russia is planning to retreat from Kherson", "Russia is not withdrawing from Kherson"}
+
+
+def test_negation_inside_a_direct_quote_with_a_pronoun_actor(compare: Compare) -> None:
+    _, rels = compare(
+        "Russian troops have dug in around Kherson, according to Kyrylo Budanov.\n\n“They are not leaving,” Budanov said.",
+        "Western officials said Russia is leaving Kherson.",
+    )
+    polarity = [r for r in rels if r.rule == "polarity"]
+    assert polarity and polarity[0].kind == "contradiction"
+
+
+def test_opposing_predicate_classes(compare: Compare) -> None:
+    articles, rels = compare(
+        "Western officials said Russian troops are retreating from Kherson.",
+        "Kyrylo Budanov said Russian troops are reinforcing Kherson.",
+    )
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "opposing-predicate"
+
+
+def test_same_predicate_different_actor_is_no_contradiction(compare: Compare) -> None:
+    _, rels = compare(
+        "Western officials said Ukraine is retreating from Bakhmut.",
+        "Kyrylo Budanov said Russia is not retreating from Bakhmut.",
+    )
+    assert rels == ()
+
+
+def test_claims_that_only_share_a_city_are_not_related(compare: Compare) -> None:
+    _, rels = compare(
+        "Western officials said a bridge in Kherson was damaged by shelling.",
+        "Kyrylo Budanov said Russian troops are not leaving Kherson.",
+    )
+    assert rels == ()
+
+
+def test_hedged_claims_keep_the_relation_with_lower_confidence(compare: Compare) -> None:
+    _, plain = compare(
+        "Western officials said Russia is retreating from Kherson.",
+        "Kyrylo Budanov said Russia is not retreating from Kherson.",
+    )
+    _, hedged = compare(
+        "Western officials said Russia is probably retreating from Kherson.",
+        "Kyrylo Budanov said Russia is not retreating from Kherson.",
+    )
+    (p,), (h,) = only(plain, "contradiction"), only(hedged, "contradiction")
+    assert h.rule == p.rule == "polarity" and h.confidence < p.confidence
+
+
+def test_hypothetical_frames_assert_nothing(compare: Compare) -> None:
+    _, rels = compare(
+        "Western officials said that if Russia retreats from Kherson, the bridges will fall.",
+        "Kyrylo Budanov said Russia is not retreating from Kherson.",
+    )
+    assert not only(rels, "contradiction")
+
+
+def test_figures_for_one_thing_beyond_tolerance(compare: Compare) -> None:
+    _, far = compare("Moscow said that 20,000 people have fled the region.", "Ukrainian officials said that 1,000 people have fled the region.")
+    (c,) = only(far, "contradiction")
+    assert c.rule == "quantity"
+    _, near = compare("Moscow said that 20,000 people have fled the region.", "Ukrainian officials said that 18,000 people have fled the region.")
+    assert not only(near, "contradiction")  # within the lexicon's tolerance
+
+
+def test_figures_with_different_units_are_not_compared(compare: Compare) -> None:
+    _, rels = compare("Moscow said that 20,000 people have fled the region.", "Ukrainian officials said that 1,000 soldiers have fled the region.")
+    assert not [r for r in rels if r.rule == "quantity"]
+
+
+def test_explicit_rejection_of_an_allegation(compare: Compare) -> None:
+    articles, rels = compare(
+        "Russia's defence ministry said that Ukraine is preparing a dirty bomb attack.",
+        "Ukraine is under pressure.\n\nWestern governments rejected the dirty bomb allegations as absurd.",
+    )
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "explicit-rejection"
+    rejecting, rejected = texts_of(articles, c)
+    assert "dirty bomb" in rejected and "dirty bomb" in rejecting  # the rejecting claim disagrees with the allegation
+
+
+def test_a_refused_request_contradicts_nobody(compare: Compare) -> None:
+    _, rels = compare(
+        "Russian commanders said their units need to pull back from the dam.",
+        "Vladimir Putin rejected requests from the commanders to pull back from the dam.",
+    )
+    assert not [r for r in rels if r.rule == "explicit-rejection"]
+
+
+def test_agreement_on_the_same_frame(compare: Compare) -> None:
+    _, rels = compare(
+        "Kyrylo Budanov said Russian forces are reinforcing Kherson.",
+        "Ukrainian officials said Russia is reinforcing Kherson.",
+    )
+    (a,) = rels
+    assert a.kind == "agreement" and a.rule == "same-frame"
+
+
+def test_one_speaker_never_contradicts_themselves(compare: Compare) -> None:
+    _, rels = compare(
+        "Kyrylo Budanov said Russia is retreating from Kherson.",
+        "Kyrylo Budanov said Russia is not retreating from Kherson.",
+    )
+    assert rels == ()
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    (["20,000"], 20000.0), (["1.5", "million"], 1.5e6), (["two"], 2.0), (["closer"], None), (["12"], 12.0),
+])
+def test_parse_number(words: list[str], value: float | None) -> None:
+    assert parse_number(words) == value
