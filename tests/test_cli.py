@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +149,63 @@ def test_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 1
     assert_one_line_error(err, "is not a directory")
     assert (tmp_path / "out").read_text(encoding="utf-8") == "not a directory"
+
+
+class _Listener:
+    """A TCP server on a free loopback port that records every connection and hangs up unanswered.
+
+    Hanging up makes a SPARQL client fail at once instead of waiting for an answer.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self.requests: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed by the test
+                return
+            self.connections += 1
+            with conn:
+                conn.settimeout(5)
+                self.requests.append(conn.recv(65536))
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_query_with_service_is_refused_before_any_connection(seeds_build: BuildResult) -> None:
+    listener = _Listener()
+    try:
+        for endpoint in (f"http://127.0.0.1:{listener.port}/sparql", "http://127.0.0.1:9/sparql"):
+            code, out, err = run("query", f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}", "-o", str(seeds_build.out_dir))
+            assert code == 1 and out == ""
+            assert_one_line_error(err, "uses SERVICE", "--allow-service")
+        time.sleep(0.2)  # a connection made would have been accepted by now
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_query_with_service_and_allow_service_calls_the_endpoint(seeds_build: BuildResult) -> None:
+    listener = _Listener()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+        code, _, err = run("query", query, "-o", str(seeds_build.out_dir), "--allow-service")
+        # The listener hangs up without answering: the call was made, and its failure is one line.
+        assert code == 1
+        assert_one_line_error(err, "SERVICE call")
+        assert len(listener.requests) == 1 and listener.requests[0].startswith(b"POST /sparql HTTP/1.1")
+    finally:
+        listener.close()
+
+
+def test_query_mentioning_service_only_in_a_string_is_not_refused(seeds_build: BuildResult) -> None:
+    code, out, err = run("query", 'ASK { ?s ?p "SERVICE <http://127.0.0.1:9/sparql> { }" }', "-o", str(seeds_build.out_dir))
+    assert code == 0, err
+    assert out.strip() == "false"

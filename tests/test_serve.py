@@ -23,16 +23,25 @@ import pytest
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, parse_query_results
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from spacy.language import Language
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from typer.testing import CliRunner
 
-from kgraph.build import BuildResult
+from kgraph.build import BuildResult, build
 from kgraph.cli import app
 from kgraph.query import Table, run_query, term_text
 from kgraph.rdf.store import create_store, open_store
-from kgraph.serve import EndpointServer, ServeOptions, inject_prefixes, is_loopback, uses_remote_fetch
+from kgraph.serve import (
+    EndpointServer,
+    ServeOptions,
+    _log_grew,
+    _LogWatch,
+    inject_prefixes,
+    is_loopback,
+    uses_remote_fetch,
+)
 
-from conftest import REPO
+from conftest import REPO, SEEDS
 
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -367,7 +376,7 @@ def _tiny_store(path: Path, label: str) -> None:
     create_store(path, [quad]).flush()  # the store object is dropped (and closed) right away
 
 
-def test_a_new_build_swapping_the_store_restarts_the_backend(tmp_path: Path) -> None:
+def test_a_new_build_swapping_the_store_restarts_the_backend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     _tiny_store(out / "store", "first")
     query = "SELECT ?l WHERE { <http://example.org/a> rdfs:label ?l }"
@@ -387,6 +396,7 @@ def test_a_new_build_swapping_the_store_restarts_the_backend(tmp_path: Path) -> 
         else:
             pytest.fail("the endpoint still answers from the old store")
         assert server.backend_pid != first_backend
+    assert "restarted the Oxigraph server (the store was replaced by a new build)" in capsys.readouterr().err
 
 
 def test_missing_store_is_a_one_line_error(tmp_path: Path) -> None:
@@ -429,3 +439,145 @@ def test_cli_binds_loopback_by_default_and_ctrl_c_stops_both_processes(seeds_bui
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+# --- SPARQL Update: what lasts, and the time limit ----------------------------------------------------
+
+MARKER = 'INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/marker> rdfs:label "m" } }'
+HAS_MARKER = 'ASK { <http://example.org/marker> rdfs:label "m" }'
+QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Counts (triples)³ rows, as SLOW does, before it would insert anything: hours, so it never reaches its commit here.
+ENDLESS_UPDATE = f"INSERT {{ GRAPH <http://example.org/g> {{ <http://example.org/count> rdf:value ?n }} }} WHERE {{ {SLOW} }}"
+_HUNDRED, _TWENTY = " ".join(str(i) for i in range(100)), " ".join(str(i) for i in range(20))
+# Counts 100³ × 20 rows made by VALUES (about 2 s, whatever the store holds), then inserts one triple.
+SECONDS_UPDATE = (
+    "INSERT { GRAPH <http://example.org/g> { <http://example.org/count> rdf:value ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
+    f"WHERE {{ VALUES ?a {{ {_HUNDRED} }} VALUES ?b {{ {_HUNDRED} }} VALUES ?c {{ {_HUNDRED} }} VALUES ?d {{ {_TWENTY} }} }} }}"
+)
+
+
+def writable_copy(seeds_build: BuildResult, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(seeds_build.out_dir / "store", out / "store")
+    return out
+
+
+def post_update(server: EndpointServer, update: str) -> tuple[int, str, bytes]:
+    return request(server, "POST", "/update", update.encode(), Content_Type="application/sparql-update")
+
+
+def quads(server: EndpointServer) -> int:
+    status, _, body = get(server, QUADS)
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def ask(server: EndpointServer, query: str) -> bool:
+    status, _, body = get(server, query)
+    assert status == 200, body
+    return bool(json.loads(body)["boolean"])
+
+
+def test_cli_with_allow_update_warns_that_the_next_build_drops_updates(seeds_build: BuildResult, tmp_path: Path) -> None:
+    out = writable_copy(seeds_build, tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgraph.cli", "serve", str(out), "--port", "0", "--quiet", "--allow-update"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    try:
+        assert process.stderr is not None
+        lines = [process.stderr.readline() for _ in range(2)]
+        assert lines[0].startswith("kgraph: warning: SPARQL updates go into"), lines
+        for needle in (f"{out}/store", "kgraph build", "kgraph remove", "drops them", "kgraph push"):
+            assert needle in lines[0], (needle, lines[0])
+        assert lines[1].startswith("kgraph: serving") and "read-write" in lines[1], lines
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_an_update_is_gone_after_the_next_build_into_the_directory(tmp_path: Path, nlp: Language) -> None:
+    # What the --allow-update warning says, checked: `build --into` makes the store anew from its cache.
+    out = tmp_path / "out"
+    build([SEEDS / "003_d14ddbe9530e48af.txt"], out, nlp=nlp)
+    for server in start(out, allow_update=True):
+        status, _, body = post_update(server, MARKER)
+        assert status == 204, body
+        assert ask(server, HAS_MARKER)
+    assert run_query(open_store(out), HAS_MARKER) is True  # the update was in the store on disk
+    build([SEEDS / "004_23350b8c88186ba0.txt"], out, into=True, nlp=nlp)
+    assert run_query(open_store(out), HAS_MARKER) is False
+    ids = run_query(open_store(out), "SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id } ORDER BY ?id")
+    assert isinstance(ids, Table) and [r[0] for r in ids.rows] == ["003_d14ddbe9530e48af", "004_23350b8c88186ba0"]
+
+
+def test_an_update_past_the_time_limit_is_cancelled_and_nothing_of_it_is_applied(
+    seeds_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = writable_copy(seeds_build, tmp_path)
+    for server in start(out, allow_update=True, timeout=1.0):
+        before, first_backend = quads(server), server.backend_pid
+        assert first_backend is not None
+        started = time.monotonic()
+        status, kind, body = post_update(server, f"{MARKER} ; {ENDLESS_UPDATE}")
+        elapsed = time.monotonic() - started
+        assert status == 503 and kind.startswith("text/plain")
+        line = one_line(body)
+        assert "time limit of 1 s" in line and "cancelled" in line and "nothing of it was applied" in line
+        assert elapsed < 5
+        # The process that ran it is gone, not left computing in the background.
+        assert server.backend_pid != first_backend
+        with pytest.raises(ProcessLookupError):
+            os.kill(first_backend, 0)
+        # A new backend answers at once from the same store, which is as it was: not even the
+        # INSERT DATA before the slow part was applied (one update, one transaction).
+        assert quads(server) == before == seeds_build.quad_count
+        assert not ask(server, HAS_MARKER)
+        assert ask(server, 'ASK { ?p rdfs:label "Kyrylo Budanov" }')
+        status, _, body = post_update(server, MARKER)
+        assert status == 204, body
+        assert quads(server) == before + 1 and ask(server, HAS_MARKER)
+    assert "restarted the Oxigraph server (an update ran past the time limit and was cancelled)" in capsys.readouterr().err
+
+
+def test_an_update_already_being_written_at_the_time_limit_is_let_finish(
+    seeds_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The write phase of a real update is too short to hit reliably, so the log "has grown" here.
+    monkeypatch.setattr(_LogWatch, "written", lambda self: True)
+    out = writable_copy(seeds_build, tmp_path)
+    for server in start(out, allow_update=True, timeout=0.3):
+        backend = server.backend_pid
+        started = time.monotonic()
+        status, _, body = post_update(server, SECONDS_UPDATE)
+        assert status == 204, body  # the backend's own answer, after it finished
+        assert time.monotonic() - started > 0.3
+        assert server.backend_pid == backend  # paused, looked at, resumed: not killed
+        assert ask(server, "ASK { <http://example.org/count> rdf:value 20000000 }")
+
+
+def test_the_write_ahead_log_shows_an_update_and_only_an_update(seeds_build: BuildResult, tmp_path: Path) -> None:
+    out = writable_copy(seeds_build, tmp_path)
+    for server in start(out, allow_update=True):
+        watch = _LogWatch(out / "store")
+        try:
+            assert ask(server, 'ASK { ?p rdfs:label "Kyrylo Budanov" }')
+            assert quads(server) == seeds_build.quad_count
+            assert not watch.written()  # queries write nothing
+            status, _, body = post_update(server, MARKER)
+            assert status == 204, body
+            assert watch.written()
+        finally:
+            watch.close()
+
+
+def test_log_growth_counts_longer_and_new_logs_not_deleted_ones() -> None:
+    assert not _log_grew({"000004.log": 43}, {"000004.log": 43})
+    assert _log_grew({"000004.log": 43}, {"000004.log": 99})
+    assert _log_grew({"000004.log": 43}, {"000004.log": 43, "000009.log": 12})
+    assert not _log_grew({"000004.log": 43}, {"000009.log": 0})  # an old log deleted, a new one still empty

@@ -225,6 +225,7 @@ def query_cmd(
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file.")] = None,
     out: OutDir = Path("out"),
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated SERVICE calls, which make kgraph fetch from the hosts the query names (refused otherwise).")] = False,
 ) -> None:
     """Run a SPARQL query against the store of a build (over the union of all graphs)."""
     from kgraph.query import RESULT_FORMATS, format_table, run_query
@@ -242,7 +243,7 @@ def query_cmd(
                 raise QueryError(f"cannot read query file {file}: {getattr(err, 'strerror', None) or err}") from None
         else:
             text = sparql or ""
-        result = run_query(open_store(out), text)
+        result = run_query(open_store(out), text, allow_service=allow_service)
         if isinstance(result, bool):
             out_console.print("true" if result else "false")
             return
@@ -263,9 +264,9 @@ def serve_cmd(
     out_dir: Annotated[Path, typer.Argument(help="Output directory of a build (holds store/, graph.html, report.md).")] = Path("out"),
     host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes the graph to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")] = 7878,
-    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update at /update (opens the store read-write).")] = False,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update at /update (opens the store read-write). Updates go into OUT_DIR/store only: the next `kgraph build` or `kgraph remove` on OUT_DIR makes a new store from the articles and drops them; for edits that last, `kgraph push` the graph to a separate store and update that.")] = False,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated SERVICE queries (and LOAD), which make the server fetch from other hosts.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.001, help="Time limit of one query in seconds; past it the answer is HTTP 503.")] = 30.0,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Time limit of one query or update in seconds; past it the answer is HTTP 503 and the work is stopped (an update already being written is let finish).")] = 30.0,
     max_result_bytes: Annotated[int, typer.Option(min=1, help="Largest result sent; a larger one is refused with HTTP 507.")] = 50_000_000,
     oxigraph: Annotated[str | None, typer.Option(help="The Oxigraph server binary (default: the one installed with kgraph).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No access log.")] = False,
@@ -300,6 +301,15 @@ def serve_cmd(
         signal.signal(signal.SIGINT, stop_on_signal)
         signal.signal(signal.SIGTERM, stop_on_signal)
         try:
+            if allow_update:  # after start, so that a store that cannot be served is still a one-line error
+                # A build makes a new store from its cached findings, which know nothing of updates.
+                err_console.print(
+                    f"kgraph: warning: SPARQL updates go into {out_dir}/store only, and the next `kgraph build` or "
+                    f"`kgraph remove` on {out_dir}/ replaces that store and drops them; for edits that last, "
+                    "`kgraph push` the graph to a separate store and update that",
+                    highlight=False,
+                    soft_wrap=True,
+                )
             mode = "read-write" if allow_update else "read-only"
             service = "SERVICE allowed" if allow_service else "SERVICE refused"
             err_console.print(

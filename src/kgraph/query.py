@@ -13,12 +13,14 @@ from pyoxigraph import (
     NamedNode,
     QueryBoolean,
     QuerySolutions,
+    QueryTriples,
     Store,
     Triple,
 )
 
 from kgraph.errors import QueryError
 from kgraph.rdf.vocab import PREFIXES
+from kgraph.serve import uses_remote_fetch
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -31,17 +33,36 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def run_query(store: Store, sparql: str) -> Table | bool:
+def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> Table | bool:
     """Run a query over the union of all graphs; the standard prefixes are predeclared.
 
     SELECT gives a :class:`Table`, ASK a bool, CONSTRUCT/DESCRIBE a three-column table.
+
+    pyoxigraph really performs a federated ``SERVICE`` call, to whatever host the
+    query names, so a query that uses one is refused unless ``allow_service``: a
+    query file from elsewhere must not make this machine contact other hosts (or
+    services on this one) behind the user's back. The check is the one ``kgraph
+    serve`` makes (:func:`kgraph.serve.uses_remote_fetch`), and it runs before the
+    engine sees the query, so a refused query makes no connection at all.
     """
+    keyword = uses_remote_fetch(sparql)
+    if keyword is not None and not allow_service:
+        raise QueryError(
+            f"the query uses {keyword}, which would make kgraph fetch from the host it names; "
+            "pass --allow-service to allow that"
+        )
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        # Solutions are computed as they are read, so a failed SERVICE call can surface in either step.
+        return _collect(store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(err).split())}") from None
     except OSError as err:
-        raise QueryError(f"query failed: {err}") from None
+        where = f" in a {keyword} call" if keyword else ""
+        raise QueryError(f"query failed{where}: {' '.join(str(err).split())}") from None
+
+
+def _collect(result: QueryBoolean | QuerySolutions | QueryTriples) -> Table | bool:
+    """Read a result to the end, as plain strings."""
     if isinstance(result, QueryBoolean):
         return bool(result)
     if isinstance(result, QuerySolutions):

@@ -10,7 +10,13 @@ the promises Oxigraph's own switches cannot:
   ``allow_service``: Oxigraph would otherwise call any host a query names;
 * a time limit: Oxigraph's ``--timeout-s`` cancels a runaway query one second
   after the proxy has already answered 503, so no cancelled (and therefore
-  truncated) result is ever forwarded and no query keeps the engine busy;
+  truncated) result is ever forwarded and no query keeps the engine busy.
+  ``--timeout-s`` does not apply to updates (Oxigraph 0.5 runs them to the end,
+  however long, holding all their changes in memory until they commit), so on
+  an update's time limit the proxy freezes the read-write backend, kills it if
+  the update has not begun to write (nothing of it is then applied: RocksDB
+  drops an uncommitted transaction whole) and starts a new one on the same
+  store; an update that is already being written is let finish and answered;
 * a result-size limit: the result is read up to ``max_result_bytes`` and sent
   only when complete, otherwise a 507 with one line of explanation;
 * kgraph's prefixes (``schema:``, ``kg:``, ...) are predeclared as in
@@ -20,6 +26,12 @@ Everything else (parsing, evaluation, content negotiation for JSON, XML, CSV,
 TSV, Turtle, N-Triples, JSON-LD, RDF/XML) is Oxigraph's. Besides ``/query``
 (and ``/update``), only ``/``, ``/graph.html`` and ``/report.md`` are served;
 no other path reaches the file system.
+
+SPARQL updates (``allow_update``) change ``out/store`` only: they are not in the
+build's files nor in its cache of findings, so the next ``kgraph build`` (``-o``
+or ``--into``) or ``kgraph remove`` on the directory, which makes a new store
+from the articles, drops them. Edits meant to last belong in a separate store
+(``kgraph push`` the build there, and update that).
 
 A new ``kgraph build`` swaps ``out/store`` for a new directory; the proxy
 notices (the directory's inode changes), waits for the build's commit to be
@@ -294,6 +306,37 @@ class Backend:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def pause(self) -> bool:
+        """Freeze the process (SIGSTOP) and wait until every thread has stopped; False if it has exited.
+
+        Frozen, it cannot start writing to the store while the proxy decides whether to kill it.
+        """
+        if self.process.poll() is not None:
+            return False
+        try:
+            os.kill(self.process.pid, signal.SIGSTOP)
+            pid, status = os.waitpid(self.process.pid, os.WUNTRACED)
+        except (ProcessLookupError, ChildProcessError):  # it exited, and Popen has reaped it
+            return False
+        if pid == self.process.pid and os.WIFSTOPPED(status):
+            return True
+        if pid == self.process.pid:  # it exited just before the signal: the status was ours to reap
+            self.process.returncode = os.waitstatus_to_exitcode(status)
+        return False
+
+    def resume(self) -> None:
+        """Let a paused process run on (SIGCONT)."""
+        try:
+            os.kill(self.process.pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+
+    def kill(self) -> None:
+        """End the process at once (SIGKILL, also when paused): RocksDB drops what it had not committed."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
     def stop(self, grace: float = 5.0) -> None:
         if self._log.closed:
             return
@@ -305,6 +348,53 @@ class Backend:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+
+
+class _LogWatch:
+    """Whether anything was written to a store's write-ahead log since this watch began.
+
+    RocksDB writes a transaction's changes to its write-ahead log (``NNNNNN.log``) only
+    when it commits, all of a transaction in one batch, and Oxigraph runs each update
+    request as one transaction. So while an update is running alone, an unchanged log
+    means it has changed nothing yet. The directory is held open, so the watch stays on
+    this store even when a build renames it away.
+    """
+
+    def __init__(self, store: Path) -> None:
+        try:
+            self._fd = os.open(store, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            raise _Refusal(HTTPStatus.SERVICE_UNAVAILABLE, "the store is being replaced by a new build; try again in a moment") from None
+        self._before = self.sizes()
+
+    def sizes(self) -> dict[str, int]:
+        """The size of each log file now."""
+        sizes: dict[str, int] = {}
+        try:
+            names = os.listdir(self._fd)
+        except OSError:  # the directory was deleted (a build replaced the store): nothing more can be written there
+            return sizes
+        for name in names:
+            if name.endswith(".log"):
+                try:
+                    sizes[name] = os.stat(name, dir_fd=self._fd).st_size
+                except OSError:
+                    continue  # an old log RocksDB has just deleted
+        return sizes
+
+    def written(self) -> bool:
+        return _log_grew(self._before, self.sizes())
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def _log_grew(before: dict[str, int], after: dict[str, int]) -> bool:
+    """Whether a write-ahead log file is longer in ``after`` than in ``before`` (or new and not empty).
+
+    A log that disappeared does not count: RocksDB deletes old logs on its own, after a flush.
+    """
+    return any(size > before.get(name, 0) for name, size in after.items())
 
 
 def _store_identity(path: Path) -> tuple[int, int] | None:
@@ -346,6 +436,11 @@ class EndpointServer:
         self._binary = find_oxigraph(options.oxigraph)
         self._lock = threading.Lock()
         self._backend: Backend | None = None
+        # While the watcher replaces a backend killed to cancel an update, requests wait for the new one.
+        self._replacing: str | None = None  # why, while it does
+        self._backend_changed = threading.Condition(self._lock)
+        self._wake = threading.Event()  # the watcher looks at once, not at its next interval
+        self._update_lock = threading.Lock()  # one update at a time: only then does the log say whose writes it holds
         self._idle: list[http.client.HTTPConnection] = []  # kept-alive connections to the backend
         self._identity: tuple[int, int] | None = None
         self._httpd: ThreadingHTTPServer | None = None
@@ -381,6 +476,7 @@ class EndpointServer:
     def close(self) -> None:
         """Stop answering, then stop the backend; safe to call twice."""
         self._stopping.set()
+        self._wake.set()
         if self._httpd is not None:
             if self._serving_in_thread:
                 self._httpd.shutdown()
@@ -435,34 +531,63 @@ class EndpointServer:
         return backend
 
     def backend_port(self) -> int:
+        return self._current_backend().port
+
+    def _current_backend(self) -> Backend:
         with self._lock:
+            self._backend_changed.wait_for(lambda: self._replacing is None, timeout=_STARTUP_SECONDS)
             if self._backend is None:
                 raise _Refusal(HTTPStatus.SERVICE_UNAVAILABLE, "the endpoint is shutting down")
-            return self._backend.port
+            return self._backend
 
     def _watch(self) -> None:
         # Runs in its own thread for the server's lifetime: a backend started here gets SIGTERM
         # from the kernel when this thread ends (PR_SET_PDEATHSIG), i.e. only after close().
-        while not self._stopping.wait(self.options.watch_interval):
-            identity = _store_identity(self._store)
+        # Every replacement backend is started here, never in a request's thread, which would end
+        # (and so SIGTERM the new backend) as soon as its request is answered.
+        while True:
+            self._wake.wait(self.options.watch_interval)
+            self._wake.clear()
+            if self._stopping.is_set():
+                break
+            self._watch_once()
+        with self._lock:
+            self._replacing = None
+            self._backend_changed.notify_all()
+
+    def _watch_once(self) -> None:
+        """Start a new backend if the store was swapped or the backend has stopped (or was killed)."""
+        identity = _store_identity(self._store)
+        with self._lock:
+            current, cancelled = self._backend, self._replacing
+        if current is None:
+            return
+        if identity is None or (identity == self._identity and current.alive):
+            return  # unchanged, or mid-swap: keep answering from the open store
+        if identity != self._identity:
+            reason = "the store was replaced by a new build"
+        else:
+            reason = cancelled or "the Oxigraph server had stopped"
+        fresh: Backend | None = None
+        try:
+            fresh = self._start_backend()
+        except KgraphError as err:
+            self._log(f"kgraph: could not restart the Oxigraph server: {err}")  # tried again at the next look
+        finally:
             with self._lock:
-                current = self._backend
-            if current is None:
-                return
-            if identity is None or (identity == self._identity and current.alive):
-                continue  # unchanged, or mid-swap: keep answering from the open store
-            try:
-                fresh = self._start_backend()
-            except KgraphError as err:
-                self._log(f"kgraph: could not restart the Oxigraph server: {err}")
-                continue
-            with self._lock:
-                self._backend = fresh
-            reason = "the store was replaced by a new build" if current.alive else "the Oxigraph server had stopped"
-            self._log(f"kgraph: restarted the Oxigraph server ({reason})")
-            retire = threading.Thread(target=self._retire, args=(current,), name="kgraph-serve-retire", daemon=True)
-            retire.start()
-            self._threads.append(retire)
+                if fresh is not None:
+                    self._backend = fresh
+                self._replacing = None
+                self._backend_changed.notify_all()
+        if fresh is None:
+            return
+        self._log(f"kgraph: restarted the Oxigraph server ({reason})")
+        if not current.alive:
+            current.stop()
+            return
+        retire = threading.Thread(target=self._retire, args=(current,), name="kgraph-serve-retire", daemon=True)
+        retire.start()
+        self._threads.append(retire)
 
     def _retire(self, old: Backend) -> None:
         # Queries already running on the old store get their time limit to finish.
@@ -533,6 +658,82 @@ class EndpointServer:
                 self._release(conn)
             else:
                 conn.close()
+
+    def update(self, path: str, body: bytes, content_type: str) -> tuple[int, str, bytes]:
+        """POST an update to the backend; the answer, or a 503 that says what became of the update.
+
+        Oxigraph's ``--timeout-s`` applies to queries only: an update runs on past it,
+        holding ever more memory, so on the time limit the proxy stops it itself
+        (:meth:`_cancel_update`). Updates are sent one at a time, so that the store's
+        write-ahead log tells whether the running one has written anything.
+        """
+        opts = self.options
+        deadline = time.monotonic() + opts.timeout
+        limit = f"the update ran longer than the time limit of {opts.timeout:g} s (kgraph serve --timeout)"
+        if not self._update_lock.acquire(timeout=opts.timeout):
+            raise _Refusal(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"another update kept the store busy for the whole time limit of {opts.timeout:g} s "
+                "(kgraph serve --timeout); this one was not run",
+            )
+        try:
+            backend = self._current_backend()
+            log = _LogWatch(backend.store)
+            conn = http.client.HTTPConnection("127.0.0.1", backend.port, timeout=max(deadline - time.monotonic(), 0.001))
+            try:
+                conn.request("POST", path, body=body, headers={"Content-Type": content_type})
+                try:
+                    response = conn.getresponse()
+                except TimeoutError:
+                    if self._cancel_update(backend, log):
+                        raise _Refusal(
+                            HTTPStatus.SERVICE_UNAVAILABLE,
+                            f"{limit} and was cancelled before any of it was written: nothing of it was applied "
+                            "(the Oxigraph server was restarted to stop it)",
+                        ) from None
+                    # Already being written: killing it now would not undo it, so its real answer is awaited.
+                    if conn.sock is not None:
+                        conn.sock.settimeout(None)
+                    response = conn.getresponse()
+                data = response.read()
+                return response.status, response.getheader("Content-Type", _PLAIN), data
+            except (OSError, http.client.HTTPException) as err:
+                outcome = (
+                    "check with a query whether it was applied (an update is applied whole or not at all)"
+                    if log.written()
+                    else "nothing of it was applied"
+                )
+                if isinstance(err, TimeoutError):  # sending it, after waiting for another update
+                    raise _Refusal(HTTPStatus.SERVICE_UNAVAILABLE, f"{limit}; {outcome}") from None
+                raise _Refusal(
+                    HTTPStatus.BAD_GATEWAY, f"the Oxigraph server failed to answer the update ({err or type(err).__name__}); {outcome}"
+                ) from None
+            finally:
+                conn.close()
+                log.close()
+        finally:
+            self._update_lock.release()
+
+    def _cancel_update(self, backend: Backend, log: _LogWatch) -> bool:
+        """Stop the backend running a timed-out update, unless the update is already being written.
+
+        The backend is frozen first, so nothing can be written while the log is looked at.
+        Nothing written: the process is killed, which drops the uncommitted transaction
+        whole (RocksDB), and the watcher starts a new backend on the same store, which
+        this waits for; True. Written: the commit has begun, and a killed process would
+        only replay it from the log on restart, so the backend is let run on; False.
+        """
+        if backend.pause() and log.written():
+            backend.resume()
+            return False
+        backend.kill()
+        with self._lock:
+            if self._backend is backend:
+                self._replacing = "an update ran past the time limit and was cancelled"
+        self._wake.set()
+        with self._lock:
+            self._backend_changed.wait_for(lambda: self._replacing is None, timeout=_STARTUP_SECONDS + 1)
+        return True
 
     def _connection(self, port: int, *, pooled: bool) -> tuple[http.client.HTTPConnection, bool]:
         with self._lock:
@@ -678,9 +879,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         path = f"/{kind}" + (f"?{forwarded}" if forwarded else "")
         content_type = f"application/sparql-{kind}; charset=utf-8"
         accept = self.headers.get("Accept") or "*/*"
-        status, result_type, data = endpoint.fetch(
-            path, inject_prefixes(text).encode("utf-8"), content_type, accept, retry=kind == "query"
-        )
+        if kind == "update":
+            status, result_type, data = endpoint.update(path, inject_prefixes(text).encode("utf-8"), content_type)
+        else:
+            status, result_type, data = endpoint.fetch(path, inject_prefixes(text).encode("utf-8"), content_type, accept)
         self._send(status, result_type, data, extra={"Vary": "Accept"})
 
     def _read_body(self) -> bytes:
