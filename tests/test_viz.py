@@ -8,6 +8,7 @@ headless Chromium; they fail (not skip) when it is missing, because
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -26,9 +27,11 @@ from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
     CITO,
     ENTITY_GRAPH,
+    ID_NS,
     ITSRDF,
     KG,
     NIF,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -37,6 +40,7 @@ from kgraph.rdf.vocab import (
     XSD,
     article_graph_iri,
     article_iri,
+    claim_rule_iri,
     entity_iri,
     event_iri,
     group_iri,
@@ -78,6 +82,7 @@ class StoreBuilder:
 
     store: ox.Store = field(default_factory=ox.Store)
     texts: dict[str, str] = field(default_factory=dict)
+    claim_sentences: dict[ox.NamedNode, ox.NamedNode] = field(default_factory=dict)  # claim -> nif:sentence
 
     def article(
         self,
@@ -232,6 +237,7 @@ class StoreBuilder:
         cue_begin = text.index(cue)
         node, graph = article_iri(identifier), article_graph_iri(identifier)
         claim = ox.NamedNode(f"{node.value}/claim/{begin}-{end}")
+        self.claim_sentences[claim] = self._sentence_of(identifier, begin, end)
         quads = [
             ox.Quad(claim, RDF.type, SCHEMA.Claim, graph),
             ox.Quad(claim, SCHEMA.text, ox.Literal(content), graph),
@@ -241,7 +247,7 @@ class StoreBuilder:
             ox.Quad(claim, KG.cue, self._phrase(identifier, cue_begin, cue_begin + len(cue)), graph),
             ox.Quad(claim, KG.cueLemma, ox.Literal(lemma or cue), graph),
             ox.Quad(claim, KG.cueNegated, ox.Literal("false", datatype=XSD.boolean), graph),
-            ox.Quad(claim, NIF.sentence, self._sentence_of(identifier, begin, end), graph),
+            ox.Quad(claim, NIF.sentence, self.claim_sentences[claim], graph),
         ]
         if direct:
             quads.append(ox.Quad(claim, RDF.type, SCHEMA.Quotation, graph))
@@ -249,6 +255,52 @@ class StoreBuilder:
             quads.append(ox.Quad(claim, SCHEMA.author, speaker, graph))
         self.store.extend(quads)
         return claim
+
+    def claim_relation(
+        self,
+        kind: str,
+        a: ox.NamedNode,
+        b: ox.NamedNode,
+        *,
+        rule: str,
+        confidence: float,
+        explanation: str = "",
+    ) -> ox.NamedNode:
+        """``a cito:disagreesWith b`` (or agreesWith) and its kg:ClaimRelation record, as
+        ``kgraph.rdf.relations`` writes them: in the analysis graph, with both claims' sentences."""
+        g = ANALYSIS_GRAPH
+        key = hashlib.sha1(f"{a.value}\x1f{b.value}".encode()).hexdigest()[:16]
+        node = ox.NamedNode(f"{ID_NS}relation/{key}")
+        link = {"contradiction": CITO.disagreesWith, "agreement": CITO.agreesWith}[kind]
+        quads = [
+            ox.Quad(a, link, b, g),
+            ox.Quad(node, RDF.type, KG.ClaimRelation, g),
+            ox.Quad(node, KG.relationKind, ox.Literal(kind), g),
+            ox.Quad(node, KG.fromClaim, a, g),
+            ox.Quad(node, KG.toClaim, b, g),
+            ox.Quad(node, KG.relationRule, claim_rule_iri(rule), g),
+            ox.Quad(node, KG.confidence, ox.Literal(f"{confidence:.2f}", datatype=XSD.decimal), g),
+            ox.Quad(node, RDFS.comment, ox.Literal(explanation or f"{rule}: {a.value} and {b.value}"), g),
+        ]
+        for claim in (a, b):
+            quads.append(ox.Quad(node, KG.evidence, self.claim_sentences[claim], g))
+            quads.append(ox.Quad(node, PROV.wasDerivedFrom, ox.NamedNode(claim.value.split("/claim/")[0]), g))
+        self.store.extend(quads)
+        return node
+
+    def dispute(
+        self,
+        said: tuple[str, ox.NamedNode | None, str, str],
+        against: tuple[str, ox.NamedNode | None, str, str],
+        *,
+        kind: str = "contradiction",
+        rule: str = "polarity",
+        confidence: float = 0.8,
+    ) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]:
+        """Two claims, each (article id, speaker, content, cue), and the relation of the first
+        to the second; returns both claims and the record."""
+        a, b = self.claim(*said), self.claim(*against)
+        return a, b, self.claim_relation(kind, a, b, rule=rule, confidence=confidence)
 
     def interview(
         self, speaker: ox.NamedNode, speaker_label: str, outlet: ox.NamedNode, outlet_label: str
@@ -626,7 +678,9 @@ def test_legend_names_every_kind(small: SmallCorpus, tmp_path: Path) -> None:
     assert "Event" in legend_items and "Named event" in legend_items
     edge_items = [attrs.get("data-edge") for tag, attrs in page.parsed.tags if tag == "li" and "data-edge" in attrs]
     assert edge_items == [k.name for k in EDGE_KINDS]
-    assert edge_items == ["mentions", "said", "cites", "reports", "acts in", "affected by", "where"]
+    assert edge_items == [
+        "mentions", "said", "cites", "reports", "acts in", "affected by", "where", "contradicts", "agrees with"
+    ]
     assert "Legend" in page.text("kg-legend")
     assert "said: a speaker is quoted in an article" in page.text("kg-legend")
     assert "cites: an article cites a source" in page.text("kg-legend")
@@ -862,6 +916,203 @@ def test_hostile_quote_text_is_only_data(tmp_path: Path) -> None:
         assert payload not in page.html
     assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
     assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
+
+
+# --------------------------------------------------------------------------
+# Who contradicts whom: claim relations between speakers
+
+
+D1_TEXT = (
+    "Kyrylo Budanov said Russian troops are not leaving Kherson. "
+    "Budanov said they are preparing to defend the city. "
+    "Budanov also said the troops are leaving Kherson. "
+    "Dmytro Kuleba called the Russian claims lies. "
+    "Reports claimed the bridge was closed."
+)
+D2_TEXT = (
+    "Western officials said Russia is planning to retreat from Kherson. "
+    "Western officials believe the retreat will be orderly. "
+    "Officials said twenty thousand troops remain."
+)
+
+
+@dataclass(frozen=True)
+class DisputeCorpus:
+    store: ox.Store
+    articles: dict[str, ox.NamedNode]
+    nodes: dict[str, ox.NamedNode]
+
+
+@pytest.fixture
+def disputes() -> DisputeCorpus:
+    """Budanov and Western officials contradict each other four times (both ways round),
+    Kuleba agrees with Budanov once; Budanov also contradicts himself, and a claim nobody
+    is named for contradicts Western officials. Kherson, mentioned by both articles,
+    is the best-mentioned entity; Kuleba is mentioned nowhere."""
+    b = StoreBuilder()
+    d1 = b.article("000_dispute", D1_TEXT)
+    d2 = b.article("001_dispute", D2_TEXT)
+    budanov = b.entity(SCHEMA.Person, "Kyrylo Budanov", counts=(1, 2))
+    kuleba = b.entity(SCHEMA.Person, "Dmytro Kuleba", counts=(0, 0))
+    kherson = b.entity(SCHEMA.Place, "Kherson", counts=(2, 3))
+    western = b.collective("Western officials")
+    b.mention("000_dispute", budanov, "Kyrylo Budanov")
+    b.mention("000_dispute", kherson, "Kherson")
+    b.mention("001_dispute", kherson, "Kherson")
+    not_leaving = ("000_dispute", budanov, "Russian troops are not leaving Kherson", "said")
+    defend = ("000_dispute", budanov, "they are preparing to defend the city", "said")
+    retreat = ("001_dispute", western, "Russia is planning to retreat from Kherson", "said")
+    orderly = ("001_dispute", western, "the retreat will be orderly", "believe")
+    b.dispute(retreat, not_leaving, rule="polarity", confidence=0.8)
+    b.dispute(defend, retreat, rule="opposing-predicate", confidence=0.7)
+    b.dispute(orderly, defend, rule="opposing-predicate", confidence=0.63)
+    b.dispute(not_leaving, orderly, rule="quantity", confidence=0.5)
+    # The same speaker on both sides: no pair of speakers, nothing drawn.
+    b.dispute(("000_dispute", budanov, "the troops are leaving Kherson", "said"), not_leaving, confidence=0.9)
+    b.dispute(
+        ("000_dispute", kuleba, "the Russian claims lies", "called"), not_leaving,
+        kind="agreement", rule="shared-rejection", confidence=0.6,
+    )
+    # Nobody is named for the bridge claim: its relation joins no speakers.
+    b.dispute(("000_dispute", None, "the bridge was closed", "claimed"), orderly, rule="explicit-rejection")
+    return DisputeCorpus(
+        b.store,
+        {"d1": d1, "d2": d2},
+        {"budanov": budanov, "kuleba": kuleba, "kherson": kherson, "western": western},
+    )
+
+
+def test_one_contradicts_edge_per_speaker_pair_aggregates_their_relations(
+    disputes: DisputeCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(disputes.store, tmp_path)
+
+    n = disputes.nodes
+    contradicts = edges_of(page, "contradicts")
+    # Four relations, two each way round, one edge; the tie in who disagrees goes by label.
+    assert set(contradicts) == {(n["budanov"].value, n["western"].value)}
+    assert set(edges_of(page, "agrees with")) == {(n["kuleba"].value, n["budanov"].value)}
+    # Neither Budanov against himself nor the claim nobody is named for draws anything.
+    assert not any(e["from"] == e["to"] for e in page.edges)
+    disputed = [e["title"] for e in page.edges if e["kind"] in ("contradicts", "agrees with")]
+    assert not any("the troops are leaving Kherson" in title for title in disputed)
+    assert not any("bridge" in item["title"] for item in (*page.nodes, *page.edges))
+    assert "1 contradicts edge and 1 agrees with edge" in page.text("kg-summary")
+
+
+def test_contradicts_tooltip_lists_rule_confidence_and_both_sentences_strongest_first(
+    disputes: DisputeCorpus, tmp_path: Path
+) -> None:
+    _stats, page = render(disputes.store, tmp_path)
+
+    n = disputes.nodes
+    title = edges_of(page, "contradicts")[n["budanov"].value, n["western"].value]["title"]
+    # Budanov's side first in every relation, whichever claim the record says disagrees.
+    assert title.splitlines() == [
+        "Kyrylo Budanov contradicts Western officials (4 times)",
+        "polarity · confidence 0.80",
+        "  Kyrylo Budanov [000_dispute]: Kyrylo Budanov said Russian troops are not leaving Kherson.",
+        "  Western officials [001_dispute]: Western officials said Russia is planning to retreat from Kherson.",
+        "opposing predicate · confidence 0.70",
+        "  Kyrylo Budanov [000_dispute]: Budanov said they are preparing to defend the city.",
+        "  Western officials [001_dispute]: Western officials said Russia is planning to retreat from Kherson.",
+        "opposing predicate · confidence 0.63",
+        "  Kyrylo Budanov [000_dispute]: Budanov said they are preparing to defend the city.",
+        "  Western officials [001_dispute]: Western officials believe the retreat will be orderly.",
+        "… and 1 more",
+    ]
+
+
+def test_agreement_is_an_edge_of_its_own_kind_and_look(disputes: DisputeCorpus, tmp_path: Path) -> None:
+    _stats, page = render(disputes.store, tmp_path)
+
+    n = disputes.nodes
+    agrees = edges_of(page, "agrees with")[n["kuleba"].value, n["budanov"].value]
+    assert agrees["title"].splitlines() == [
+        "Dmytro Kuleba agrees with Kyrylo Budanov (1 time)",
+        "shared rejection · confidence 0.60",
+        "  Dmytro Kuleba [000_dispute]: Dmytro Kuleba called the Russian claims lies.",
+        "  Kyrylo Budanov [000_dispute]: Kyrylo Budanov said Russian troops are not leaving Kherson.",
+    ]
+    contradicts = edges_of(page, "contradicts")[n["budanov"].value, n["western"].value]
+
+    def look(edge: dict[str, Any]) -> tuple[Any, ...]:
+        return (edge["color"]["color"], tuple(edge.get("dashes") or ()), edge["width"], edge["arrows"])
+
+    no_arrow = {"to": {"enabled": False}}  # one edge per pair, whoever spoke first
+    assert look(contradicts) == ("#D62728", (6, 3, 2, 3), 3.5, no_arrow)
+    assert look(agrees) == ("#2CA02C", (), 2, no_arrow)
+    other_dashes = {k.dashes for k in EDGE_KINDS if k.name != "contradicts"}
+    assert (6, 3, 2, 3) not in other_dashes
+    assert "contradicts: two speakers' claims contradict (hover: the evidence)" in page.text("kg-legend")
+    assert "agrees with: two speakers' claims agree" in page.text("kg-legend")
+
+
+def test_speakers_say_whom_they_dispute_with(disputes: DisputeCorpus, tmp_path: Path) -> None:
+    _stats, page = render(disputes.store, tmp_path)
+
+    title = {n["id"]: n["title"] for n in page.nodes}
+    budanov = title[disputes.nodes["budanov"].value].splitlines()
+    assert "Contradictions with 1 speaker (4 claim relations)" in budanov
+    assert "Agreements with 1 speaker (1 claim relation)" in budanov
+    assert "Contradictions with 1 speaker (4 claim relations)" in title[disputes.nodes["western"].value].splitlines()
+
+
+def test_speakers_in_disputes_are_kept_first_the_most_related_first(
+    disputes: DisputeCorpus, tmp_path: Path
+) -> None:
+    """Kherson is mentioned by both articles, yet Budanov (5 relations), Western officials
+    (4) and Kuleba (1, mentioned nowhere) come before it."""
+    stats, page = render(disputes.store, tmp_path, max_nodes=2)
+
+    assert {n["label"] for n in page.nodes if n["kind"] != "Article"} == {"Kyrylo Budanov", "Western officials"}
+    assert set(edges_of(page, "contradicts")) == {(disputes.nodes["budanov"].value, disputes.nodes["western"].value)}
+    assert not edges_of(page, "agrees with")  # Kuleba is not drawn
+    assert (stats.entities_drawn, stats.entities_total, stats.collectives_drawn) == (1, 3, 1)
+    assert "Showing 1 of 3 entities (speakers in disputes, then most-mentioned first)." in page.text("kg-cap-banner")
+
+    _stats, page = render(disputes.store, tmp_path, max_nodes=3)
+
+    assert {n["label"] for n in page.nodes if n["kind"] != "Article"} == {
+        "Kyrylo Budanov", "Western officials", "Dmytro Kuleba"
+    }
+
+
+def test_hostile_sentence_on_a_contradicts_edge_is_only_data(tmp_path: Path) -> None:
+    b = StoreBuilder()
+    b.article("000_evil_dispute", f"Mallory said {HOSTILE_SCRIPT} was true. Eve said {HOSTILE_IMG} was false.")
+    mallory = b.entity(SCHEMA.Person, "Mallory", counts=(1, 1))
+    eve = b.entity(SCHEMA.Person, "Eve", counts=(1, 1))
+    b.dispute(
+        ("000_evil_dispute", mallory, f"{HOSTILE_SCRIPT} was true", "said"),
+        ("000_evil_dispute", eve, f"{HOSTILE_IMG} was false", "said"),
+    )
+
+    _stats, page = render(b.store, tmp_path)
+
+    (title,) = [e["title"] for e in page.edges if e["kind"] == "contradicts"]
+    assert f"  Mallory [000_evil_dispute]: Mallory said {HOSTILE_SCRIPT} was true." in title.splitlines()
+    assert f"  Eve [000_evil_dispute]: Eve said {HOSTILE_IMG} was false." in title.splitlines()
+    for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, "<img", "<script>alert"):
+        assert payload not in page.html
+    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
+
+
+def test_the_filter_is_offered_only_when_there_are_disputes(
+    disputes: DisputeCorpus, small: SmallCorpus, tmp_path: Path
+) -> None:
+    def checkbox(page: Page) -> dict[str, str | None]:
+        (attrs,) = [a for tag, a in page.parsed.tags if tag == "input" and a.get("id") == "kg-dispute-filter"]
+        return attrs
+
+    _stats, page = render(disputes.store, tmp_path)
+    assert checkbox(page)["type"] == "checkbox" and "disabled" not in checkbox(page)
+    assert page.text("kg-filters") == "Speakers and disputes only"
+
+    _stats, page = render(small.store, tmp_path)
+    assert "disabled" in checkbox(page)
+    assert "no contradiction or agreement between speakers on this map" in page.text("kg-filters")
 
 
 # --------------------------------------------------------------------------
@@ -1425,6 +1676,49 @@ def test_browser_capped_map_settles_and_stops_moving(tmp_path: Path, browser: An
     assert banner.is_displayed() and "Showing 250 of 3,000 entities" in banner.text
 
 
+# What the DataSets say is visible: node ids and edge kinds whose ``hidden`` is not set,
+# and the same as vis-network's own body (which is what it draws).
+VISIBLE = """
+function shown(item) { return !item.hidden; }
+return {
+  nodes: nodes.get({filter: shown}).map(function (n) { return n.id; }).sort(),
+  edges: edges.get({filter: shown}).map(function (e) { return e.kind; }).sort(),
+  drawnNodes: Object.keys(network.body.nodes).filter(function (id) {
+    return !network.body.nodes[id].options.hidden; }).sort(),
+  drawnEdges: Object.keys(network.body.edges).filter(function (id) {
+    return !network.body.edges[id].options.hidden; }).length,
+  only: window.kgDisputesOnly
+};
+"""
+
+
+@pytest.mark.browser
+def test_browser_filter_shows_only_speakers_and_disputes_then_everything_again(
+    disputes: DisputeCorpus, tmp_path: Path, browser: Any
+) -> None:
+    stats = render_map(disputes.store, tmp_path / "map.html")
+    open_map(browser, tmp_path / "map.html")
+    everything = browser.execute_script(VISIBLE)
+    box = browser.find_element("id", "kg-dispute-filter")
+
+    box.click()
+    only = browser.execute_script(VISIBLE)
+    box.click()
+    again = browser.execute_script(VISIBLE)
+
+    n = disputes.nodes
+    assert len(everything["nodes"]) == stats.nodes_drawn and len(everything["edges"]) == stats.edges_drawn
+    assert everything["only"] is False and not box.is_selected()
+    speakers = sorted(n[k].value for k in ("budanov", "western", "kuleba"))
+    assert only["nodes"] == only["drawnNodes"] == speakers
+    assert only["edges"] == ["agrees with", "contradicts"] and only["drawnEdges"] == 2
+    assert only["only"] is True
+    assert again == everything
+    assert browser.find_element("id", "kg-filters").text == "Speakers and disputes only"
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)
+
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
@@ -1638,6 +1932,44 @@ def test_seeds_withdrawal_from_kherson_is_an_event_with_its_actor_place_and_repo
     for match in triggers:
         sentence = match.group(3).removesuffix("…")
         assert len(sentence) > 40 and " ".join(sentence.split()) in seed_text(match.group(1))
+
+
+# A real sentence of the seeds (002_…) behind Western officials' side of their dispute with Budanov.
+WESTERN_SENTENCE = (
+    "Russia is planning to retreat from the city of Kherson and play it off as a civilian evacuation, "
+    "Western officials said today."
+)
+
+
+def test_seeds_budanov_and_western_officials_contradict_each_other_with_real_sentences(
+    seeds_map: tuple[Path, MapStats],
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    pair = {node_labelled(page, "Kyrylo Budanov")["id"], node_labelled(page, "Western officials")["id"]}
+
+    (edge,) = [e for e in page.edges if e["kind"] == "contradicts" and {e["from"], e["to"]} == pair]
+
+    assert WESTERN_SENTENCE in seed_text("002_0d52fcbb7dc54264")
+    lines = edge["title"].splitlines()
+    heading = re.fullmatch(r"(Kyrylo Budanov|Western officials) contradicts (.+) \((\d+) times\)", lines[0])
+    assert heading and {heading.group(1), heading.group(2)} == {"Kyrylo Budanov", "Western officials"}
+    assert f"  Western officials [002_0d52fcbb7dc54264]: {WESTERN_SENTENCE}" in lines
+    # Every relation: the rule and its confidence, then both speakers' sentences, each in its article.
+    relations = [re.fullmatch(r"([a-z ]+) · confidence (0\.\d\d|1\.00)", line) for line in lines[1::3]]
+    shown = min(3, int(heading.group(3)))
+    assert all(relations[:shown]) and [float(m.group(2)) for m in relations[:shown]] == sorted(
+        (float(m.group(2)) for m in relations[:shown]), reverse=True
+    )
+    sides = [line for line in lines if line.startswith("  ")]
+    assert len(sides) == 2 * shown
+    for line in sides:
+        match = re.fullmatch(r"  (Kyrylo Budanov|Western officials) \[(\w+)\]: (.+)", line)
+        assert match, line
+        assert " ".join(match.group(3).removesuffix("…").split()) in seed_text(match.group(2))
+    assert {line.split(" [")[0].strip() for line in sides} == {"Kyrylo Budanov", "Western officials"}
+    if int(heading.group(3)) > 3:
+        assert lines[-1] == f"… and {int(heading.group(3)) - 3} more"
 
 
 def test_seeds_lone_events_are_not_drawn_and_the_page_counts_them(seeds_map: tuple[Path, MapStats]) -> None:

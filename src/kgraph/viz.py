@@ -23,10 +23,19 @@ from each article that reports them (a *reports* edge listing the trigger
 sentences with the reading each gives: planned, denied, …). Named events that
 spaCy tagged (``schema:Event`` only) stay entities.
 
+Who contradicts whom is drawn between the speakers themselves: claim
+relations (``kg:ClaimRelation``, written beside ``cito:disagreesWith`` and
+``cito:agreesWith``) become one *contradicts* or *agrees with* edge per pair
+of speakers (the claims' ``schema:author`` nodes) and kind, whose tooltip
+gives the rule, the confidence and both evidence sentences of the strongest
+relations. A checkbox on the page ("Speakers and disputes only") hides
+everything else, and restores it.
+
 Large corpora are capped: one budget of ``max_nodes`` is shared by entities,
 collective sources, cited sources and events. The first three are ranked by
 how many articles mention, quote or cite each (so the most-cited sources
-stay); events by how many articles report them, and they take at most
+stay), except that speakers in a contradiction or agreement come first, the
+most related first; events by how many articles report them, and they take at most
 ``EVENT_SHARE`` of the budget so that the people and places of the story are
 never crowded out by what happened to them. An event that one article
 reports and that has no participant or place on the map is noise and is not
@@ -43,7 +52,7 @@ import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
@@ -87,6 +96,8 @@ MAX_QUOTE_CHARS = 200
 NODE_CLAIMS = 3
 #: Trigger sentences in an event's tooltip, spread over its articles.
 EVENT_SENTENCES = 3
+#: Claim relations listed on a contradicts or agrees-with edge (strongest first).
+EDGE_RELATIONS = 3
 #: Events take at most this share of ``max_nodes`` (rounded down) while other
 #: nodes fill the rest: a story has far more events than actors (84 against 68
 #: on the seeds), and an event means little once its actors are gone.
@@ -145,6 +156,7 @@ class EdgeKind:
     width: float
     dashes: tuple[int, ...]  # dash and gap lengths; empty: solid
     curve: str | None  # a vis-network static curve type; None: straight
+    directed: bool = True  # False: no arrowhead (a relation between two peers)
 
 
 # Said and cites edges often join the same two nodes as a mention edge
@@ -161,10 +173,27 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("acts in", "a participant acts in an event (kg:agent)", "#0072B2", 1.5, (), None),
     EdgeKind("affected by", "an event acts on a participant (kg:patient)", "#CC79A7", 1.5, (8, 3), "curvedCW"),
     EdgeKind("where", "where an event takes place (sem:hasPlace)", "#009E73", 1.5, (3, 3), "curvedCCW"),
+    # Between speakers, one edge per pair and kind whichever of them spoke
+    # first, so no arrowhead. A pair that both contradicts and agrees gets a
+    # straight and a curved edge; the dash-dot pattern is used by nothing else.
+    # Meanings stay short: the legend is no wider than the "reports" line.
+    EdgeKind(
+        "contradicts",
+        "two speakers' claims contradict (hover: the evidence)",
+        "#D62728", 3.5, (6, 3, 2, 3), None, directed=False,
+    ),
+    EdgeKind(
+        "agrees with",
+        "two speakers' claims agree (hover: the evidence)",
+        "#2CA02C", 2, (), "curvedCW", directed=False,
+    ),
 )
-_MENTIONS, _SAID, _CITES, _REPORTS, _ACTS_IN, _AFFECTED_BY, _WHERE = EDGE_KINDS
+_MENTIONS, _SAID, _CITES, _REPORTS, _ACTS_IN, _AFFECTED_BY, _WHERE, _CONTRADICTS, _AGREES = EDGE_KINDS
 #: The edges an event has to its participants and place, by role.
 _ROLE_KINDS: tuple[EdgeKind, ...] = (_ACTS_IN, _AFFECTED_BY, _WHERE)
+#: The edges between speakers, and the ``kg:relationKind`` each draws.
+_DISPUTE_KINDS: tuple[EdgeKind, ...] = (_CONTRADICTS, _AGREES)
+_RELATION_KINDS: Mapping[str, EdgeKind] = {"contradiction": _CONTRADICTS, "agreement": _AGREES}
 
 # The readings (kg:modality) an event's mentions give, in the order a
 # tooltip lists them; a value outside this list comes after, alphabetically.
@@ -333,6 +362,32 @@ class _Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class _Relation:
+    """One claim relation (``kg:ClaimRelation``) as it joins two speakers.
+
+    A relation whose claims have several authors joins each pair of them.
+    """
+
+    iri: str
+    kind: str  # the edge kind name: contradicts or agrees with
+    rule: str | None  # kg:relationRule IRI
+    confidence: float
+    from_claim: str  # kg:fromClaim: the later or the rejecting claim
+    to_claim: str
+    from_speaker: str  # an author of from_claim
+    to_speaker: str  # an author of to_claim (never from_speaker)
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a dispute edge shows of one side of a relation: the claim's sentence."""
+
+    article: str  # article IRI
+    text: str  # the evidence sentence, else the claim's own text
+    sentence: bool  # False: no evidence sentence found, ``text`` is the claim
+
+
+@dataclass(frozen=True, slots=True)
 class _Corpus:
     """Everything the map needs, read from the store (before any capping)."""
 
@@ -347,6 +402,9 @@ class _Corpus:
     reports: frozenset[tuple[str, str]]  # (article IRI, event IRI)
     # (event IRI, role edge kind name, participant or place IRI); any IRI, the plan filters
     roles: frozenset[tuple[str, str, str]]
+    # (edge kind name, speaker IRI, speaker IRI), the IRIs in sorted order -> the
+    # relations between them, strongest first; only speakers who are nodes
+    disputes: Mapping[tuple[str, str, str], tuple[_Relation, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +430,10 @@ class _Plan:
     events_total: int  # events worth drawing (not lone), drawn or not
     events_lone: int  # one article, no participant or place on the map: not drawn
     event_share: int  # the most nodes events may take while others fill the rest
+    # (edge kind name, speaker A, speaker B): "A contradicts B", A the one whose
+    # claim disagrees (or agrees) in most of the pair's relations
+    disputes: tuple[tuple[str, str, str], ...] = ()
+    disputants_total: int = 0  # speakers in some relation with another speaker node
 
 
 def _select(store: pyoxigraph.Store, query: str) -> Iterator[Mapping[str, Any]]:
@@ -753,8 +815,8 @@ def _reading_order(readings: Iterable[str]) -> tuple[str, ...]:
 
 
 def _rule_name(iri: str) -> str:
-    """``kg:rule-event-shared-participant`` -> "shared participant"."""
-    name = _local_name(iri).removeprefix("rule-").removeprefix("event-")
+    """``kg:rule-event-shared-participant`` -> "shared participant"; ``kg:claimrule-polarity`` -> "polarity"."""
+    name = _local_name(iri).removeprefix("claimrule-").removeprefix("rule-").removeprefix("event-")
     return name.replace("-", " ")
 
 
@@ -868,6 +930,122 @@ def _read_role_sentences(
     }
 
 
+def _float(term: Any) -> float | None:
+    try:
+        return None if term is None else float(term.value)
+    except ValueError:
+        return None
+
+
+def _relation_rank(relation: _Relation) -> tuple[float, str, str]:
+    return (-relation.confidence, relation.rule or "", relation.iri)
+
+
+def _read_disputes(
+    store: pyoxigraph.Store, speakers: Iterable[str]
+) -> dict[tuple[str, str, str], tuple[_Relation, ...]]:
+    """The claim relations between each pair of ``speakers``, by kind, strongest first.
+
+    Keyed by (edge kind name, speaker IRI, speaker IRI) with the IRIs in
+    sorted order: one edge per pair whichever side spoke first. A relation
+    counts once per pair; a speaker on both sides of it is no pair.
+    """
+    nodes = set(speakers)
+    rows = _select(
+        store,
+        """SELECT ?r ?kind ?rule ?conf ?from ?to ?fromAuthor ?toAuthor WHERE {
+          ?r a kg:ClaimRelation ; kg:relationKind ?kind ; kg:fromClaim ?from ; kg:toClaim ?to .
+          ?from schema:author ?fromAuthor . ?to schema:author ?toAuthor .
+          OPTIONAL { ?r kg:relationRule ?rule }
+          OPTIONAL { ?r kg:confidence ?conf }
+        }""",
+    )
+    fields: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        kind = _RELATION_KINDS.get(_text(row["kind"]) or "")
+        if kind is None:
+            continue
+        found = fields[row["r"].value]
+        found["kind"].add(kind.name)
+        found["claims"].add((row["from"].value, row["to"].value))
+        found["authors"].add((row["fromAuthor"].value, row["toAuthor"].value))
+        if row["rule"] is not None:
+            found["rule"].add(row["rule"].value)
+        if (confidence := _float(row["conf"])) is not None:
+            found["confidence"].add(confidence)
+    disputes: dict[tuple[str, str, str], dict[str, _Relation]] = defaultdict(dict)
+    for iri, f in fields.items():
+        # A record is one relation of one kind between two claims; a malformed
+        # one with several of either keeps the smallest, so the map is stable.
+        kind = min(f["kind"])
+        from_claim, to_claim = min(f["claims"])
+        for u, v in sorted(f["authors"]):
+            if u == v or u not in nodes or v not in nodes:
+                continue
+            key = (kind, min(u, v), max(u, v))
+            disputes[key].setdefault(
+                iri,
+                _Relation(
+                    iri=iri,
+                    kind=kind,
+                    rule=min(f["rule"], default=None),
+                    confidence=max(f["confidence"], default=0.0),
+                    from_claim=from_claim,
+                    to_claim=to_claim,
+                    from_speaker=u,
+                    to_speaker=v,
+                ),
+            )
+    return {key: tuple(sorted(found.values(), key=_relation_rank)) for key, found in disputes.items()}
+
+
+def _read_evidence(store: pyoxigraph.Store, relations: Iterable[_Relation]) -> dict[tuple[str, str], _Evidence]:
+    """Per (relation IRI, claim IRI): the evidence sentence of that claim.
+
+    The evidence of a relation (``kg:evidence``) is the sentence of each
+    claim; the claim's own ``nif:sentence`` says which is whose. A record
+    whose evidence names no sentence of the claim falls back to an evidence
+    sentence of the claim's article, then to the claim's text.
+    """
+    wanted = sorted({(r.iri, c) for r in relations for c in (r.from_claim, r.to_claim)})
+    if not wanted:
+        return {}
+    values = " ".join(f"({_values([r])} {_values([c])})" for r, c in wanted)
+    rows = _select(
+        store,
+        f"""SELECT ?r ?c ?article ?claimText ?own ?s ?text ?begin ?context WHERE {{
+          VALUES (?r ?c) {{ {values} }}
+          OPTIONAL {{ ?c schema:appearance ?article }}
+          OPTIONAL {{ ?c schema:text ?claimText }}
+          OPTIONAL {{ ?c nif:sentence ?own }}
+          OPTIONAL {{ ?r kg:evidence ?s . ?s nif:anchorOf ?text .
+                     OPTIONAL {{ ?s nif:beginIndex ?begin }}
+                     OPTIONAL {{ ?s nif:referenceContext ?context }} }}
+        }}""",
+    )
+    fields: dict[tuple[str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        found = fields[row["r"].value, row["c"].value]
+        for name in ("article", "claimText", "own"):
+            if (value := _text(row[name])) is not None:
+                found[name].add(value)
+        if row["s"] is not None:
+            begin = _int(row["begin"])
+            found["evidence"].add(
+                (row["s"].value, _text(row["context"]) or "", -1 if begin is None else begin, row["text"].value)
+            )
+    evidence: dict[tuple[str, str], _Evidence] = {}
+    for key, f in fields.items():
+        article = min(f["article"], default="")
+        own = [e for e in f["evidence"] if e[0] in f["own"]]
+        same_article = [e for e in f["evidence"] if e[1] and e[1] == article]
+        if picked := min(own or same_article, key=lambda e: (e[2], e[3]), default=None):
+            evidence[key] = _Evidence(article or picked[1], picked[3], True)
+        else:
+            evidence[key] = _Evidence(article, min(f["claimText"], default=""), False)
+    return evidence
+
+
 def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
     mentions = _read_mentions(store)
     collectives = _read_collectives(store)
@@ -891,6 +1069,7 @@ def _read_corpus(store: pyoxigraph.Store) -> _Corpus:
         events=events,
         reports=frozenset((a, e) for a, e in mentions if a in articles and e in event_iris),
         roles=frozenset(r for r in _read_roles(store) if r[2] not in event_iris and r[2] not in articles),
+        disputes=_read_disputes(store, nodes),
     )
 
 
@@ -924,7 +1103,10 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int, *, lone_events: bo
     budget, ranked by how many articles mention, quote or cite each (then
     mentions or claims, then label), so a source cited by five articles
     outranks an entity one article mentions. A collective source that neither
-    speaks nor is cited has nothing to show and is not a candidate.
+    speaks nor is cited has nothing to show and is not a candidate. Speakers
+    in a contradiction or agreement with another speaker come first, those in
+    the most claim relations first, so that who disputes whom stays on the
+    map; they take their place in the same budget.
 
     Events share the budget too, ranked among themselves by articles, then
     mentions, then label; they take at most ``EVENT_SHARE`` of it while other
@@ -933,16 +1115,19 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int, *, lone_events: bo
     off the map is noise: not drawn unless ``lone_events``.
     """
     quoted_in, claims, cited_by = _reach(corpus)
-    ranked: list[tuple[tuple[int, int, str, str], _Node]] = []
+    related = _relation_counts(corpus)
+    ranked: list[tuple[tuple[int, int, int, str, str], _Node]] = []
     for entity in corpus.entities:
         reach = max(entity.article_count, quoted_in[entity.iri], cited_by[entity.iri])
-        ranked.append(((-reach, -entity.mention_count, entity.label.casefold(), entity.iri), entity))
-    speaking = [c for c in corpus.collectives.values() if quoted_in[c.iri] or cited_by[c.iri]]
+        ranked.append(
+            ((-related[entity.iri], -reach, -entity.mention_count, entity.label.casefold(), entity.iri), entity)
+        )
+    speaking = [c for c in corpus.collectives.values() if quoted_in[c.iri] or cited_by[c.iri] or related[c.iri]]
     for group in speaking:
         reach = max(quoted_in[group.iri], cited_by[group.iri])
-        ranked.append(((-reach, -claims[group.iri], group.label.casefold(), group.iri), group))
+        ranked.append(((-related[group.iri], -reach, -claims[group.iri], group.label.casefold(), group.iri), group))
     for source in corpus.sources.values():
-        ranked.append(((-cited_by[source.iri], 0, source.label.casefold(), source.iri), source))
+        ranked.append(((0, -cited_by[source.iri], 0, source.label.casefold(), source.iri), source))
     ranked.sort(key=lambda item: item[0])
     others = [node for _key, node in ranked]
     kept_nodes, events, lone, event_share = _share_with_events(corpus, others, max_nodes, lone_events=lone_events)
@@ -982,6 +1167,16 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int, *, lone_events: bo
     def by_article(article: str, node: str) -> tuple[str, str, int]:
         return (corpus.articles[article].identifier, article, order[node])
 
+    labels = {n.iri: n.label for n in kept_nodes}
+    dispute_order = {kind.name: i for i, kind in enumerate(_DISPUTE_KINDS)}
+    disputes = sorted(
+        (dispute_order[kind], rank[a], rank[b], kind, a, b)
+        for kind, a, b in (
+            _oriented(key, relations, labels)
+            for key, relations in corpus.disputes.items()
+            if key[1] in rank and key[2] in rank
+        )
+    )
     role_order = {kind.name: i for i, kind in enumerate(_ROLE_KINDS)}
     roles = sorted(
         (event_rank[e], role_order[role], rank[x], role, e, x)
@@ -1021,7 +1216,29 @@ def _plan(corpus: _Corpus, max_nodes: int, max_articles: int, *, lone_events: bo
         events_total=len(corpus.events) - lone,
         events_lone=lone,
         event_share=event_share,
+        disputes=tuple((kind, a, b) for *_key, kind, a, b in disputes),
+        disputants_total=len({s for _kind, a, b in corpus.disputes for s in (a, b)}),
     )
+
+
+def _relation_counts(corpus: _Corpus) -> Counter[str]:
+    """Per speaker: the claim relations that join them to another speaker node."""
+    relations: dict[str, set[str]] = defaultdict(set)
+    for (_kind, a, b), found in corpus.disputes.items():
+        for relation in found:
+            relations[a].add(relation.iri)
+            relations[b].add(relation.iri)
+    return Counter({speaker: len(found) for speaker, found in relations.items()})
+
+
+def _oriented(
+    key: tuple[str, str, str], relations: Sequence[_Relation], labels: Mapping[str, str]
+) -> tuple[str, str, str]:
+    """(kind, A, B) for "A contradicts B": A's claim is the disagreeing one in most relations."""
+    kind, x, y = key
+    led = Counter(r.from_speaker for r in relations)
+    first, second = sorted((x, y), key=lambda s: (-led[s], labels[s].casefold(), s))
+    return kind, first, second
 
 
 def _share_with_events(
@@ -1059,9 +1276,10 @@ def _share_with_events(
 def _cap_notes(plan: _Plan) -> list[str]:
     """Sentences for the banner that says what is not drawn (empty if nothing)."""
     notes = []
+    disputing = "speakers in disputes, then " if plan.disputants_total else ""
     for drawn, total, what, first in (
-        (len(plan.entities), plan.entities_total, "entities", "most-mentioned"),
-        (len(plan.collectives), plan.collectives_total, "collective sources", "most-quoted"),
+        (len(plan.entities), plan.entities_total, "entities", f"{disputing}most-mentioned"),
+        (len(plan.collectives), plan.collectives_total, "collective sources", f"{disputing}most-quoted"),
         (len(plan.sources), plan.sources_total, "cited sources", "most-cited"),
     ):
         if drawn < total:
@@ -1289,6 +1507,62 @@ def _collective_title(
     return "\n".join(lines)
 
 
+def _dispute_lines(corpus: _Corpus) -> dict[str, list[str]]:
+    """Per speaker: tooltip lines saying with how many speakers they are in contradiction or agreement."""
+    partners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    relations: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (kind, a, b), found in corpus.disputes.items():
+        for speaker, other in ((a, b), (b, a)):
+            partners[speaker, kind].add(other)
+            relations[speaker, kind].update(r.iri for r in found)
+    lines: dict[str, list[str]] = defaultdict(list)
+    for kind, what in ((_CONTRADICTS, "Contradictions"), (_AGREES, "Agreements")):
+        for (speaker, name), others in sorted(partners.items()):
+            if name == kind.name:
+                lines[speaker].append(
+                    f"{what} with {_plural(len(others), 'speaker')} "
+                    f"({_plural(len(relations[speaker, name]), 'claim relation')})"
+                )
+    return lines
+
+
+def _evidence_line(speaker: str, evidence: _Evidence | None, identifiers: Mapping[str, str]) -> str:
+    """One side of a relation: who, in which article, and their sentence (or, lacking it, their claim)."""
+    if evidence is None:
+        return f"  {speaker}: (no sentence recorded)"
+    where = identifiers.get(evidence.article, _local_name(evidence.article)) if evidence.article else "?"
+    text = _clip(evidence.text, MAX_SENTENCE_CHARS)
+    return f"  {speaker} [{where}]: {text}" if evidence.sentence else f"  {speaker} [{where}], claim: {text}"
+
+
+def _dispute_title(
+    kind: str,
+    first: str,
+    second: str,
+    relations: Sequence[_Relation],
+    evidence: Mapping[tuple[str, str], _Evidence],
+    labels: Mapping[str, str],
+    identifiers: Mapping[str, str],
+) -> str:
+    """"A contradicts B (N times)", then the strongest relations: rule, confidence, both sentences.
+
+    ``first`` and ``second`` are IRIs; each relation gives A's sentence first,
+    whichever of the two claims the record names as disagreeing.
+    """
+    lines = [f"{labels[first]} {kind} {labels[second]} ({_plural(len(relations), 'time')})"]
+    for relation in relations[:EDGE_RELATIONS]:
+        rule = _rule_name(relation.rule) if relation.rule else "unnamed rule"
+        lines.append(f"{rule} · confidence {relation.confidence:.2f}")
+        sides = [(relation.from_speaker, relation.from_claim), (relation.to_speaker, relation.to_claim)]
+        if relation.from_speaker != first:
+            sides.reverse()
+        for speaker, claim in sides:
+            lines.append(_evidence_line(labels[speaker], evidence.get((relation.iri, claim)), identifiers))
+    if len(relations) > EDGE_RELATIONS:
+        lines.append(f"… and {len(relations) - EDGE_RELATIONS:,} more")
+    return "\n".join(lines)
+
+
 def _source_title(source: _Source, cited_by: int) -> str:
     lines = [source.label, f"{SOURCE_KIND.name} ({source.kind}) · cited by {_plural(cited_by, 'article')}"]
     if source.speaker:
@@ -1323,6 +1597,8 @@ def _edge_style(kind: EdgeKind) -> dict[str, Any]:
     }
     if kind.curve:
         style["smooth"] = {"enabled": True, "type": kind.curve, "roundness": 0.2}
+    if not kind.directed:
+        style["arrows"] = {"to": {"enabled": False}}
     return style
 
 
@@ -1336,10 +1612,12 @@ def _build_network(
     event_details: Mapping[str, _EventDetails],
     triggers: Mapping[tuple[str, str], list[_Trigger]],
     role_sentences: Mapping[tuple[str, str], Mapping[str, list[_Sentence]]],
+    evidence: Mapping[tuple[str, str], _Evidence] | None = None,
 ) -> Network:
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     identifiers = {iri: a.identifier for iri, a in corpus.articles.items()}
     quoted_in, claim_counts, cited_by = _reach(corpus)
+    disputing = _dispute_lines(corpus)
     mentioned = Counter(article for article, _entity in corpus.mentions)
     shown = Counter(article for article, _entity in plan.edges)
     reported = Counter(article for article, _event in corpus.reports)
@@ -1377,7 +1655,7 @@ def _build_network(
                 alt_labels.get(entity.iri, []),
                 by_entity[entity.iri],
                 identifiers,
-                _reach_lines(entity.iri, quoted_in, claim_counts, cited_by),
+                _reach_lines(entity.iri, quoted_in, claim_counts, cited_by) + disputing.get(entity.iri, []),
             ),
             kind=entity.kind.name,
         )
@@ -1409,7 +1687,7 @@ def _build_network(
                 group,
                 claims_by_speaker[group.iri],
                 identifiers,
-                _reach_lines(group.iri, quoted_in, claim_counts, cited_by),
+                _reach_lines(group.iri, quoted_in, claim_counts, cited_by) + disputing.get(group.iri, []),
             ),
             kind=COLLECTIVE_KIND.name,
         )
@@ -1486,6 +1764,24 @@ def _build_network(
             kind=role,
             **role_styles[role],
         )
+    dispute_styles = {kind.name: _edge_style(kind) for kind in _DISPUTE_KINDS}
+    for number, (kind, first, second) in enumerate(plan.disputes):
+        net.add_edge(
+            first,
+            second,
+            id=f"d{number}",
+            title=_dispute_title(
+                kind,
+                first,
+                second,
+                corpus.disputes[kind, min(first, second), max(first, second)],
+                evidence or {},
+                labels,
+                identifiers,
+            ),
+            kind=kind,
+            **dispute_styles[kind],
+        )
     net.options = _vis_options(len(net.nodes))
     return net
 
@@ -1556,7 +1852,9 @@ def _environment() -> jinja2.Environment:
 def _render_html(net: Network, plan: _Plan) -> str:
     env = _environment()
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
-    app_js = env.get_template("app.js").render(nodes=nodes, edges=edges, options=net.options)
+    app_js = env.get_template("app.js").render(
+        nodes=nodes, edges=edges, options=net.options, dispute_kinds=[k.name for k in _DISPUTE_KINDS]
+    )
     vis_js = _asset("vis-network.min.js", "</script")
     drawn = [_plural(len(plan.entities), "entity", "entities")]
     if plan.collectives:
@@ -1574,6 +1872,10 @@ def _render_html(net: Network, plan: _Plan) -> str:
         edges.append(_plural(len(plan.reports), "reports edge"))
     role_counts = Counter(role for role, _source, _target in plan.roles)
     edges.extend(_plural(role_counts[k.name], f"{k.name} edge") for k in _ROLE_KINDS if role_counts[k.name])
+    dispute_counts = Counter(kind for kind, _first, _second in plan.disputes)
+    edges.extend(
+        _plural(dispute_counts[k.name], f"{k.name} edge") for k in _DISPUTE_KINDS if dispute_counts[k.name]
+    )
     summary = (
         f"{', '.join(drawn)} and {_plural(len(plan.articles), 'article')} drawn, "
         f"with {', '.join(edges[:-1]) + ' and ' if len(edges) > 1 else ''}{edges[-1]}."
@@ -1588,6 +1890,7 @@ def _render_html(net: Network, plan: _Plan) -> str:
         cap_notes=_cap_notes(plan),
         legend=[(kind, Markup(_LEGEND_SYMBOLS[kind.shape])) for kind in _LEGEND_KINDS],
         edge_legend=EDGE_KINDS,
+        has_disputes=bool(plan.disputes),
     )
 
 
@@ -1624,9 +1927,11 @@ def render_map(
     label), extracted events by how many articles report them (then
     mentions, then label), and ``max_nodes`` of them are drawn, events
     taking at most ``EVENT_SHARE`` of that budget while other nodes fill the
-    rest; article nodes are the (at most ``max_articles``) articles linked to
-    the most drawn nodes. Claims whose speaker is unknown (no
-    ``schema:author``) are not drawn, nor (unless ``lone_events``) events
+    rest; speakers in a contradiction or agreement with another speaker come
+    first, the most related first. Article nodes are the (at most
+    ``max_articles``) articles linked to the most drawn nodes. Claims whose
+    speaker is unknown (no ``schema:author``) are not drawn, and so neither are
+    their relations to other claims; nor (unless ``lone_events``) events
     that one article reports and that have no participant or place on the
     map. The page says what was left out.
     """
@@ -1648,6 +1953,14 @@ def render_map(
         _read_triggers(store, events),
         _read_role_sentences(
             store, {(t, s) if role == _ACTS_IN.name else (s, t) for role, s, t in plan.roles}
+        ),
+        _read_evidence(
+            store,
+            (
+                relation
+                for kind, a, b in plan.disputes
+                for relation in corpus.disputes[kind, min(a, b), max(a, b)][:EDGE_RELATIONS]
+            ),
         ),
     )
     _write_atomically(Path(path), _render_html(net, plan))
@@ -1702,6 +2015,36 @@ var nodes, edges, data, options, network;
   if (nodes.length === 0) {
     ready();
   }
+
+  // "Speakers and disputes only": hide every node but the speakers joined by
+  // a contradicts or agrees-with edge, and every other edge; unticked, the
+  // whole map is back. Hiding keeps the layout (no new DataSet, no re-layout).
+  var disputeKinds = {{ dispute_kinds|tojson }};
+  var filter = document.getElementById("kg-dispute-filter");
+  function isDispute(edge) {
+    return disputeKinds.indexOf(edge.kind) >= 0;
+  }
+  function showDisputesOnly(only) {
+    var speakers = {};
+    edges.get({filter: isDispute}).forEach(function (e) {
+      speakers[e.from] = true;
+      speakers[e.to] = true;
+    });
+    nodes.update(nodes.getIds().map(function (id) {
+      return {id: id, hidden: only && !speakers[id]};
+    }));
+    edges.update(edges.get({fields: ["id", "kind"]}).map(function (e) {
+      return {id: e.id, hidden: only && !isDispute(e)};
+    }));
+    window.kgDisputesOnly = only;
+    var shown = Object.keys(speakers);
+    network.fit(only && shown.length ? {nodes: shown, animation: false} : {animation: false});
+  }
+  filter.checked = false;  // a reload may restore the box; the map starts whole
+  window.kgDisputesOnly = false;
+  filter.addEventListener("change", function () {
+    showDisputesOnly(filter.checked);
+  });
 })();
 """
 
@@ -1719,6 +2062,8 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
   header { padding: 0.5rem 1rem; border-bottom: 1px solid #ddd; }
   header h1 { font-size: 1.2rem; margin: 0 0 0.25rem; }
   header p { margin: 0.2rem 0; }
+  #kg-filters label { cursor: pointer; }
+  #kg-filters label.kg-disabled { color: #888; cursor: default; }
   #kg-cap-banner { background: #fff4ce; border: 1px solid #e0c060; padding: 0.35rem 0.6rem; border-radius: 4px; }
   #kg-main { position: relative; flex: 1; min-height: 400px; }
   #mynetwork { position: absolute; inset: 0; }
@@ -1739,6 +2084,10 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
 <header>
   <h1>kgraph map</h1>
   <p id="kg-summary">{{ summary }} Hover a node or an edge for its sentences and quotes.</p>
+  <p id="kg-filters">
+    {%- if has_disputes %}<label><input type="checkbox" id="kg-dispute-filter" autocomplete="off"/> Speakers and disputes only</label>
+    {%- else %}<label class="kg-disabled"><input type="checkbox" id="kg-dispute-filter" autocomplete="off" disabled/> Speakers and disputes only (no contradiction or agreement between speakers on this map)</label>
+    {%- endif %}</p>
   {% if cap_notes %}<p id="kg-cap-banner" role="status">{{ cap_notes|join(" ") }}</p>{% endif %}
 </header>
 <div id="kg-main">
