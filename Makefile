@@ -34,5 +34,5 @@ bench: $(STAMP)
 # Everything a build writes in out/ (out/README.md lists it): the outputs, the findings cache, the
 # write lock, the commit journal and what a killed build leaves behind. out/README.md is tracked and stays.
 clean:
-	rm -rf $(VENV) out/graph.ttl out/graph.trig out/graph.html out/report.md out/store out/cache \
+	rm -rf $(VENV) out/graph.ttl out/graph.trig out/graph.html out/report.md out/report.json out/store out/cache \
 	  out/.kgraph.lock out/.kgraph-commit out/.kgraph-commit.tmp-* out/.staging-* out/.retired-*

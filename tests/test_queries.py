@@ -30,7 +30,7 @@ def test_every_query_file_is_exercised_here() -> None:
     tested = {
         "people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq",
         "claims-by-speaker.rq", "outlets-cite-sources.rq", "most-cited-sources.rq",
-        "events-in-place.rq", "actor-timeline.rq",
+        "events-in-place.rq", "actor-timeline.rq", "contradicting-speakers.rq", "repeated-claims.rq",
     }
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
@@ -122,3 +122,38 @@ def test_actor_timeline_orders_dated_events_first_and_resolves_last_week(store: 
     assert attack and attack[0]["time"] == "2022-W42" and attack[0]["role"] == "agent"
     assert attack[0]["reported"] == "2022-10-24"  # reporting time stays apart from event time
     assert any(r["event"] == "invasion: Russia → Ukraine" and r["role"] == "agent" for r in rows)
+
+
+def test_budanov_and_western_officials_contradict_each_other_most(store: Store, seeds_build: BuildResult) -> None:
+    rows = answer(store, "contradicting-speakers.rq")
+    pair = {"Kyrylo Budanov", "Western officials"}
+    assert {rows[0]["speaker_a"], rows[0]["speaker_b"]} == pair  # the pair with the most contradictions comes first
+    theirs = [r for r in rows if {r["speaker_a"], r["speaker_b"]} == pair]
+    assert int(theirs[0]["pair_contradictions"]) == len(theirs) >= 2
+    said = {(r["speaker_a"], r["claim_a"], r["article_a"]) for r in theirs} | {(r["speaker_b"], r["claim_b"], r["article_b"]) for r in theirs}
+    # Western officials: Russia is planning to retreat; Budanov: it is not leaving, it prepares to defend.
+    assert any(who == "Western officials" and "retreat" in text for who, text, _ in said)
+    assert any(who == "Kyrylo Budanov" and ("defend" in text or "not abandoned" in text) for who, text, _ in said)
+    assert len({article for who, _, article in said if who == "Kyrylo Budanov"}) >= 2  # in several articles
+    texts = {a.id: a.text for a in seeds_build.articles}
+    for r in rows:
+        assert r["rule"] in {"polarity", "opposing-predicate", "quantity", "explicit-rejection"}
+        assert 0 < float(r["confidence"]) <= 1
+        assert r["speaker_a"] != r["speaker_b"]
+        for side in ("a", "b"):
+            assert r[f"sentence_{side}"] in texts[r[f"article_{side}"]]
+    confidences = [float(r["confidence"]) for r in theirs]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_repeated_budanov_interview_statements_name_their_origin(store: Store) -> None:
+    rows = answer(store, "repeated-claims.rq")
+    assert rows and all(int(r["outlets"]) >= 2 for r in rows)
+    budanov = [r for r in rows if r["speaker"] == "Kyrylo Budanov"]
+    top = budanov[0]
+    # Budanov's interview with Ukrainska Pravda, repeated by most seed articles: "they create the illusion of
+    # leaving, but in fact they are bringing in new military units" and "they are preparing to defend".
+    assert int(top["outlets"]) >= 3 and int(top["carried_by"]) == len(top["articles"].split(", "))
+    assert top["origin"] == "interview of Kyrylo Budanov with Ukrainska Pravda" and top["origin_kind"] == "work"
+    assert "military units" in top["statement"] or "illusion" in top["statement"]
+    assert any("defend" in r["statement"] for r in budanov if int(r["outlets"]) >= 3)

@@ -38,6 +38,7 @@ from pyoxigraph import Quad, Store
 from spacy.language import Language
 
 from kgraph.aliases import AliasGroup, load_aliases
+from kgraph.analyze import analysis_result
 from kgraph.article import Article, Skipped
 from kgraph.cache import (
     CACHE_DIRNAME,
@@ -81,14 +82,14 @@ from kgraph.rdf.emit import (
     same_as_quads,
 )
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
-from kgraph.report import RunFacts, render_report
+from kgraph.report import RunFacts, render_report, render_report_json
 from kgraph.resolve import Resolution, resolve_entities
 from kgraph.resolve_events import resolve_events
 from kgraph.viz import MapStats, render_map
 
 __all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
-OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md")
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "report.json")
 # What a commit moves into place, the store first.
 _COMMITTED = (STORE_DIRNAME, CACHE_DIRNAME, *OUTPUT_FILES)
 Progress = Callable[[int, int, str], None]  # (done, total, article id)
@@ -527,6 +528,11 @@ def _rebuild(
     staging = new_staging(out_dir)
     try:
         store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links))
+        # The analyses read the graph and write their results back into it, before any file is exported.
+        analysis = analysis_result(store)
+        store.bulk_extend(analysis.quads)
+        store.flush()
+        (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
         quad_count = len(store)  # distinct quads, as the store holds them
         export(store, "trig", staging / "graph.trig")
         export(store, "ttl", staging / "graph.ttl")
@@ -539,7 +545,7 @@ def _rebuild(
             seconds=time.perf_counter() - started,
             map_note=_map_note(map_stats),
         )
-        (staging / "report.md").write_text(render_report(store, facts), encoding="utf-8")
+        (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
         store = None
         gc.collect()  # the RocksDB handle closes when the Store is dropped
         _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)

@@ -1,14 +1,46 @@
-"""``report.md``: what was read, what was found, and the most-mentioned entities.
+"""``report.md`` and ``report.json``: what was read, what was found, and what the analyses say.
 
 The numbers come from the store through SPARQL, so the report says exactly
 what a user's own query would find; only facts about the run itself (skipped
-inputs, duplicates, timings) come from the build.
+inputs, duplicates, timings) come from the build. The analysis sections (who
+contradicts whom, agreements, camps, most cited sources, repeated statements)
+render the data of :func:`kgraph.analyze.analysis_result`, which the build has
+also written into the analysis graph.
+
+``report.json`` is that data as JSON (no timings, so equal inputs give an equal
+file). Its top-level keys:
+
+- ``graph``: the IRI of the analysis graph the same results are in;
+- ``speakers``: every claim author, most central first: ``iri``, ``label``,
+  ``kind`` (person, organization, group), ``claims``, ``contradictions``,
+  ``agreements`` (relations it takes part in), ``centrality`` (degree
+  centrality in the speaker graph), ``camp`` (camp IRI, or null when the
+  speaker is in no relation);
+- ``contradictions``: speaker pairs ranked by the contradictions between them:
+  ``speakers`` (two ``{iri, label}``), ``count``, ``confidences`` (all, highest
+  first) and ``relations`` (the strongest 20; every one is in the analysis
+  graph with its rdfs:comment), each with ``relation`` (IRI), ``rule``,
+  ``confidence`` and ``from``/``to`` claims (``claim``, ``speaker``, ``text``,
+  ``sentence`` = the evidence sentence, ``article`` id, ``outlet``, ``date``);
+- ``agreements``: the same for agreement relations;
+- ``camps``: ``iri``, ``label``, ``members`` (``{iri, label}``) and
+  ``opposes`` (``{camp, contradictions}``: the camps its members contradict);
+- ``sources``: cited sources ranked by citing outlets: ``iri``, ``label``,
+  ``type``, ``articles``, ``outlets``, ``pagerank`` (in the citation graph);
+- ``repeated_statements``: one statement by one speaker carried by several
+  articles: ``iri`` (the kg:StatementCluster), ``speaker``, ``text``,
+  ``origin`` (``iri``, ``kind`` work or article, ``label``), ``articles``
+  (``id``, ``outlet``, ``date``; earliest first), ``outlets``, ``claims``;
+- ``parameters``: the thresholds the repetition analysis used.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pyoxigraph import Store
 
@@ -17,6 +49,13 @@ from kgraph.rdf.store import select
 
 TOP_ENTITIES = 25
 TOP_UNDATED_EVENTS = 20
+TOP_PAIRS = 15  # speaker pairs in the contradiction table
+TOP_PAIRS_WITH_EVIDENCE = 5  # pairs whose strongest relations are shown with both claims
+RELATIONS_PER_PAIR = 3
+TOP_AGREEMENTS = 10
+TOP_CAMPS = 15
+TOP_SOURCES = 10
+TOP_CLUSTERS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +80,17 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("\n", " ")
 
 
-def render_report(store: Store, facts: RunFacts) -> str:
+def render_report_json(analysis: Mapping[str, Any]) -> str:
+    """``report.json``: the analysis data (keys in the module docstring), indented, UTF-8 as is."""
+    return json.dumps(analysis, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any] | None = None) -> str:
+    """``report.md``. ``analysis`` is :func:`kgraph.analyze.analysis_result`'s data, computed here when not given."""
+    if analysis is None:
+        from kgraph.analyze import analysis_result
+
+        analysis = analysis_result(store).data
     lines: list[str] = ["# kgraph report", ""]
     articles = _select(
         store,
@@ -113,6 +162,7 @@ def render_report(store: Store, facts: RunFacts) -> str:
     lines.append("")
 
     lines += _timeline(store)
+    lines += _analysis_sections(analysis)
 
     merges = _select(
         store,
@@ -171,5 +221,144 @@ def _timeline(store: Store) -> list[str]:
         ]
         for r in shown:
             lines.append(f"| {_md(r['label'])} | {r['articles']} | {r['mentions']} | {_md(r['modalities'])} | {_md(r['sources'])} |")
+    lines.append("")
+    return lines
+
+
+def _analysis_sections(analysis: Mapping[str, Any]) -> list[str]:
+    return [
+        *_contradictions(analysis.get("contradictions", [])),
+        *_agreements(analysis.get("agreements", [])),
+        *_camps(analysis.get("camps", [])),
+        *_sources(analysis.get("sources", [])),
+        *_repeated(analysis.get("repeated_statements", [])),
+    ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _pair_names(pair: Mapping[str, Any], joint: str) -> str:
+    return joint.join(_md(s["label"]) for s in pair["speakers"])
+
+
+def _said(claim: Mapping[str, Any]) -> str:
+    where = _md(claim["article"]) + (f" ({_md(claim['outlet'])})" if claim.get("outlet") else "")
+    line = f"{_md(claim['speaker']['label'])} in {where}: “{_md(claim['text'])}”"
+    if claim.get("sentence") and claim["sentence"].strip() != claim["text"].strip():
+        line += f" (sentence: {_md(claim['sentence'])})"
+    return line
+
+
+def _contradictions(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
+    relations = {r["relation"] for p in pairs for r in p["relations"]}
+    lines = [
+        f"## Who contradicts whom ({_count(len(relations), 'contradiction')} between {_count(len(pairs), 'pair')} of speakers)",
+        "",
+    ]
+    if not pairs:
+        return [*lines, "No two speakers' claims were found to contradict each other.", ""]
+    shown = pairs[:TOP_PAIRS]
+    lines += [
+        "Pairs of speakers ranked by the contradictions between their claims (either direction); "
+        "each contradiction has a rule and a confidence from 0 to 1.",
+        "",
+        "| speakers | contradictions | confidences |",
+        "| --- | ---: | --- |",
+    ]
+    for p in shown:
+        confidences = ", ".join(f"{c:.2f}" for c in p["confidences"])
+        lines.append(f"| {_pair_names(p, ' vs ')} | {p['count']} | {confidences} |")
+    if len(pairs) > len(shown):
+        lines += ["", f"… and {len(pairs) - len(shown)} more pairs (all in `report.json`)."]
+    lines += ["", "The strongest contradictions of the top pairs, with both claims, their articles and the sentences they come from:", ""]
+    for p in pairs[:TOP_PAIRS_WITH_EVIDENCE]:
+        lines.append(f"**{_pair_names(p, '** vs **')}** ({p['count']}):")
+        lines.append("")
+        for r in p["relations"][:RELATIONS_PER_PAIR]:
+            lines += [
+                f"- rule {_md(r['rule'])}, confidence {r['confidence']:.2f}:",
+                f"  - {_said(r['from'])}",
+                f"  - contradicts {_said(r['to'])}",
+            ]
+        lines.append("")
+    return lines
+
+
+def _agreements(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = [f"## Agreements ({_count(len(pairs), 'pair')} of speakers)", ""]
+    if not pairs:
+        return [*lines, "No two speakers' claims were found to agree.", ""]
+    for p in pairs[:TOP_AGREEMENTS]:
+        r = p["relations"][0]
+        lines.append(
+            f"- {_pair_names(p, ' and ')}: {p['count']} (strongest: {_md(r['rule'])}, {r['confidence']:.2f}; "
+            f"“{_md(r['from']['text'])}” in {_md(r['from']['article'])} and “{_md(r['to']['text'])}” in {_md(r['to']['article'])})"
+        )
+    if len(pairs) > TOP_AGREEMENTS:
+        lines.append(f"- … and {len(pairs) - TOP_AGREEMENTS} more pairs")
+    lines.append("")
+    return lines
+
+
+def _camps(camps: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = [f"## Camps ({len(camps)})", ""]
+    if not camps:
+        return [*lines, "No speaker takes part in a contradiction or agreement, so there are no camps.", ""]
+    number = {c["iri"]: c["iri"].rsplit("/", 1)[-1] for c in camps}
+    lines += [
+        "Speakers in contradictions or agreements, grouped so that agreeing speakers stand together and no camp "
+        "holds two speakers who contradict each other (agreement pulls together, contradiction keeps apart).",
+        "",
+        "| camp | members | contradicts camps (contradictions) |",
+        "| ---: | --- | --- |",
+    ]
+    for c in camps[:TOP_CAMPS]:
+        members = ", ".join(_md(m["label"]) for m in c["members"])
+        against = ", ".join(f"{number.get(o['camp'], '?')} ({o['contradictions']})" for o in c["opposes"])
+        lines.append(f"| {number[c['iri']]} | {members} | {against} |")
+    if len(camps) > TOP_CAMPS:
+        lines += ["", f"… and {len(camps) - TOP_CAMPS} more camps (all in `report.json`)."]
+    lines.append("")
+    return lines
+
+
+def _sources(sources: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = [f"## Most cited sources (top {min(len(sources), TOP_SOURCES)} of {len(sources)})", ""]
+    if not sources:
+        return [*lines, "No article cites a source.", ""]
+    lines += [
+        "Sources by the number of outlets whose articles cite them (an article without a known publisher counts "
+        "as its own outlet), then articles; PageRank is over the citation graph (articles and outlets → sources).",
+        "",
+        "| source | type | outlets | articles | PageRank |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for s in sources[:TOP_SOURCES]:
+        lines.append(f"| {_md(s['label'])} | {_md(s['type'])} | {s['outlets']} | {s['articles']} | {s['pagerank']:.3f} |")
+    lines.append("")
+    return lines
+
+
+def _repeated(clusters: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = [f"## Repeated statements ({len(clusters)})", ""]
+    if not clusters:
+        return [*lines, "No speaker's statement was found repeated in two or more articles.", ""]
+    lines += [
+        "One speaker's statement carried by several articles (near-duplicate sentences of their claims), with where "
+        "it came from: the interview or statement the articles cite, else the earliest article.",
+        "",
+    ]
+    for c in clusters[:TOP_CLUSTERS]:
+        origin = c["origin"]
+        where = "cited work" if origin["kind"] == "work" else "earliest article"
+        articles = ", ".join(_md(a["id"]) + (f" ({_md(a['outlet'])})" if a.get("outlet") else "") for a in c["articles"])
+        lines.append(
+            f"- **{_md(c['speaker']['label'])}**: “{_md(c['text'])}” — {len(c['articles'])} articles, one origin "
+            f"({where}: {_md(origin['label'])}); carried by {articles}"
+        )
+    if len(clusters) > TOP_CLUSTERS:
+        lines.append(f"- … and {len(clusters) - TOP_CLUSTERS} more (all in `report.json`)")
     lines.append("")
     return lines

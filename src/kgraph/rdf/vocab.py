@@ -213,6 +213,18 @@ class KG:
     mentionCount = _n(KG_NS, "mentionCount")
     articleCount = _n(KG_NS, "articleCount")
 
+    # analysis (kgraph.analyze): speakers, camps, sources, repeated statements
+    Camp = _n(KG_NS, "Camp")
+    StatementCluster = _n(KG_NS, "StatementCluster")
+    contradictionCount = _n(KG_NS, "contradictionCount")
+    agreementCount = _n(KG_NS, "agreementCount")
+    camp = _n(KG_NS, "camp")
+    centrality = _n(KG_NS, "centrality")
+    citedByCount = _n(KG_NS, "citedByCount")
+    member = _n(KG_NS, "member")
+    origin = _n(KG_NS, "origin")
+    carriedByCount = _n(KG_NS, "carriedByCount")
+
 
 LEXICON_NS = "https://w3id.org/kgraph/lexicon/"
 

@@ -1,0 +1,855 @@
+"""Who contradicts whom, camps, central speakers and sources, repeated statements (networkx).
+
+The analyses read the built graph and their results are written back into it
+(DESIGN.md §2), in the analysis graph, so everything ``report.md`` and
+``report.json`` say can also be asked in SPARQL.
+
+Three projections turn the store into networkx graphs (SPARQL in, graph out):
+
+* :func:`to_speaker_graph`: speakers (the ``schema:author`` of claims) linked by
+  one edge per claim relation (``kg:ClaimRelation``), ``contradicts`` or ``agrees``;
+* :func:`to_citation_graph`: article -> cited source (``cito:cites``), and
+  outlet -> source where the article has a ``schema:publisher``;
+* :func:`to_comention_graph`: entities mentioned in the same article.
+
+The analyses are plain functions over those graphs (or over claim records) that
+return plain data: :func:`rank_pairs`, :func:`camps`, :func:`speaker_centrality`,
+:func:`rank_sources` and :func:`repeated_statements`. :func:`analysis_result`
+runs them all and returns the quads to add to the analysis graph together with
+the JSON-ready data of ``report.json`` (its keys are listed in :mod:`kgraph.report`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from networkx.utils import not_implemented_for
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from kgraph.rdf.store import select
+from kgraph.rdf.vocab import (
+    ANALYSIS_GRAPH,
+    ID_NS,
+    KG,
+    KG_NS,
+    PROV_NS,
+    RDF,
+    RDFS,
+    SCHEMA,
+    XSD,
+)
+
+__all__ = [
+    "Analysis",
+    "ClaimRecord",
+    "SourceRank",
+    "SpeakerPair",
+    "StatementCluster",
+    "analysis_result",
+    "camps",
+    "rank_pairs",
+    "rank_sources",
+    "read_claims",
+    "repeated_statements",
+    "speaker_centrality",
+    "to_citation_graph",
+    "to_comention_graph",
+    "to_speaker_graph",
+]
+
+CONTRADICTS = "contradicts"
+AGREES = "agrees"
+_EDGE_KIND = {"contradiction": CONTRADICTS, "agreement": AGREES}
+# The standard classes kg:Camp and kg:StatementCluster refine (ontology/kgraph.ttl); asserted too.
+_PROV_ENTITY = NamedNode(PROV_NS + "Entity")
+_PROV_COLLECTION = NamedNode(PROV_NS + "Collection")
+
+# Repeated statements (see :func:`repeated_statements`).
+NEAR_DUPLICATE_JACCARD = 0.5  # two texts by one speaker share half their words ...
+NEAR_DUPLICATE_CONTAINMENT = 0.8  # ... or the shorter one's words are (nearly) all in the longer one
+SAME_SOURCE_JACCARD = 0.3  # lower bars when both claims cite the same interview or statement
+SAME_SOURCE_CONTAINMENT = 0.6
+MIN_CONTAINED_WORDS = 4  # containment says little about a sentence of two or three content words
+MIN_SHARED_WORDS = 2  # one shared word ("preparing to defend" / "preparing to attack") is no repetition
+MIN_CLUSTER_ARTICLES = 2  # a statement is repeated when at least two articles carry it
+RELATIONS_PER_PAIR_IN_JSON = 20  # report.json keeps every count and confidence, and the strongest relations in full
+
+# Words that say nothing about what a statement is about; dropped before comparing texts
+# ("not" and "no" stay: "they are leaving" does not repeat "they are not leaving").
+_STOP_WORDS = frozenset(
+    """a an the and or but nor so yet if then than that this these those there here of in on at to from by for
+    with without into onto over under about as is are was were be been being am do does did have has had will
+    would shall should can could may might must it its they them their theirs he him his she her hers we us our
+    you your i me my also just very only all any some such what which who whom whose when where while
+    how why said says say told according""".split()
+)
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_SUFFIXES = ("ing", "ed", "es", "s", "e")  # longest first; one is stripped
+
+
+# --- projections -----------------------------------------------------------------
+
+
+def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = None) -> nx.MultiDiGraph:
+    """Speakers and the claim relations between them.
+
+    Nodes are the IRIs of every claim author, with ``label``, ``kind`` (person,
+    organization or group: a collective source such as "Western officials") and
+    ``claims`` (how many claims they author). Each ``kg:ClaimRelation`` gives one
+    edge per pair of different authors of its two claims, from the author of
+    ``kg:fromClaim`` (the disagreeing or agreeing claim) to the author of
+    ``kg:toClaim``, keyed by the relation's IRI, with ``kind`` (``contradicts`` or
+    ``agrees``), ``rule``, ``confidence``, ``relation``, ``from_speaker``,
+    ``to_speaker``, ``from_claim``, ``to_claim``, ``from_article`` and
+    ``to_article`` (article ids). ``claims`` are :func:`read_claims` of the same
+    store, when the caller has them already.
+    """
+    by_iri = {c.iri: c for c in (read_claims(store) if claims is None else claims)}
+    G = nx.MultiDiGraph()
+    for iri, (label, kind) in sorted(_speakers(store).items()):
+        G.add_node(iri, label=label, kind=kind, claims=0)
+    for claim in by_iri.values():
+        for author in claim.authors:
+            G.nodes[author]["claims"] += 1
+    # One star pattern without OPTIONALs or ORDER BY: a big corpus has hundreds of thousands of relations.
+    rows = _rows(
+        store,
+        """SELECT ?rel ?kind ?rule ?conf ?from ?to WHERE {
+             ?rel kg:relationKind ?kind ; kg:fromClaim ?from ; kg:toClaim ?to ; kg:relationRule ?rule ; kg:confidence ?conf
+           }""",
+    )
+    for row in sorted(rows, key=lambda r: r["rel"]):
+        kind = _EDGE_KIND.get(row["kind"])
+        a, b = by_iri.get(row["from"]), by_iri.get(row["to"])
+        if kind is None or a is None or b is None:
+            continue
+        for u in a.authors:
+            for v in b.authors:
+                if u == v:
+                    continue  # one speaker on both sides: no relation between speakers
+                G.add_edge(
+                    u,
+                    v,
+                    key=row["rel"],
+                    kind=kind,
+                    relation=row["rel"],
+                    from_speaker=u,
+                    to_speaker=v,
+                    rule=row["rule"].removeprefix(KG_NS + "claimrule-"),
+                    confidence=float(row["conf"]),
+                    from_claim=a.iri,
+                    to_claim=b.iri,
+                    from_article=a.article_id,
+                    to_article=b.article_id,
+                )
+    return G
+
+
+def to_citation_graph(store: Store) -> nx.DiGraph:
+    """Who cites which source: article -> source, and outlet -> source.
+
+    Node ``kind`` is ``article`` (``label`` its identifier, ``outlet`` its
+    publisher's IRI or None), ``outlet`` (a publisher of articles) or ``source``
+    (an interview, statement, channel or outlet that articles cite; ``type`` says
+    which). An outlet that is also cited keeps kind ``outlet``. Every
+    ``cito:cites`` gives an article -> source edge of weight 1; where the
+    article has a ``schema:publisher``, the publisher -> source edge weighs the
+    number of its articles that cite the source.
+    """
+    G = nx.DiGraph()
+    for art in _articles(store).values():
+        G.add_node(art["iri"], kind="article", label=art["id"], outlet=art["publisher"] or None)
+        if art["publisher"]:
+            G.add_node(art["publisher"], kind="outlet", label=art["outlet"] or art["publisher"])
+    types: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    cites: set[tuple[str, str]] = set()
+    for row in _rows(
+        store,
+        """SELECT ?article ?source ?label ?type WHERE {
+             ?article a schema:NewsArticle ; cito:cites ?source .
+             OPTIONAL { ?source rdfs:label ?label } OPTIONAL { ?source a ?type }
+           }""",
+    ):
+        cites.add((row["article"], row["source"]))
+        if row["label"]:
+            labels[row["source"]] = min(labels.get(row["source"], row["label"]), row["label"])
+        if row["type"]:
+            types[row["source"]].add(row["type"])
+    for article, source in sorted(cites):
+        if source not in G:
+            G.add_node(source, kind="source", label=labels.get(source, source), type=_source_type(types[source]))
+        else:
+            G.nodes[source].setdefault("type", _source_type(types[source]))
+        G.add_edge(article, source, weight=1)
+        outlet = G.nodes[article].get("outlet")
+        if outlet:
+            if G.has_edge(outlet, source):
+                G.edges[outlet, source]["weight"] += 1
+            else:
+                G.add_edge(outlet, source, weight=1)
+    return G
+
+
+def to_comention_graph(store: Store) -> nx.Graph:
+    """Entities mentioned in the same article; an edge's ``weight`` is the number of articles they share.
+
+    Nodes are entity IRIs with ``label`` (extracted events, ``kg:Event``, are left
+    out: they are what the entities do, not who or where). Edges carry
+    ``articles``, the sorted ids of the shared articles.
+    """
+    by_article: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for row in _rows(
+        store,
+        """SELECT ?id ?e ?label WHERE {
+             ?a a schema:NewsArticle ; schema:identifier ?id ; schema:mentions ?e .
+             FILTER NOT EXISTS { ?e a kg:Event }
+             OPTIONAL { ?e rdfs:label ?label }
+           }""",
+    ):
+        by_article[row["id"]].add(row["e"])
+        labels[row["e"]] = row["label"] or row["e"]
+    G = nx.Graph()
+    G.add_nodes_from((e, {"label": labels[e]}) for e in sorted(labels))
+    for article_id in sorted(by_article):
+        entities = sorted(by_article[article_id])
+        for i, u in enumerate(entities):
+            for v in entities[i + 1 :]:
+                if G.has_edge(u, v):
+                    G.edges[u, v]["weight"] += 1
+                    G.edges[u, v]["articles"].append(article_id)
+                else:
+                    G.add_edge(u, v, weight=1, articles=[article_id])
+    return G
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """One claim as the repetition analysis needs it (IRIs and ids as strings)."""
+
+    iri: str
+    text: str
+    authors: tuple[str, ...]
+    article: str  # the article's IRI
+    article_id: str
+    date: str | None = None  # the article's schema:datePublished
+    outlet: str | None = None  # the article's publisher label
+    sources: tuple[str, ...] = ()  # kg:source: the cited interview or statement
+    sentence: str = ""
+
+
+def read_claims(store: Store) -> list[ClaimRecord]:
+    """Every claim with its authors, article, cited source and sentence, ordered by IRI."""
+    articles = {a["iri"]: a for a in _articles(store).values()}
+    found: dict[str, dict[str, Any]] = {}
+    for row in _rows(
+        store,
+        """SELECT ?claim ?text ?author ?article ?source ?sentence WHERE {
+             ?claim a schema:Claim ; schema:text ?text ; schema:appearance ?article .
+             ?article a schema:NewsArticle .
+             OPTIONAL { ?claim schema:author ?author } OPTIONAL { ?claim kg:source ?source }
+             OPTIONAL { ?claim nif:sentence/nif:anchorOf ?sentence }
+           }""",
+    ):
+        c = found.setdefault(row["claim"], {"text": row["text"], "article": row["article"], "authors": set(), "sources": set(), "sentence": ""})
+        c["article"] = min(c["article"], row["article"])
+        if row["author"]:
+            c["authors"].add(row["author"])
+        if row["source"]:
+            c["sources"].add(row["source"])
+        if row["sentence"]:
+            c["sentence"] = row["sentence"]
+    records = []
+    for iri in sorted(found):
+        c = found[iri]
+        art = articles.get(c["article"], {})
+        records.append(
+            ClaimRecord(
+                iri=iri,
+                text=c["text"],
+                authors=tuple(sorted(c["authors"])),
+                article=c["article"],
+                article_id=art.get("id", c["article"]),
+                date=art.get("date") or None,
+                outlet=art.get("outlet") or None,
+                sources=tuple(sorted(c["sources"])),
+                sentence=c["sentence"],
+            )
+        )
+    return records
+
+
+# --- analyses ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerPair:
+    """Two speakers and the relations of one kind between them, strongest first."""
+
+    speakers: tuple[str, str]  # ordered by label
+    count: int
+    confidences: tuple[float, ...]  # descending
+    relations: tuple[dict[str, Any], ...]  # the edges' data (shared with the graph, not copied), strongest first
+
+
+@not_implemented_for("undirected")
+def rank_pairs(G: nx.MultiDiGraph, kind: str = CONTRADICTS) -> list[SpeakerPair]:
+    """Speaker pairs ranked by how many relations of ``kind`` link them (in either direction).
+
+    Ties go to the pair with the stronger relations (highest, then summed
+    confidence), then by the speakers' labels.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="r1", kind="contradicts", confidence=0.8)
+    'r1'
+    >>> G.add_edge("b", "a", key="r2", kind="contradicts", confidence=0.7)
+    'r2'
+    >>> G.add_edge("a", "c", key="r3", kind="contradicts", confidence=0.9)
+    'r3'
+    >>> [(p.speakers, p.count) for p in rank_pairs(G)]
+    [(('a', 'b'), 2), (('a', 'c'), 1)]
+    """
+    by_pair: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if data.get("kind") == kind:
+            pair = (u, v) if (_label(G, u).casefold(), u) <= (_label(G, v).casefold(), v) else (v, u)
+            by_pair[pair].append(data)  # the edge's own data, not a copy: a corpus can hold very many relations
+    pairs = []
+    for pair, relations in by_pair.items():
+        relations.sort(key=lambda r: (-r.get("confidence", 0.0), str(r.get("relation", ""))))
+        confidences = tuple(float(r.get("confidence", 0.0)) for r in relations)
+        pairs.append(SpeakerPair(pair, len(relations), confidences, tuple(relations)))
+    pairs.sort(key=lambda p: (-p.count, -p.confidences[0], -sum(p.confidences), [_label(G, n).casefold() for n in p.speakers], p.speakers))
+    return pairs
+
+
+def camps(G: nx.MultiDiGraph) -> list[frozenset[str]]:
+    """Communities of speakers: agreement pulls speakers together, a contradiction keeps them apart.
+
+    Method: constrained greedy agglomeration (greedy additive edge contraction
+    for correlation clustering, Keuper et al. 2015, with cannot-link
+    constraints). Only speakers in at least one relation take part; each starts
+    as a camp of one. The weight between two camps is the summed confidence of
+    the agreement relations between their members. Repeatedly, the two camps
+    with the highest positive weight are merged, unless any member of one
+    contradicts any member of the other; ties go to the pair of camps whose
+    smallest member IRIs sort first. It stops when no allowed merge is left. So a camp
+    never holds two speakers who contradict each other (which is always
+    avoidable), agreeing speakers end up together unless a contradiction
+    forbids it, and when A agrees with both B and C who contradict each other,
+    A joins the one it agrees with more strongly.
+
+    Returns the camps as frozensets of speaker IRIs, largest first (then by
+    summed relation count, then by smallest IRI): deterministic.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", kind="agrees", confidence=0.6)
+    0
+    >>> G.add_edge("c", "a", kind="contradicts", confidence=0.8)
+    0
+    >>> G.add_edge("c", "d", kind="agrees", confidence=0.6)
+    0
+    >>> [sorted(c) for c in camps(G)]
+    [['a', 'b'], ['c', 'd']]
+    """
+    agree: dict[tuple[str, str], float] = defaultdict(float)
+    forbid: set[tuple[str, str]] = set()
+    for u, v, data in G.edges(data=True):
+        if u == v:
+            continue
+        pair = (min(u, v), max(u, v))
+        if data.get("kind") == AGREES:
+            agree[pair] += float(data.get("confidence", 0.0))
+        elif data.get("kind") == CONTRADICTS:
+            forbid.add(pair)
+    members: dict[str, set[str]] = {n: {n} for n in sorted(G) if G.degree(n) > 0}
+    camp_of = {n: n for n in members}  # speaker -> the id of its camp (its smallest member IRI)
+    while True:
+        weight: dict[tuple[str, str], float] = defaultdict(float)
+        for (u, v), w in agree.items():
+            cu, cv = camp_of[u], camp_of[v]
+            if cu != cv:
+                weight[(min(cu, cv), max(cu, cv))] += w
+        blocked = {(min(cu, cv), max(cu, cv)) for u, v in forbid if (cu := camp_of[u]) != (cv := camp_of[v])}
+        allowed = [(w, pair) for pair, w in weight.items() if w > 0 and pair not in blocked]
+        if not allowed:
+            break
+        _, (keep, gone) = min(allowed, key=lambda item: (-item[0], item[1]))
+        for n in members[gone]:
+            camp_of[n] = keep
+        members[keep] |= members.pop(gone)
+    found = [frozenset(m) for m in members.values()]
+    found.sort(key=lambda c: (-len(c), -sum(G.degree(n) for n in c), min(c)))
+    return found
+
+
+def speaker_centrality(G: nx.MultiDiGraph) -> dict[str, float]:
+    """Degree centrality of each speaker: the share of the other speakers it is related to.
+
+    Counted on the undirected simple graph (a speaker related to another by
+    three relations counts that speaker once), so values stay in [0, 1].
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(G)
+    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    if len(simple) < 2:
+        return {n: 0.0 for n in simple}
+    return dict(nx.degree_centrality(simple))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRank:
+    """A cited source: how many articles and outlets cite it, and its PageRank in the citation graph."""
+
+    iri: str
+    label: str
+    type: str  # interview, statement, channel, social-media or outlet
+    articles: int
+    outlets: int  # distinct publishers of the citing articles; an article without one counts as its own outlet
+    pagerank: float
+
+
+@not_implemented_for("undirected")
+def rank_sources(G: nx.DiGraph) -> list[SourceRank]:
+    """Sources ranked by how many outlets cite them, then articles, then PageRank, then label.
+
+    "Which sources are cited by most outlets": five articles from five outlets
+    citing one interview rank it above a source one outlet cites five times.
+    """
+    rank = nx.pagerank(G, weight="weight") if G.number_of_edges() else {n: 0.0 for n in G}
+    found = []
+    for n, data in G.nodes(data=True):
+        citing = [a for a in G.predecessors(n) if G.nodes[a].get("kind") == "article"]
+        if not citing:
+            continue
+        outlets = {G.nodes[a].get("outlet") or a for a in citing}
+        found.append(SourceRank(n, data.get("label", n), data.get("type", "outlet"), len(citing), len(outlets), float(rank[n])))
+    found.sort(key=lambda s: (-s.outlets, -s.articles, -s.pagerank, s.label.casefold(), s.iri))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCluster:
+    """Claims by one speaker that are one statement repeated across articles."""
+
+    speaker: str
+    claims: tuple[str, ...]  # claim IRIs, in article order
+    articles: tuple[str, ...]  # article IRIs that carried it, earliest first (by date, then id)
+    origin: str  # the cited work, or the earliest article
+    origin_kind: str  # "work" or "article"
+    text: str  # the wording of the statement most like the others (ties: the shorter)
+
+
+def repeated_statements(
+    claims: Iterable[ClaimRecord],
+    *,
+    jaccard: float = NEAR_DUPLICATE_JACCARD,
+    containment: float = NEAR_DUPLICATE_CONTAINMENT,
+    same_source_jaccard: float = SAME_SOURCE_JACCARD,
+    same_source_containment: float = SAME_SOURCE_CONTAINMENT,
+) -> list[StatementCluster]:
+    """Clusters of near-duplicate claims by one speaker in different articles.
+
+    Claims are compared sentence by sentence (a long quote carries several
+    statements, and must not chain them all into one), each sentence as a set
+    of normalised words: lowercased, accents folded, function words
+    (``_STOP_WORDS``) dropped, one common English suffix stripped ("creating" ~
+    "create", "units" ~ "unit"). Two sentences of claims by the same speaker
+    (the same ``schema:author``) in different articles are the same statement
+    when they share at least ``MIN_SHARED_WORDS`` words and either their
+    Jaccard similarity is at least ``jaccard`` (0.5) or at least
+    ``containment`` (0.8) of the shorter one's words are in the longer one;
+    when both claims have the same ``kg:source`` (one interview reported by
+    several outlets) the bars are lower: ``same_source_jaccard`` (0.3) and
+    ``same_source_containment`` (0.6). Containment needs the shorter sentence
+    to have at least ``MIN_CONTAINED_WORDS`` (4) words. A cluster is the set of
+    claims with a sentence in one connected component of these links (single
+    link, within one speaker's claims: two speakers are never joined; sentences
+    with the very same words are always one statement), kept
+    when it spans at least two articles; a long quote can belong to several
+    clusters, one per statement it repeats.
+
+    The origin is the cited work when members have a ``kg:source`` (the one most
+    members cite; ties by IRI), else the earliest article by
+    ``schema:datePublished`` (undated articles after dated ones), then by
+    article id. The text is the sentence most like the others of its component
+    (ties: the shorter). Clusters are ordered by articles carried (most first),
+    then speaker and claims.
+    """
+    by_speaker: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for c in claims:
+        for author in c.authors:
+            by_speaker[author].append(c)
+    found: dict[tuple[str, tuple[str, ...]], StatementCluster] = {}
+    for speaker in sorted(by_speaker):
+        members = sorted(by_speaker[speaker], key=lambda c: c.iri)
+        # Sentences with the same words are one statement: each distinct word set is compared once.
+        holders: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)  # words -> (claim index, sentence)
+        for i, c in enumerate(members):
+            for sentence in _sentences(c.text):
+                if len(w := _words(sentence)) >= MIN_SHARED_WORDS:
+                    holders[w].append((i, sentence))
+        keys = sorted(holders, key=lambda w: min(holders[w]))
+        G = nx.Graph()
+        G.add_nodes_from(range(len(keys)))
+        for x, y in _candidate_pairs(keys):
+            a, b = keys[x], keys[y]
+            if _similar(a, b, jaccard, containment):
+                if any(members[i].article != members[j].article for i, _ in holders[a] for j, _ in holders[b]):
+                    G.add_edge(x, y)
+            elif _similar(a, b, same_source_jaccard, same_source_containment):
+                if any(
+                    members[i].article != members[j].article and set(members[i].sources) & set(members[j].sources)
+                    for i, _ in holders[a]
+                    for j, _ in holders[b]
+                ):
+                    G.add_edge(x, y)
+        for component in nx.connected_components(G):
+            part = [(sentence, keys[x]) for x in sorted(component) for _, sentence in holders[keys[x]]]
+            group = [members[i] for i in sorted({i for x in component for i, _ in holders[keys[x]]})]
+            if len({c.article for c in group}) < MIN_CLUSTER_ARTICLES:
+                continue
+            cluster = _cluster(speaker, group, part)
+            found.setdefault((speaker, tuple(sorted(cluster.claims))), cluster)
+    return sorted(found.values(), key=lambda s: (-len(s.articles), s.speaker, s.claims))
+
+
+# --- the analysis as RDF and JSON -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What :func:`analysis_result` found: quads for the analysis graph, and the data of ``report.json``."""
+
+    quads: tuple[Quad, ...]
+    data: dict[str, Any]
+
+
+def analysis_result(store: Store) -> Analysis:
+    """Run every analysis on ``store``; return the quads to add and the JSON-ready report data.
+
+    Quads (all in the analysis graph): per speaker ``kg:contradictionCount``,
+    ``kg:agreementCount``, ``kg:centrality`` and, when it takes part in a
+    relation, ``kg:camp`` (a ``kg:Camp`` node ``kgid:camp/<n>`` with
+    ``rdfs:label`` and ``kg:member``); per cited source ``kg:citedByCount``;
+    per repeated statement a ``kg:StatementCluster`` node
+    (``kgid:statement/<hash of speaker and claims>``) with ``schema:author``,
+    ``kg:member`` claims, ``kg:origin``, ``kg:carriedByCount`` and
+    ``rdfs:label`` (one member's text).
+    """
+    g = ANALYSIS_GRAPH
+    claims = {c.iri: c for c in read_claims(store)}
+    speakers = to_speaker_graph(store, claims=claims.values())
+    articles = _articles(store)
+    article_by_iri = {a["iri"]: a for a in articles.values()}
+    contradictions = rank_pairs(speakers, CONTRADICTS)
+    agreements = rank_pairs(speakers, AGREES)
+    found_camps = camps(speakers)
+    centrality = speaker_centrality(speakers)
+    citations = to_citation_graph(store)
+    sources = rank_sources(citations)
+    clusters = repeated_statements(claims.values())
+
+    quads: list[Quad] = []
+    counts = {n: {CONTRADICTS: set(), AGREES: set()} for n in speakers}
+    for u, v, key, data in speakers.edges(keys=True, data=True):
+        for n in (u, v):
+            counts[n][data["kind"]].add(key)
+    camp_iri: dict[str, NamedNode] = {}
+    camp_rows = []
+    for i, members in enumerate(found_camps, start=1):
+        node = NamedNode(f"{ID_NS}camp/{i}")
+        ordered = sorted(members, key=lambda n: (-speakers.degree(n), _label(speakers, n).casefold(), n))
+        # Never just a member's name: a lookup by label ("Kyrylo Budanov") must find the speaker, not its camp.
+        names = ", ".join(_label(speakers, n) for n in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+        label = f"camp {i}: {names}"
+        quads += [Quad(node, RDF.type, KG.Camp, g), Quad(node, RDF.type, _PROV_ENTITY, g), Quad(node, RDFS.label, Literal(label), g)]
+        for n in ordered:
+            camp_iri[n] = node
+            quads += [Quad(node, KG.member, NamedNode(n), g), Quad(NamedNode(n), KG.camp, node, g)]
+        camp_rows.append((node.value, label, ordered))
+    for n in sorted(speakers):
+        s = NamedNode(n)
+        quads += [
+            Quad(s, KG.contradictionCount, _int(len(counts[n][CONTRADICTS])), g),
+            Quad(s, KG.agreementCount, _int(len(counts[n][AGREES])), g),
+            Quad(s, KG.centrality, Literal(f"{centrality.get(n, 0.0):.4f}", datatype=XSD.decimal), g),
+        ]
+    for src in sources:
+        quads.append(Quad(NamedNode(src.iri), KG.citedByCount, _int(src.articles), g))
+    cluster_iris = []
+    for cl in clusters:
+        key = hashlib.sha1("\x1f".join((cl.speaker, *cl.claims)).encode()).hexdigest()[:16]
+        node = NamedNode(f"{ID_NS}statement/{key}")
+        cluster_iris.append(node.value)
+        quads += [
+            Quad(node, RDF.type, KG.StatementCluster, g),
+            Quad(node, RDF.type, _PROV_COLLECTION, g),
+            Quad(node, RDFS.label, Literal(cl.text), g),
+            Quad(node, SCHEMA.author, NamedNode(cl.speaker), g),
+            Quad(node, KG.origin, NamedNode(cl.origin), g),
+            Quad(node, KG.carriedByCount, _int(len(cl.articles)), g),
+        ]
+        quads += [Quad(node, KG.member, NamedNode(c), g) for c in cl.claims]
+
+    # --- report.json ---
+    def speaker_ref(n: str) -> dict[str, str]:
+        return {"iri": n, "label": _label(speakers, n)}
+
+    def claim_ref(iri: str, speaker: str) -> dict[str, Any]:
+        c = claims[iri]
+        art = article_by_iri.get(c.article, {})
+        return {
+            "claim": iri,
+            "speaker": speaker_ref(speaker),
+            "text": c.text,
+            "sentence": c.sentence,
+            "article": c.article_id,
+            "outlet": art.get("outlet") or None,
+            "date": c.date,
+        }
+
+    def pair_json(p: SpeakerPair) -> dict[str, Any]:
+        return {
+            "speakers": [speaker_ref(n) for n in p.speakers],
+            "count": p.count,
+            "confidences": list(p.confidences),
+            "relations": [  # the strongest RELATIONS_PER_PAIR_IN_JSON; all are in the analysis graph
+                {
+                    "relation": r["relation"],
+                    "rule": r["rule"],
+                    "confidence": r["confidence"],
+                    "from": claim_ref(r["from_claim"], r["from_speaker"]),
+                    "to": claim_ref(r["to_claim"], r["to_speaker"]),
+                }
+                for r in p.relations[:RELATIONS_PER_PAIR_IN_JSON]
+            ],
+        }
+
+    against: dict[str, Counter[str]] = defaultdict(Counter)  # camp -> the camps its members contradict -> how often
+    for u, v, kind in speakers.edges(data="kind"):
+        if kind == CONTRADICTS and camp_iri[u] != camp_iri[v]:
+            against[camp_iri[u].value][camp_iri[v].value] += 1
+            against[camp_iri[v].value][camp_iri[u].value] += 1
+
+    def opposing(camp: str) -> list[dict[str, Any]]:
+        return [{"camp": c, "contradictions": n} for c, n in sorted(against[camp].items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    data: dict[str, Any] = {
+        "graph": g.value,
+        "speakers": [
+            {
+                **speaker_ref(n),
+                "kind": speakers.nodes[n]["kind"],
+                "claims": speakers.nodes[n]["claims"],
+                "contradictions": len(counts[n][CONTRADICTS]),
+                "agreements": len(counts[n][AGREES]),
+                "centrality": round(centrality.get(n, 0.0), 4),
+                "camp": camp_iri[n].value if n in camp_iri else None,
+            }
+            for n in sorted(speakers, key=lambda n: (-centrality.get(n, 0.0), -speakers.degree(n), -speakers.nodes[n]["claims"], _label(speakers, n).casefold(), n))
+        ],
+        "contradictions": [pair_json(p) for p in contradictions],
+        "agreements": [pair_json(p) for p in agreements],
+        "camps": [
+            {"iri": iri, "label": label, "members": [speaker_ref(n) for n in ordered], "opposes": opposing(iri)}
+            for iri, label, ordered in camp_rows
+        ],
+        "sources": [
+            {"iri": s.iri, "label": s.label, "type": s.type, "articles": s.articles, "outlets": s.outlets, "pagerank": round(s.pagerank, 4)}
+            for s in sources
+        ],
+        "repeated_statements": [
+            {
+                "iri": iri,
+                "speaker": speaker_ref(cl.speaker),
+                "text": cl.text,
+                "origin": {"iri": cl.origin, "kind": cl.origin_kind, "label": _origin_label(cl, citations, article_by_iri)},
+                "articles": [
+                    {"id": article_by_iri[a]["id"], "outlet": article_by_iri[a]["outlet"] or None, "date": article_by_iri[a]["date"] or None}
+                    for a in cl.articles
+                ],
+                "outlets": sorted({article_by_iri[a]["outlet"] or article_by_iri[a]["id"] for a in cl.articles}),
+                "claims": [{"claim": c, "text": claims[c].text, "article": claims[c].article_id} for c in cl.claims],
+            }
+            for iri, cl in zip(cluster_iris, clusters, strict=True)
+        ],
+        "parameters": {
+            "near_duplicate_jaccard": NEAR_DUPLICATE_JACCARD,
+            "near_duplicate_containment": NEAR_DUPLICATE_CONTAINMENT,
+            "same_source_jaccard": SAME_SOURCE_JACCARD,
+            "same_source_containment": SAME_SOURCE_CONTAINMENT,
+            "min_contained_words": MIN_CONTAINED_WORDS,
+            "min_shared_words": MIN_SHARED_WORDS,
+        },
+    }
+    return Analysis(tuple(quads), data)
+
+
+# --- private helpers --------------------------------------------------------------
+
+
+def _rows(store: Store, body: str) -> list[dict[str, str]]:
+    """Rows as plain strings ('' for unbound)."""
+    return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
+
+
+def _label(G: nx.Graph, n: str) -> str:
+    return str(G.nodes[n].get("label") or n) if n in G else n
+
+
+def _speakers(store: Store) -> dict[str, tuple[str, str]]:
+    """Claim author IRI -> (label, kind)."""
+    labels: dict[str, str] = {}
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(
+        store,
+        """SELECT DISTINCT ?speaker ?label ?type WHERE {
+             ?claim a schema:Claim ; schema:author ?speaker .
+             OPTIONAL { ?speaker rdfs:label ?label }
+             OPTIONAL { ?speaker a ?type }
+           }""",
+    ):
+        s = row["speaker"]
+        if row["label"]:
+            labels[s] = min(labels.get(s, row["label"]), row["label"])
+        else:
+            labels.setdefault(s, "")
+        if row["type"]:
+            types[s].add(row["type"])
+    out = {}
+    for s, label in labels.items():
+        if KG.CollectiveSource.value in types[s]:
+            kind = "group"
+        elif SCHEMA.Person.value in types[s]:
+            kind = "person"
+        else:
+            kind = "organization"
+        out[s] = (label or s, kind)
+    return out
+
+
+def _articles(store: Store) -> dict[str, dict[str, str]]:
+    """Article id -> iri, id, date, publisher IRI and outlet label ('' when unknown)."""
+    found: dict[str, dict[str, str]] = {}
+    for row in _rows(
+        store,
+        """SELECT ?article ?id ?date ?publisher ?outlet WHERE {
+             ?article a schema:NewsArticle ; schema:identifier ?id .
+             OPTIONAL { ?article schema:datePublished ?date }
+             OPTIONAL { ?article schema:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?outlet } }
+           } ORDER BY ?id ?date ?publisher ?outlet""",
+    ):
+        found.setdefault(row["id"], {"iri": row["article"], "id": row["id"], "date": row["date"], "publisher": row["publisher"], "outlet": row["outlet"]})
+    return found
+
+
+_SOURCE_TYPES = (("Interview", "interview"), ("Statement", "statement"), ("Channel", "channel"), ("SocialMediaSource", "social-media"))
+
+
+def _source_type(types: set[str]) -> str:
+    for local, name in _SOURCE_TYPES:
+        if KG_NS + local in types:
+            return name
+    return "outlet"
+
+
+def _words(text: str) -> frozenset[str]:
+    """The normalised content words of a text (see :func:`repeated_statements`).
+
+    >>> sorted(_words("They are creating the illusion that everything has gone"))
+    ['creat', 'everyth', 'gon', 'illusion']
+    """
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    folded = re.sub(r"['’]s\b", "", folded)
+    return frozenset(_stem(w) for w in _WORD_RE.findall(folded) if w not in _STOP_WORDS)
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _candidate_pairs(words: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
+    """Index pairs (x < y) of word sets sharing at least ``MIN_SHARED_WORDS`` words, found through an inverted index."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for x, ws in enumerate(words):
+        for w in ws:
+            index[w].append(x)
+    shared: Counter[tuple[int, int]] = Counter()
+    for xs in index.values():
+        for k, x in enumerate(xs):
+            for y in xs[k + 1 :]:
+                shared[(x, y)] += 1
+    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED_WORDS)
+
+
+def _similar(a: frozenset[str], b: frozenset[str], jaccard: float, containment: float) -> bool:
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    if shared < MIN_SHARED_WORDS:
+        return False
+    if shared / len(a | b) >= jaccard:
+        return True
+    smaller = min(len(a), len(b))
+    return smaller >= MIN_CONTAINED_WORDS and shared / smaller >= containment
+
+
+def _cluster(speaker: str, group: Sequence[ClaimRecord], units: Sequence[tuple[str, frozenset[str]]]) -> StatementCluster:
+    """A cluster of ``group`` (claims by ``speaker``) whose linked sentences are ``units``."""
+
+    def published(c: ClaimRecord) -> tuple[int, str, str, str]:
+        return (0 if c.date else 1, c.date or "", c.article_id, c.iri)
+
+    ordered = sorted(group, key=published)
+    articles = tuple(dict.fromkeys(c.article for c in ordered))
+    cited = Counter(s for c in group for s in c.sources)
+    if cited:
+        origin, kind = min(cited, key=lambda s: (-cited[s], s)), "work"
+    else:
+        origin, kind = ordered[0].article, "article"
+
+    # The wording most like the others: the distinct word set with the highest summed Jaccard
+    # similarity to every other sentence of the component, then its shortest sentence.
+    times = Counter(w for _, w in units)
+
+    def likeness(w: frozenset[str]) -> float:
+        return times[w] - 1 + sum(n * len(w & v) / len(w | v) for v, n in times.items() if v != w)
+
+    best_words = min(times, key=lambda w: (-round(likeness(w), 9), min(len(t) for t, v in units if v == w), sorted(w)))
+    text = min((t for t, v in units if v == best_words), key=lambda t: (len(t), t))
+    return StatementCluster(speaker, tuple(c.iri for c in ordered), articles, origin, kind, text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a claim's text, stripped of surrounding quotes and spaces.
+
+    >>> _sentences("They are not leaving right now. They are preparing to defend")
+    ['They are not leaving right now.', 'They are preparing to defend']
+    """
+    return [s.strip(" \"“”'‘’") for s in _SENTENCE_END.split(text) if s.strip(" \"“”'‘’")]
+
+
+def _origin_label(cl: StatementCluster, citations: nx.DiGraph, articles: Mapping[str, Mapping[str, str]]) -> str:
+    if cl.origin in citations and citations.nodes[cl.origin].get("kind") != "article":
+        return str(citations.nodes[cl.origin].get("label", cl.origin))
+    art = articles.get(cl.origin)
+    return art["id"] if art else cl.origin
