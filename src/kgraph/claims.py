@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kgraph.article import Article
 from kgraph.extract.attribution import Claim
@@ -65,6 +66,7 @@ _MIN_RARE_DF = 2  # a word is rare when at most this many claims, or this share 
 _RARE_SHARE = 0.04
 _TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
                          "day", "week", "time", "year", "way", "thing", "lot", "part", "fact", "comment", "comments"})
+_T = TypeVar("_T")
 _FIGURE_WINDOW = 2  # sentences within which a bare figure ("put the figure at 1,000") answers another
 
 
@@ -248,26 +250,51 @@ def _quote(c: _Claim, limit: int = 90) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}” ({c.ref.article_id})"
 
 
+def _fan_out(xs: Sequence[_T], ys: Sequence[_T]) -> Iterator[tuple[_T, _T]]:
+    """The pairs to link between two groups of the same statement: every member of each with the other's first.
+
+    A statement repeated by k articles and contradicted by m others yields k + m - 1
+    relations, not k * m: the repetition itself is the analysis's to record.
+    """
+    for x in xs:
+        yield x, ys[0]
+    for y in ys[1:]:
+        yield xs[0], y
+
+
 def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
-    blocks: dict[str, list[_Frame]] = defaultdict(list)
+    groups: dict[tuple, list[_Frame]] = defaultdict(list)  # type: ignore[type-arg]
     for fr in frames:
         if fr.cls and fr.subject:
-            for k in fr.subject:
-                blocks[k].append(fr)
+            groups[_signature(fr)].append(fr)
+    blocks: dict[str, list[list[_Frame]]] = defaultdict(list)
+    for members in groups.values():
+        for k in members[0].subject:
+            blocks[k].append(members)
     seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
+    for block in blocks.values():
+        for i, gx in enumerate(block):
+            for gy in block[i + 1 :]:
+                x, y = gx[0], gy[0]
                 pair = (min(id(x), id(y)), max(id(x), id(y)))
                 if pair in seen or not _different_speakers(x.owner, y.owner):
                     continue
                 seen.add(pair)
                 if x.where and y.where and not x.where & y.where:
                     continue  # about different places or things
-                rel = _compare_frames(x, y, lexicon)
-                if rel is not None:
-                    yield rel
+                if _compare_frames(x, y, lexicon) is None:
+                    continue
+                for fx, fy in _fan_out(gx, gy):
+                    rel = _compare_frames(fx, fy, lexicon)
+                    if rel is not None:
+                        yield rel
     yield from _quantity_relations(frames, lexicon)
+
+
+def _signature(fr: _Frame) -> tuple:  # type: ignore[type-arg]
+    """Frames that compare alike with everything (same speakers, class, polarity, actor, place, confidence factors)."""
+    return (fr.owner.speakers, fr.cls, fr.negative, fr.subject, fr.where, fr.owner.hedged, fr.via_pronoun,
+            fr.frame.modality == "expected", fr.owner.rejecting)
 
 
 def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelation | None:
@@ -292,79 +319,102 @@ def _quantity_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iter
     """Figures for one counted thing; a bare figure ("put the figure at 1,000") answers the figure just before it."""
     with_figures = [f for f in frames if f.frame.quantity is not None and not f.negative]
     by_article: dict[str, list[_Frame]] = defaultdict(list)
+    counted: dict[tuple[str, str], dict[tuple, list[_Frame]]] = defaultdict(lambda: defaultdict(list))  # type: ignore[type-arg]
     for f in with_figures:
+        q = f.frame.quantity
+        assert q is not None
         by_article[f.owner.ref.article_id].append(f)
-    for i, x in enumerate(with_figures):
-        for y in with_figures[i + 1 :]:
-            if not _different_speakers(x.owner, y.owner):
+        if q.unit:
+            counted[(f.frame.predicate, q.unit)][(f.owner.speakers, q.value, f.owner.hedged)].append(f)
+    for groups in counted.values():  # the same predicate and counted noun ("people have fled")
+        items = list(groups.values())
+        for i, gx in enumerate(items):
+            for gy in items[i + 1 :]:
+                if _different_speakers(gx[0].owner, gy[0].owner) and _apart(gx[0], gy[0], lexicon):
+                    for fx, fy in _fan_out(gx, gy):
+                        yield _quantity_relation(fx, fy, lexicon)
+    for article_frames in by_article.values():  # a bare figure answers the nearest one before it
+        for bare in article_frames:
+            if bare.frame.quantity.unit:  # type: ignore[union-attr]
                 continue
-            qx, qy = x.frame.quantity, y.frame.quantity
-            assert qx is not None and qy is not None
-            same_thing = bool(qx.unit) and qx.unit == qy.unit and (x.cls == y.cls or not x.cls or not y.cls) and (
-                not x.subject or not y.subject or bool(x.subject & y.subject) or qx.unit == qy.unit
-            ) and x.frame.predicate == y.frame.predicate
-            answers = (not qx.unit or not qy.unit) and _answered(x, y, by_article)
-            if not (same_thing or answers):
-                continue
-            lo, hi = sorted((qx.value, qy.value))
-            if lo <= 0:
-                continue
-            a, b = _ordered(x.owner, y.owner)
-            if hi / lo - 1 > lexicon.tolerance:
-                yield ClaimRelation("contradiction", a.ref, b.ref, "quantity", _confidence("quantity", x, y),
-                                    f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} "
-                                    f"(apart by more than {lexicon.tolerance:.0%})")
+            before = [f for f in article_frames if f.frame.start < bare.frame.start and _different_speakers(f.owner, bare.owner)]
+            other = max(before, key=lambda f: f.frame.start, default=None)
+            if other is not None and bare.owner.sent_index - other.owner.sent_index < _FIGURE_WINDOW and _apart(bare, other, lexicon):
+                yield _quantity_relation(bare, other, lexicon)
 
 
-def _answered(x: _Frame, y: _Frame, by_article: Mapping[str, Sequence[_Frame]]) -> bool:
-    """A bare figure answers the nearest figure before it, within a sentence or two of its article."""
-    bare, other = (x, y) if not x.frame.quantity.unit else (y, x)  # type: ignore[union-attr]
-    if bare.owner.ref.article_id != other.owner.ref.article_id:
-        return False
-    before = [f for f in by_article[bare.owner.ref.article_id]
-              if f.frame.start < bare.frame.start and f is not bare and _different_speakers(f.owner, bare.owner)]
-    nearest = max(before, key=lambda f: f.frame.start, default=None)
-    return nearest is other and bare.owner.sent_index - other.owner.sent_index < _FIGURE_WINDOW
+def _apart(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> bool:
+    lo, hi = sorted((x.frame.quantity.value, y.frame.quantity.value))  # type: ignore[union-attr]
+    return lo > 0 and hi / lo - 1 > lexicon.tolerance
+
+
+def _quantity_relation(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelation:
+    qx, qy = x.frame.quantity, y.frame.quantity
+    assert qx is not None and qy is not None
+    a, b = _ordered(x.owner, y.owner)
+    return ClaimRelation("contradiction", a.ref, b.ref, "quantity", _confidence("quantity", x, y),
+                         f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} (apart by more than {lexicon.tolerance:.0%})")
 
 
 def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef]) -> Iterator[ClaimRelation]:
-    """A denial or a "lies"/"absurd" claim against the other speakers' claims about the same things."""
+    """A denial or a "lies"/"absurd" claim against the other speakers' claims about the same things.
+
+    Candidates come from an index of rare words (a word is rare when few claims use it), so
+    the cost follows the matches, not the number of claim pairs; repeated statements (one
+    speaker, one text) are compared once and fanned out.
+    """
     def nouns(c: _Claim) -> set[str]:
         return {w for w in (c.terms.lemmas if c.terms else ()) if w not in _TOPIC_STOP}
 
-    def targets(r: _Claim, topic: set[str]) -> list[tuple[_Claim, set[str]]]:
-        out = []
-        for t in claims:
-            if t is r or t.rejecting or t.ref in negative or not _different_speakers(r, t) or not t.speakers:
-                continue  # a claim that itself denies agrees with a rejection rather than being rejected
-            if t.ref.article_id == r.ref.article_id and t.sent_index == r.sent_index:
-                continue  # reported in the same sentence: context, not the thing rejected
-            shared = topic & nouns(t)
-            # two words in common, one of them rare in the corpus's claims ("bomb", not "city")
-            if len(shared) >= _MIN_SHARED_TOPIC and any(df[w] <= rare for w in shared):
-                out.append((t, shared))
-        return out
-
+    groups: dict[tuple[frozenset[str], str], list[_Claim]] = defaultdict(list)
+    for c in claims:
+        groups[(c.speakers, " ".join(c.claim.text.lower().split()))].append(c)
     df: Counter[str] = Counter(w for c in claims for w in nouns(c))
     rare = max(_MIN_RARE_DF, int(_RARE_SHARE * len(claims)))
-    rejecting = [c for c in claims if c.rejecting and c.terms is not None]
-    targets_of: dict[int, list[_Claim]] = {}
-    for r in rejecting:
+    index: dict[str, list[list[_Claim]]] = defaultdict(list)
+    for members in groups.values():
+        t = members[0]
+        if t.rejecting or t.ref in negative or not t.speakers:
+            continue  # a claim that itself denies agrees with a rejection rather than being rejected
+        for w in nouns(t):
+            if df[w] <= rare:
+                index[w].append(members)
+
+    def targets(r: _Claim, topic: set[str]) -> list[tuple[list[_Claim], set[str]]]:
+        out: dict[int, tuple[list[_Claim], set[str]]] = {}
+        for w in topic:
+            for members in index.get(w, ()):
+                t = members[0]
+                if id(members) in out or not _different_speakers(r, t):
+                    continue
+                if t.ref.article_id == r.ref.article_id and t.sent_index == r.sent_index:
+                    continue  # reported in the same sentence: context, not the thing rejected
+                shared = topic & nouns(t)
+                if len(shared) >= _MIN_SHARED_TOPIC:  # two words in common, one of them rare ("bomb", not "city")
+                    out[id(members)] = (members, shared)
+        return [out[k] for k in sorted(out)]
+
+    rejecting = [members for members in groups.values() if members[0].rejecting and members[0].terms is not None]
+    rejected_by: dict[int, list[list[_Claim]]] = defaultdict(list)
+    for rs in rejecting:
+        r = rs[0]
         assert r.terms is not None
         # what the rejection is about: its own sentence, else the sentence before ("These accusations …")
         found = targets(r, (set(r.terms.context) | set(r.terms.lemmas)) - _TOPIC_STOP) or targets(r, set(r.terms.before) - _TOPIC_STOP)
-        hits = []
-        for t, shared in found:
-                hits.append(t)
-                yield ClaimRelation("contradiction", r.ref, t.ref, "explicit-rejection", _confidence("explicit-rejection", r, t),
-                                    f"{_quote(r)} rejects {_quote(t)}: both about {', '.join(sorted(shared)[:4])}")
-        targets_of[id(r)] = hits
-    for i, x in enumerate(rejecting):
-        for y in rejecting[i + 1 :]:
-            if not _different_speakers(x, y):
-                continue
-            common = {id(t) for t in targets_of[id(x)]} & {id(t) for t in targets_of[id(y)]}
-            if common:
-                a, b = _ordered(x, y)
-                yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
-                                    f"{_quote(a)} and {_quote(b)} reject the same claim")
+        for ts, shared in found:
+            rejected_by[id(ts)].append(rs)
+            for x, t in _fan_out(rs, ts):
+                yield ClaimRelation("contradiction", x.ref, t.ref, "explicit-rejection", _confidence("explicit-rejection", x, t),
+                                    f"{_quote(x)} rejects {_quote(t)}: both about {', '.join(sorted(shared)[:4])}")
+    agreeing: set[tuple[int, int]] = set()
+    for rejecters in rejected_by.values():
+        for i, gx in enumerate(rejecters):
+            for gy in rejecters[i + 1 :]:
+                key = (min(id(gx), id(gy)), max(id(gx), id(gy)))
+                if key in agreeing or not _different_speakers(gx[0], gy[0]):
+                    continue
+                agreeing.add(key)
+                for x, y in _fan_out(gx, gy):
+                    a, b = _ordered(x, y)
+                    yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
+                                        f"{_quote(a)} and {_quote(b)} reject the same claim")

@@ -29,6 +29,7 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan, find_quotes
 from kgraph.extract.speakers import RoleStatement, Speaker, SpeakerResolver, find_roles
 from kgraph.lexicons import ReportingLexicon
+from kgraph.extract.text import doc_text
 
 __all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_chars", "cue_of"]
 
@@ -168,7 +169,7 @@ class _Attributor:
 
     def __init__(self, doc: Doc, mentions: Sequence[EntityMention], sentences: Sequence[tuple[int, int]], lexicon: ReportingLexicon) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lexicon = lexicon
         self.sentences = list(sentences)
         self.sent_starts = [s for s, _ in self.sentences]

@@ -22,6 +22,7 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import find_quotes
 from kgraph.extract.speakers import Speaker, SpeakerResolver
 from kgraph.lexicons import ReportingLexicon
+from kgraph.extract.text import doc_text
 
 __all__ = ["find_citations"]
 
@@ -36,7 +37,7 @@ def find_citations(
     sentences: Sequence[tuple[int, int]] = (),
 ) -> tuple[Citation, ...]:
     """Every source ``doc`` says it relies on, once per (kind, source, speaker)."""
-    text = doc.text
+    text = doc_text(doc)
     sentences = list(sentences) or [(s.start_char, s.end_char) for s in doc.sents]
     starts = [s for s, _ in sentences]
     resolver = SpeakerResolver(doc, mentions, sentences, lexicon, (), find_quotes(text))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kgraph.lexicons import Honorifics
+from kgraph.extract.text import doc_text
 
 __all__ = ["KIND_OF_LABEL", "EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 
@@ -85,7 +86,7 @@ class EntityMention:
 
 def doc_sentences(doc: Doc, text: str | None = None) -> tuple[tuple[int, int], ...]:
     """Character offsets of every sentence of ``doc``, whitespace trimmed, in order."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     return tuple(sentence_bounds(text, sent.start_char, sent.end_char) for sent in doc.sents)
 
 
@@ -96,7 +97,7 @@ def extract_entity_mentions(
 
     ``sentences`` (from :func:`doc_sentences`) may be passed when the caller has them already.
     """
-    text = doc.text  # Doc.text re-joins every token on each access: read it once
+    text = doc_text(doc)
     person_tokens = _person_name_tokens(doc)
     # Looked up by offset: ``Span.sent`` re-walks the Doc on every call.
     sentences = doc_sentences(doc, text) if sentences is None else sentences

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Token
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.lexicons import EventLexicon
+from kgraph.extract.text import doc_text
 
 __all__ = ["EventArgument", "EventMention", "EventReader", "find_events", "parse_article_date"]
 
@@ -106,7 +107,7 @@ class EventReader:
 
     def __init__(self, doc: Doc, mentions: Sequence[EntityMention], sentences: Sequence[tuple[int, int]], lexicon: EventLexicon) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lexicon = lexicon
         self.sentences = sentences
         self.places = [(m.start, m.end) for m in mentions if m.label in ("GPE", "LOC", "FAC")]
@@ -117,12 +118,14 @@ class EventReader:
             for tok in span or ():
                 self.time_of_token[tok.i] = t
         self.classes: dict[int, tuple[str, str, bool]] = {}  # token index -> (class, lemma, nominal)
+        self.owner_of_time: dict[TimeExpression, int | None] = {}
 
     def run(self) -> list[EventMention]:
         for tok in self.doc:
             found = self._trigger(tok)
             if found is not None:
                 self.classes[tok.i] = found
+        self.owner_of_time = {t: self._time_owner(t) for t in self.times}  # each time attaches to one trigger at most
         out: list[EventMention] = []
         for i, (cls, lemma, nominal) in sorted(self.classes.items()):
             tok = self.doc[i]
@@ -368,11 +371,7 @@ class EventReader:
 
     def _time(self, tok: Token) -> tuple[EventArgument | None, str | None, bool]:
         """The time expression whose phrase attaches to this trigger before any other verb or trigger."""
-        best: TimeExpression | None = None
-        for t in self.times:
-            if self._time_owner(t) == tok.i:
-                best = t
-                break
+        best = next((t for t in self.times if self.owner_of_time.get(t) == tok.i), None)
         if best is None:
             return None, None, False
         span = self.doc.char_span(best.start, best.end, alignment_mode="expand")

@@ -23,6 +23,7 @@ from kgraph.extract.events import EventMention, EventReader
 from kgraph.extract.frames import ClaimFrame, ClaimTerms, find_frames
 from kgraph.extract.speakers import RoleStatement
 from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon, load_event_lexicon
+from kgraph.extract.text import doc_text
 
 __all__ = ["ArticleFindings", "extract_article"]
 
@@ -45,7 +46,7 @@ def extract_article(
     doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon | None = None
 ) -> ArticleFindings:
     """One parse in, every finding out (the only place that reads a Doc)."""
-    text = doc.text
+    text = doc_text(doc)
     sentences = doc_sentences(doc, text)
     mentions = extract_entity_mentions(doc, honorifics, sentences)
     claims, roles = attribute_claims(doc, mentions, sentences, lexicon)

@@ -110,7 +110,8 @@ def find_frames(reader: EventReader, claims: Sequence[Claim]) -> tuple[tuple[Cla
         if span is None:
             continue
         tokens = list(span)
-        cue = {t.i for t in doc if c.cue_start is not None and c.cue_start <= t.idx < (c.cue_end or 0)}
+        cue_span = doc.char_span(c.cue_start, c.cue_end, alignment_mode="expand") if c.cue_start is not None and c.cue_end is not None else None
+        cue = {t.i for t in cue_span} if cue_span is not None else set()
         own = [_frame(reader, c, tok, tokens) for tok in tokens if _is_predicate(reader, tok, cue)]
         if not any(f.quantity for f in own):
             figure = _quantity(reader, None, tokens)

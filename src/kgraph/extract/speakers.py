@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan
 from kgraph.lexicons import ReportingLexicon
+from kgraph.extract.text import doc_noun_chunks, doc_text
 
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim
@@ -87,7 +88,7 @@ def _trim_det(tokens: list[Token]) -> list[Token]:
 
 def find_roles(doc: Doc, mentions: Sequence[EntityMention], lexicon: ReportingLexicon) -> list[RoleStatement]:
     """Roles the article states of its people (apposition, copula, a role right before a name)."""
-    text = doc.text
+    text = doc_text(doc)
     ms = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ms]
     persons = [m for m in ms if m.kind == "person"]
@@ -160,7 +161,7 @@ class SpeakerResolver:
         quotes: Sequence[QuoteSpan],
     ) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lexicon = lexicon
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
@@ -168,7 +169,7 @@ class SpeakerResolver:
         self.roles = list(roles)
         self.quotes = list(quotes)
         # noun phrases with modifiers, for "the officials" -> "Western officials"
-        self.chunks = [(c.root.lemma_.lower(), c.start_char, c) for c in doc.noun_chunks]
+        self.chunks = [(c.root.lemma_.lower(), c.start_char, c) for c in doc_noun_chunks(doc)]
 
     # --- entry points -------------------------------------------------------
 

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
+from kgraph.extract.text import doc_text
 
 __all__ = ["TimeExpression", "find_times", "normalise"]
 
@@ -273,7 +274,7 @@ def find_times(doc: Doc, article_date: dt.date | None) -> tuple[TimeExpression, 
     value ``None``. The spans found do not depend on it.
     """
     anchor = _as_date(article_date)
-    text = doc.text
+    text = doc_text(doc)
     candidates = [*_entity_candidates(doc), *_pattern_candidates(doc, text)]
     found: list[TimeExpression] = []
     for start, end, reading in _choose(candidates, text):
