@@ -1479,8 +1479,9 @@ def _role_title(
     return "\n".join(lines)
 
 
-def _edge_title(article: _Article, target: str, sentences: list[_Sentence]) -> str:
-    lines = [f"{article.identifier} mentions {target}"]
+def _edge_title(article: _Article, target: str, sentences: list[_Sentence], verb: str = "mentions") -> str:
+    """ "<article> mentions|cites <target>", then the sentences that say so."""
+    lines = [f"{article.identifier} {verb} {target}"]
     lines.extend(_clip(s.text, MAX_SENTENCE_CHARS) for s in sentences[:EDGE_SENTENCES])
     if len(sentences) > EDGE_SENTENCES:
         lines.append(f"… and {len(sentences) - EDGE_SENTENCES:,} more")
@@ -1583,14 +1584,6 @@ def _source_title(source: _Source, cited_by: int) -> str:
         lines.append(f"Speaker: {source.speaker}")
     if source.outlet:
         lines.append(f"{'Platform' if source.kind == 'channel' else 'Outlet'}: {source.outlet}")
-    return "\n".join(lines)
-
-
-def _cites_title(article: _Article, target: str, sentences: list[_Sentence]) -> str:
-    lines = [f"{article.identifier} cites {target}"]
-    lines.extend(_clip(s.text, MAX_SENTENCE_CHARS) for s in sentences[:EDGE_SENTENCES])
-    if len(sentences) > EDGE_SENTENCES:
-        lines.append(f"… and {len(sentences) - EDGE_SENTENCES:,} more")
     return "\n".join(lines)
 
 
@@ -1751,8 +1744,8 @@ def _build_network(
             article,
             target,
             id=f"c{number}",
-            title=_cites_title(
-                corpus.articles[article], labels[target], citation_sentences.get((article, target), [])
+            title=_edge_title(
+                corpus.articles[article], labels[target], citation_sentences.get((article, target), []), "cites"
             ),
             kind=_CITES.name,
             **cites_style,

@@ -36,7 +36,9 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import ResolvedEntity
 
-__all__ = ["analysis_quads", "article_quads", "entity_iris", "entity_quads", "outlet_iri", "phrase_quads", "same_as_quads"]
+__all__ = [
+    "analysis_quads", "article_quads", "entity_iris", "entity_quads", "merge_quads", "outlet_iri", "phrase_quads", "same_as_quads",
+]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
     "person": SCHEMA.Person,
@@ -142,20 +144,26 @@ def entity_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode], 
             yield Quad(iri, SKOS.altLabel, Literal(alt), g)
         for m in e.merges:
             key = hashlib.sha1(f"{m.form}\x1f{m.rule}".encode()).hexdigest()[:12]
-            node = NamedNode(f"{iri.value}/merge/{key}")
-            yield Quad(iri, KG.merge, node, g)
-            yield Quad(node, RDF.type, KG.Merge, g)
-            yield Quad(node, KG.mergedForm, Literal(m.form), g)
-            yield Quad(node, KG.mergeRule, merge_rule_iri(m.rule), g)
-            yield Quad(node, RDFS.comment, Literal(m.detail), g)
-            for article_id in m.articles:
-                yield Quad(node, PROV.wasDerivedFrom, article_iri(article_id), g)
+            yield from merge_quads(iri, NamedNode(f"{iri.value}/merge/{key}"), m.form, m.rule, m.detail, m.articles, g)
     known = {iri.value for iri in iris}
     for outlet in sorted(set(outlets)):
         iri = outlet_iri(outlet)
         if iri.value not in known:
             yield Quad(iri, RDF.type, SCHEMA.Organization, g)
             yield Quad(iri, RDFS.label, Literal(outlet), g)
+
+
+def merge_quads(
+    owner: NamedNode, node: NamedNode, form: str, rule: str, detail: str, articles: Sequence[str], g: NamedNode
+) -> Iterator[Quad]:
+    """One merge record (entities and events alike): the form folded in, the rule, why, and from which articles."""
+    yield Quad(owner, KG.merge, node, g)
+    yield Quad(node, RDF.type, KG.Merge, g)
+    yield Quad(node, KG.mergedForm, Literal(form), g)
+    yield Quad(node, KG.mergeRule, merge_rule_iri(rule), g)
+    yield Quad(node, RDFS.comment, Literal(detail), g)
+    for article_id in articles:
+        yield Quad(node, PROV.wasDerivedFrom, article_iri(article_id), g)
 
 
 def same_as_quads(links: Mapping[str, str]) -> Iterator[Quad]:

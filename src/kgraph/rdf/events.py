@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kgraph.article import Article
 from kgraph.extract.findings import ArticleFindings
 from kgraph.rdf.attribution import claim_iri
-from kgraph.rdf.emit import phrase_quads
+from kgraph.rdf.emit import merge_quads, phrase_quads
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
     ENTITY_GRAPH,
@@ -33,7 +33,6 @@ from kgraph.rdf.vocab import (
     KG,
     LEXICON_NS,
     NIF,
-    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -43,7 +42,6 @@ from kgraph.rdf.vocab import (
     article_graph_iri,
     article_iri,
     event_iri,
-    merge_rule_iri,
     slugify,
     span_iri,
 )
@@ -126,14 +124,7 @@ def event_quads(
                     yield Quad(t, SEM.hasTimeStamp, stamp, g)
                     yield Quad(iri, SCHEMA.startDate, stamp, g)
         for k, m in enumerate(e.merges):
-            node = NamedNode(f"{iri.value}/merge/{k}")
-            yield Quad(iri, KG.merge, node, g)
-            yield Quad(node, RDF.type, KG.Merge, g)
-            yield Quad(node, KG.mergedForm, Literal(m.form), g)
-            yield Quad(node, KG.mergeRule, merge_rule_iri(m.rule), g)
-            yield Quad(node, RDFS.comment, Literal(m.detail), g)
-            for aid in m.articles:
-                yield Quad(node, PROV.wasDerivedFrom, article_iri(aid), g)
+            yield from merge_quads(iri, NamedNode(f"{iri.value}/merge/{k}"), m.form, m.rule, m.detail, m.articles, g)
         yield Quad(iri, KG.mentionCount, _int(e.mention_count), ANALYSIS_GRAPH)
         yield Quad(iri, KG.articleCount, _int(len(e.article_ids)), ANALYSIS_GRAPH)
 
