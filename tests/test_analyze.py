@@ -514,3 +514,18 @@ def test_analysis_shapes_catch_corruption(seeds_data: rdflib.Graph, shapes: rdfl
     conforms, report, text = validate(bad, shapes, use_shapes=[KGSH[shape]], focus_nodes=[focus], inplace=True)
     assert not conforms, text  # ... and the corruption is caught by the constraint meant for it
     assert any(c == SH.SPARQLConstraintComponent and where == constraint for c, where, _, _ in results_of(report)), text
+
+
+def test_pagerank_sums_to_one_and_ranks_the_most_cited_source_first() -> None:
+    import networkx as nx
+
+    from kgraph.analyze import pagerank
+
+    g = nx.DiGraph()
+    for article in ("a1", "a2", "a3"):
+        g.add_edge(article, "interview", weight=1.0)
+    g.add_edge("a1", "channel", weight=1.0)
+    rank = pagerank(g)
+    assert abs(sum(rank.values()) - 1.0) < 1e-6
+    assert rank["interview"] > rank["channel"] > rank["a1"]
+    assert rank["a1"] == rank["a2"] == rank["a3"]  # no one cites the articles: they tie

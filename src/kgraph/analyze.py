@@ -417,6 +417,29 @@ class SourceRank:
     pagerank: float
 
 
+def pagerank(G: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-9, max_iter: int = 200) -> dict[str, float]:
+    """PageRank by power iteration over edge weights (``weight``, default 1).
+
+    networkx's own ``pagerank`` needs SciPy, a large dependency for graphs of a few
+    thousand nodes; this is the textbook iteration (dangling nodes spread evenly).
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out_weight = {u: sum(d.get("weight", 1.0) for _, _, d in G.out_edges(u, data=True)) for u in nodes}
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        dangling = alpha * sum(rank[u] for u in nodes if out_weight[u] == 0) / n
+        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
+        for u, v, d in G.edges(data=True):
+            new[v] += alpha * rank[u] * d.get("weight", 1.0) / out_weight[u]
+        if sum(abs(new[u] - rank[u]) for u in nodes) < n * tol:
+            return new
+        rank = new
+    return rank
+
+
 @not_implemented_for("undirected")
 def rank_sources(G: nx.DiGraph) -> list[SourceRank]:
     """Sources ranked by how many outlets cite them, then articles, then PageRank, then label.
@@ -424,7 +447,7 @@ def rank_sources(G: nx.DiGraph) -> list[SourceRank]:
     "Which sources are cited by most outlets": five articles from five outlets
     citing one interview rank it above a source one outlet cites five times.
     """
-    rank = nx.pagerank(G, weight="weight") if G.number_of_edges() else {n: 0.0 for n in G}
+    rank = pagerank(G) if G.number_of_edges() else {n: 0.0 for n in G}
     found = []
     for n, data in G.nodes(data=True):
         citing = [a for a in G.predecessors(n) if G.nodes[a].get("kind") == "article"]
