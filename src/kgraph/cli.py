@@ -94,7 +94,7 @@ def build_cmd(
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Build the graph of PATHS into OUT (graph.ttl, graph.trig, graph.html, report.md, store/), or add PATHS to it with --into."""
+    """Build the graph of PATHS into OUT (graph.ttl, graph.trig, graph.html, report.md, report.json, store/), or add PATHS to it with --into."""
     from kgraph.build import build
     from kgraph.errors import OutputError
 
@@ -188,7 +188,7 @@ def _summary(result: BuildResult, out: Path, *, replaced_graph: bool = False) ->
     return (
         f"graph of {len(result.articles)} article(s) ({', '.join(parts)}) → {result.entity_count} entities, "
         f"{result.mention_count} mentions, {result.quad_count} quads{same_as} in {result.seconds:.1f} s "
-        f"(model {result.model}). Outputs in {out}/: graph.ttl graph.trig graph.html report.md store/"
+        f"(model {result.model}). Outputs in {out}/: graph.ttl graph.trig graph.html report.md report.json store/"
     )
 
 

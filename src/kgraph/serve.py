@@ -24,7 +24,7 @@ the promises Oxigraph's own switches cannot:
 
 Everything else (parsing, evaluation, content negotiation for JSON, XML, CSV,
 TSV, Turtle, N-Triples, JSON-LD, RDF/XML) is Oxigraph's. Besides ``/query``
-(and ``/update``), only ``/``, ``/graph.html`` and ``/report.md`` are served;
+(and ``/update``), only ``/``, ``/graph.html``, ``/report.md`` and ``/report.json`` are served;
 no other path reaches the file system.
 
 SPARQL updates (``allow_update``) change ``out/store`` only: they are not in the
@@ -89,7 +89,11 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULT_BYTES = 50_000_000
 MAX_REQUEST_BYTES = 10_000_000  # a query or update text larger than this is refused (413)
-STATIC_FILES = {"/graph.html": ("graph.html", "text/html; charset=utf-8"), "/report.md": ("report.md", "text/markdown; charset=utf-8")}
+STATIC_FILES = {
+    "/graph.html": ("graph.html", "text/html; charset=utf-8"),
+    "/report.md": ("report.md", "text/markdown; charset=utf-8"),
+    "/report.json": ("report.json", "application/json"),
+}
 _STARTUP_SECONDS = 20.0
 _POOL_SIZE = 64  # idle kept-alive connections to the backend
 
@@ -926,7 +930,7 @@ def _index_page(endpoint: EndpointServer) -> str:
 <h1>kgraph: {out}</h1>
 <ul>
 <li><a href="/graph.html">The map</a> (graph.html)</li>
-<li><a href="/report.md">The report</a> (report.md)</li>
+<li><a href="/report.md">The report</a> (report.md; the same analysis as data: <a href="/report.json">report.json</a>)</li>
 <li>SPARQL 1.1 endpoint: <code>/query</code> (GET or POST; {mode}; SERVICE {service};
 time limit {opts.timeout:g} s; results up to {opts.max_result_bytes:,} bytes)</li>
 </ul>
