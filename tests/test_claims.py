@@ -162,3 +162,21 @@ def test_one_speaker_never_contradicts_themselves(compare: Compare) -> None:
 ])
 def test_parse_number(words: list[str], value: float | None) -> None:
     assert parse_number(words) == value
+
+
+def test_denying_one_side_agrees_with_asserting_its_opposite(compare: Compare) -> None:
+    _, rels = compare(
+        "Kyrylo Budanov said Russian troops are not leaving Kherson.",
+        "Ukrainian officials said Russian troops are defending Kherson.",
+    )
+    (a,) = rels
+    assert a.kind == "agreement" and a.rule == "same-frame"
+
+
+def test_two_denials_of_one_frame_agree(compare: Compare) -> None:
+    _, rels = compare(
+        "Kyrylo Budanov said Russia is not withdrawing from Kherson.",
+        "Ukrainian officials said Russia is not retreating from Kherson.",
+    )
+    (a,) = rels
+    assert a.kind == "agreement"

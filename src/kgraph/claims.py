@@ -18,7 +18,9 @@ confidence:
 * ``explicit-rejection``: a claim that denies, or calls lies, absurd, a pretext,
   what another speaker claimed about the same things (the nouns of its sentence
   and the one before against the other claim's words);
-* ``same-frame`` (agreement): same class, same actor, same polarity;
+* ``same-frame`` (agreement): same actor and the same class with the same
+  polarity (both assert, or both deny), or opposed classes with opposite
+  polarity ("are not leaving" agrees with "are preparing to defend");
   ``shared-rejection`` (agreement): two speakers rejecting the same claim.
 
 Hypothetical frames ("if the retreat goes ahead") assert nothing and are never
@@ -52,7 +54,7 @@ CLAIM_RULES: dict[str, str] = {
     "opposing-predicate": "Same actor, no different place; the claims assert predicate classes the claim lexicon declares opposed.",
     "quantity": "Figures for the same counted thing that differ by more than the claim lexicon's tolerance.",
     "explicit-rejection": "One claim denies or calls false what the other speaker claimed about the same things.",
-    "same-frame": "Same actor, same predicate class, same polarity, no different place.",
+    "same-frame": "Same actor, no different place; the same predicate class with the same polarity, or opposed classes with opposite polarity (not leaving = staying).",
     "shared-rejection": "Both claims reject the same claim of a third speaker.",
 }
 _BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.75,
@@ -305,13 +307,16 @@ def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelatio
         if x.negative != y.negative:
             return ClaimRelation("contradiction", a.ref, b.ref, "polarity", _confidence("polarity", x, y),
                                  f"{_quote(a)} and {_quote(b)}: same actor, {about}")
-        if not x.negative:
+        both = "both deny" if x.negative else "both assert"
+        return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
+                             f"{_quote(a)} and {_quote(b)}: same actor, {both} {x.cls}")
+    if y.cls in lexicon.opposes.get(x.cls or "", ()):
+        if not x.negative and not y.negative:
+            return ClaimRelation("contradiction", a.ref, b.ref, "opposing-predicate", _confidence("opposing-predicate", x, y),
+                                 f"{_quote(a)} and {_quote(b)}: same actor, {x.cls} against {y.cls} ({about})")
+        if x.negative != y.negative:  # "are not leaving" says what "are defending" says
             return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
-                                 f"{_quote(a)} and {_quote(b)}: same actor, both {x.cls}")
-        return None
-    if y.cls in lexicon.opposes.get(x.cls or "", ()) and not x.negative and not y.negative:
-        return ClaimRelation("contradiction", a.ref, b.ref, "opposing-predicate", _confidence("opposing-predicate", x, y),
-                             f"{_quote(a)} and {_quote(b)}: same actor, {x.cls} against {y.cls} ({about})")
+                                 f"{_quote(a)} and {_quote(b)}: same actor, {about}: one denies what the other's opposite asserts")
     return None
 
 
