@@ -103,6 +103,7 @@ from typing import Any
 
 from eval_entities import (
     import_loader,  # bench/ is on sys.path when a bench script runs
+    write_results,
 )
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -116,7 +117,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GOLD = REPO / "bench" / "gold" / "attribution_seeds.json"
 DEFAULT_MEANTIME = REPO.parent / "shared" / "data" / "meantime-dev"
-RESULTS = REPO / "bench" / "results"
 
 TARGETS = {"direct": 0.95, "reported": 0.85}  # found with the right speaker / gold
 MIN_OVERLAP = 0.5  # of the shorter content span
@@ -1114,16 +1114,7 @@ def main(argv: list[str] | None = None) -> int:
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(f"\ntotal {result['seconds']} s (model {model}, commit {result['commit']})")
 
-    text = json.dumps(result, indent=2) + "\n"
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text, encoding="utf-8")
-        print(f"numbers written to {args.json}")
-    if not args.no_save:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"eval_attribution-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
-        path.write_text(text, encoding="utf-8")
-        print(f"results written to {path}")
+    write_results("eval_attribution", result, args.json, not args.no_save)
     return 0
 
 

@@ -81,6 +81,20 @@ from kgraph.resolve import resolve_entities
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "meantime-dev"
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write_results(name: str, result: dict, json_path: Path | None, save: bool) -> None:  # type: ignore[type-arg]
+    """The evaluations' common tail: the numbers to ``--json PATH`` and, unless ``--no-save``, to ``bench/results/``."""
+    text = json.dumps(result, indent=2) + "\n"
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(text, encoding="utf-8")
+        print(f"numbers written to {json_path}")
+    if save:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / f"{name}-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
+        path.write_text(text, encoding="utf-8")
+        print(f"results written to {path}")
 # build() does not pass batch_size, so extract_all's default is the build's nlp.pipe batch size.
 BATCH_SIZE: int = inspect.signature(extract_all).parameters["batch_size"].default
 
@@ -505,11 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         "coref": {s: {n: {k: v for k, v in r.items() if not k.startswith("_")} for n, r in by.items()} for s, by in coref.items()},
     }
     _print(result, coref, gold_coref, kgraph_out, args.examples)
-    if not args.no_save:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"eval_entities-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(f"\nresults written to {path}")
+    write_results("eval_entities", result, None, not args.no_save)
     if args.json:
         print(json.dumps(result, separators=(",", ":")))
     return 0

@@ -98,6 +98,7 @@ from eval_entities import (
     annotated_sentence_ranges,
     import_loader,
     in_ranges,
+    write_results,
 )
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -116,7 +117,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GOLD = REPO / "bench" / "gold" / "events_seeds.json"
 DEFAULT_MEANTIME = REPO.parent / "shared" / "data" / "meantime-dev"
-RESULTS = REPO / "bench" / "results"
 
 ROLES = ("agent", "patient", "place", "time")
 MODALITIES = ("happened", "ongoing", "planned", "expected", "hypothetical", "denied")
@@ -844,16 +844,7 @@ def main(argv: list[str] | None = None) -> int:
     result["seconds"] = {"model_load": round(load_seconds, 2), "total": round(time.perf_counter() - started, 1)}
     print(f"\ntotal {result['seconds']['total']} s (model load {load_seconds:.1f} s; model {model}, commit {result['commit']})")
 
-    text = json.dumps(result, indent=2) + "\n"
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text, encoding="utf-8")
-        print(f"numbers written to {args.json}")
-    if not args.no_save:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"eval_events-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
-        path.write_text(text, encoding="utf-8")
-        print(f"results written to {path}")
+    write_results("eval_events", result, args.json, not args.no_save)
     return 0
 
 

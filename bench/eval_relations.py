@@ -33,9 +33,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 
-from kgraph.build import build  # noqa: E402
-from kgraph.rdf.store import open_store, select  # noqa: E402
+from eval_entities import write_results
+
+from kgraph.build import build
+from kgraph.rdf.store import open_store, select
 
 GOLD = REPO / "tests" / "gold" / "relations_seeds.json"
 
@@ -57,7 +60,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print misses, wrong and unjudged relations")
-    parser.add_argument("--json", type=Path, help="write the numbers to this file")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="write the numbers to PATH as JSON")
+    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/eval_relations-*.json")
     args = parser.parse_args()
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
@@ -164,9 +168,7 @@ def main() -> int:
             if r["type"] == "contradiction" and key not in found_ext:
                 ca, cb = gold["claims"][r["a"]], gold["claims"][r["b"]]
                 print(f"    {r['basis']}: {ca['speaker']}: {ca['text'][:70]!r} / {cb['speaker']}: {cb['text'][:70]!r}")
-    if args.json:
-        args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
-        print(f"numbers written to {args.json}")
+    write_results("eval_relations", out, args.json, not args.no_save)
     return 0
 
 

@@ -35,16 +35,15 @@ Usage (from the repository root)::
     python bench/eval_timex.py                        # prints the table (~10 s); writes nothing
     python bench/eval_timex.py --examples 10          # also list misses, false positives and wrong values
     python bench/eval_timex.py --json /tmp/timex.json # also save every number (and every miss) as JSON
-    python bench/eval_timex.py --save                 # also write bench/results/eval_timex-*.json
+    python bench/eval_timex.py --no-save              # do not write bench/results/eval_timex-*.json
 
-Unlike the other bench scripts it writes files only when asked (``--json PATH``, ``--save``).
+Like the other bench scripts it writes ``bench/results/eval_timex-*.json`` unless ``--no-save``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
 import time
@@ -60,12 +59,12 @@ from eval_entities import (  # bench/ is on sys.path when a bench script runs
     annotated_sentence_ranges,
     import_loader,
     in_ranges,
+    write_results,
 )
 
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.nlp import choose_model, load_pipeline
 
-RESULTS = Path(__file__).resolve().parent / "results"
 WRITABLE_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-W[0-9]{2})?")
 DONT_CARE_TYPES = frozenset({"DURATION", "SET", "TIME"})
 
@@ -220,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: what kgraph would choose)")
     parser.add_argument("--examples", type=int, default=0, help="list up to N misses, false positives and wrong values")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the numbers to PATH as JSON")
-    parser.add_argument("--save", action="store_true", help="also write bench/results/eval_timex-*.json")
+    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/eval_timex-*.json")
     args = parser.parse_args(argv)
 
     loader = import_loader(args.data)
@@ -281,16 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     _print(result, misses, false_positives, wrong_values, args.examples)
 
-    text = json.dumps(result, indent=2) + "\n"
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text, encoding="utf-8")
-        print(f"numbers written to {args.json}")
-    if args.save:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"eval_timex-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
-        path.write_text(text, encoding="utf-8")
-        print(f"results written to {path}")
+    write_results("eval_timex", result, args.json, not args.no_save)
     return 0
 
 
