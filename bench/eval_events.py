@@ -108,7 +108,7 @@ from kgraph.build import corpus_mentions, extract_all
 from kgraph.extract.events import EventArgument, EventMention
 from kgraph.extract.findings import ArticleFindings
 from kgraph.ingest import ingest
-from kgraph.lexicons import load_event_lexicon
+from kgraph.lexicons import load_event_lexicon, load_reporting_lexicon
 from kgraph.nlp import choose_model, load_pipeline
 from kgraph.resolve import resolve_entities
 from kgraph.resolve_events import EventResolution, resolve_events
@@ -222,7 +222,7 @@ def run_kgraph(articles: Sequence[Article], nlp: Language) -> Run:
     resolution = resolve_entities(mentions, ())
     clock["resolve_entities"] = time.perf_counter() - started
     started = time.perf_counter()
-    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon())
+    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), load_reporting_lexicon().collective_heads)
     clock["resolve_events"] = time.perf_counter() - started
     return Run(list(articles), docs, findings, events, clock)
 

@@ -8,13 +8,13 @@ from spacy.language import Language
 from kgraph.extract.attribution import Claim
 from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.quotes import find_quotes
-from kgraph.lexicons import load_honorifics, load_reporting_lexicon
+from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon
 
 
 @pytest.fixture(scope="module")
 def extract(nlp: Language):  # type: ignore[no-untyped-def]
     def run(text: str) -> tuple[str, ArticleFindings]:
-        return text, extract_article(nlp(text), load_honorifics(), load_reporting_lexicon())
+        return text, extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
 
     return run
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import SEEDS
 from pyoxigraph import Store
 from spacy.language import Language
 
@@ -15,8 +16,6 @@ from kgraph.build import OUTPUT_FILES, BuildResult, build
 from kgraph.errors import NothingToBuildError
 from kgraph.query import Table, run_query
 from kgraph.rdf.store import open_store
-
-from conftest import SEEDS
 
 
 def select(store: Store, sparql: str) -> list[dict[str, str]]:

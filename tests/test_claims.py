@@ -12,7 +12,12 @@ from kgraph.build import corpus_mentions
 from kgraph.claims import ClaimRef, ClaimRelation, compare_claims
 from kgraph.extract.findings import extract_article
 from kgraph.extract.frames import parse_number
-from kgraph.lexicons import load_claim_lexicon, load_event_lexicon, load_honorifics, load_reporting_lexicon
+from kgraph.lexicons import (
+    load_claim_lexicon,
+    load_event_lexicon,
+    load_honorifics,
+    load_reporting_lexicon,
+)
 from kgraph.rdf.attribution import claim_speakers
 from kgraph.rdf.emit import entity_iris
 from kgraph.resolve import resolve_entities
@@ -29,7 +34,7 @@ def compare(nlp: Language) -> Compare:
         resolution = resolve_entities(mentions)
         iris = entity_iris(resolution.entities)
         speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
-        return articles, compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon())
+        return articles, compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), load_reporting_lexicon().collective_heads)
 
     return run
 

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import REPO, SEEDS
 from typer.testing import CliRunner
 
 from kgraph.build import BuildResult
 from kgraph.cli import app
-
-from conftest import REPO, SEEDS
 
 runner = CliRunner()
 

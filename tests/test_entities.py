@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS
 from spacy.language import Language
 
 from kgraph.extract.entities import EntityMention, extract_entity_mentions
 from kgraph.lexicons import load_honorifics
-
-from conftest import SEEDS
 
 
 def mentions(nlp: Language, text: str) -> tuple[EntityMention, ...]:

@@ -34,7 +34,7 @@ def corpus(nlp: Language) -> Callable[..., tuple[list[Article], dict[str, Articl
         findings = {a.id: extract_article(nlp(a.text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon()) for a in articles}
         mentions = corpus_mentions(articles, findings)
         resolution = resolve_entities(mentions)
-        return articles, findings, resolve_events(articles, findings, mentions, resolution, load_event_lexicon())
+        return articles, findings, resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), load_reporting_lexicon().collective_heads)
 
     return run
 
@@ -206,3 +206,9 @@ def test_times_compatible() -> None:
     assert times_compatible("2022-10", "2022-10-24")
     assert not times_compatible("2014", "2022-09")
     assert times_compatible("2022-W43", "2022-10-26") and not times_compatible("2022-W43", "2022-10-17")
+
+
+def test_a_future_weekday_is_the_next_one_once_the_article_date_is_known(corpus) -> None:  # type: ignore[no-untyped-def]
+    _, _, res = corpus("Russian and Ukrainian officials will meet in Istanbul on Monday.", dates=("2022-10-26",))  # a Wednesday
+    (e,) = [e for e in res.events if e.event_class == "meeting"]
+    assert e.time_value == "2022-10-31"

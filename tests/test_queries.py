@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 import pytest
+from conftest import REPO
 from pyoxigraph import Store
 
 from kgraph.build import BuildResult
 from kgraph.query import Table, run_query
 from kgraph.rdf.store import open_store
-
-from conftest import REPO
 
 QUERIES = REPO / "queries"
 

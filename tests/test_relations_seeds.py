@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 from pyoxigraph import Store
 
 from kgraph.build import BuildResult
 from kgraph.rdf.store import open_store, select
-
-from conftest import REPO
 
 GOLD = json.loads((REPO / "tests" / "gold" / "relations_seeds.json").read_text(encoding="utf-8"))
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import REPO, SEEDS
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, parse_query_results
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from spacy.language import Language
@@ -40,8 +41,6 @@ from kgraph.serve import (
     is_loopback,
     uses_remote_fetch,
 )
-
-from conftest import REPO, SEEDS
 
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -529,7 +528,7 @@ def test_an_update_past_the_time_limit_is_cancelled_and_nothing_of_it_is_applied
         assert status == 503 and kind.startswith("text/plain")
         line = one_line(body)
         assert "time limit of 1 s" in line and "cancelled" in line and "nothing of it was applied" in line
-        assert elapsed < 5
+        assert elapsed < 15  # 1 s limit, then a backend restart; generous for a loaded machine
         # The process that ran it is gone, not left computing in the background.
         assert server.backend_pid != first_backend
         with pytest.raises(ProcessLookupError):

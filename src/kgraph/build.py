@@ -29,8 +29,8 @@ import os
 import shutil
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from kgraph.cache import (
     write_entry,
     write_settings,
 )
+from kgraph.claims import ClaimRef, compare_claims
 from kgraph.commit import commit, crash_point, new_staging, pending, recover
 from kgraph.errors import (
     ArticleNotFoundError,
@@ -68,13 +69,15 @@ from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.identity import PreviousIdentity, read_identity, successors
 from kgraph.ingest import ingest
-from kgraph.lexicons import load_claim_lexicon, load_event_lexicon, load_honorifics, load_reporting_lexicon
+from kgraph.lexicons import (
+    load_claim_lexicon,
+    load_event_lexicon,
+    load_honorifics,
+    load_reporting_lexicon,
+)
 from kgraph.lock import write_lock
 from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
-from kgraph.claims import ClaimRef, compare_claims
 from kgraph.rdf.attribution import attribution_quads, claim_speakers
-from kgraph.rdf.relations import relation_quads
-from kgraph.rdf.events import event_quads
 from kgraph.rdf.emit import (
     analysis_quads,
     article_quads,
@@ -82,6 +85,8 @@ from kgraph.rdf.emit import (
     entity_quads,
     same_as_quads,
 )
+from kgraph.rdf.events import event_quads
+from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.report import RunFacts, render_report, render_report_json
 from kgraph.resolve import Resolution, resolve_entities
@@ -191,10 +196,11 @@ def graph_quads(
     yield from entity_quads(resolution.entities, iris, outlets)
     yield from same_as_quads(same_as or {})
     yield from attribution_quads(articles, findings, mentions, resolution, iris)
-    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon())
+    groups = load_reporting_lexicon().collective_heads
+    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), groups)
     yield from event_quads(articles, findings, events, iris)
     speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
-    relations = compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon())
+    relations = compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups)
     yield from relation_quads(relations, findings)
     yield from analysis_quads(resolution.entities, iris)
 

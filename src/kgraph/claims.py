@@ -32,8 +32,9 @@ mention the same city are never related.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -43,9 +44,9 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.events import EventArgument
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.frames import ClaimFrame, ClaimTerms
-from kgraph.lexicons import ClaimLexicon, load_reporting_lexicon
+from kgraph.lexicons import ClaimLexicon
 from kgraph.resolve import Resolution
-from kgraph.resolve_events import ArgumentKeys
+from kgraph.resolve_events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
@@ -61,7 +62,6 @@ _BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75
                     "same-frame": 0.6, "shared-rejection": 0.6}
 _HEDGED = 0.7
 _PRONOUN_SUBJECT = 0.9
-_PRONOUNS = frozenset({"they", "them", "it", "we", "he", "she"})
 _DENY_CUES = frozenset({"deny"})
 _MIN_SHARED_TOPIC = 2
 _MIN_RARE_DF = 2  # a word is rare when at most this many claims, or this share of them, use it
@@ -118,9 +118,13 @@ def compare_claims(
     resolution: Resolution,
     speakers: Mapping[ClaimRef, Sequence[str]],
     lexicon: ClaimLexicon,
+    group_heads: Iterable[str],
 ) -> tuple[ClaimRelation, ...]:
-    """Every contradiction and agreement between claims of different speakers, best rule per pair."""
-    heads = load_reporting_lexicon().collective_heads
+    """Every contradiction and agreement between claims of different speakers, best rule per pair.
+
+    ``group_heads``: the attribution lexicon's collective-source nouns, as for event participants.
+    """
+    heads = frozenset(group_heads)
     claims: list[_Claim] = []
     frames: list[_Frame] = []
     for a in articles:
@@ -135,7 +139,7 @@ def compare_claims(
             words = set(t.lemmas) if t else set()
             owner = _Claim(
                 ref=ref, claim=c, speakers=frozenset(speakers.get(ref, ())), terms=t,
-                hedged=bool(words & lexicon.hedges), rejecting=_rejects(c, t, lexicon),
+                hedged=_hedged(c, words, lexicon), rejecting=_rejects(c, t, lexicon),
                 sent_index=sum(1 for s in sent_starts if s <= c.start),
             )
             claims.append(owner)
@@ -151,6 +155,11 @@ def compare_claims(
     for rel in _rejections(claims, negative):
         _keep(found, rel)
     return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
+
+
+def _hedged(c: Claim, lemmas: set[str], lexicon: ClaimLexicon) -> bool:
+    """Hedges by lemma ("seems") or as written: "may", "could", "perhaps" are stop words, absent from the lemmas."""
+    return bool((lemmas | set(re.findall(r"[a-z]+", c.text.lower()))) & lexicon.hedges)
 
 
 def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
@@ -192,7 +201,7 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         if not named and fr.subject is None and not _has_verb(owner):
             named = _speaker_keys(owner.claim, keys)  # "X denies withdrawal plans": X's own withdrawal
         via_pronoun = False
-        if not named and fr.subject is not None and fr.subject.text.lower() in _PRONOUNS:
+        if not named and fr.subject is not None and fr.subject.text.lower() in SIDE_PRONOUNS:
             earlier = [k for off, k in actors if off < fr.claim_start]
             if earlier:
                 named, via_pronoun = earlier[-1], True
@@ -217,10 +226,7 @@ def _speaker_keys(c: Claim, keys: ArgumentKeys) -> frozenset[str]:
         named = frozenset(x for x in found if not x.startswith("w:"))
         if named:
             return named
-    if c.group:
-        found, _ = keys.keys(EventArgument(0, len(c.group), 0, len(c.group), c.group))
-        return frozenset(x for x in found if x.startswith("n:"))
-    return frozenset()
+    return frozenset(nationality_keys(c.group)) if c.group else frozenset()
 
 
 def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim) -> float:
@@ -397,7 +403,7 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef]) -> Iterator[C
                 shared = topic & nouns(t)
                 if len(shared) >= _MIN_SHARED_TOPIC:  # two words in common, one of them rare ("bomb", not "city")
                     out[id(members)] = (members, shared)
-        return [out[k] for k in sorted(out)]
+        return sorted(out.values(), key=lambda found: found[0][0].ref)  # text order, the same on every run
 
     rejecting = [members for members in groups.values() if members[0].rejecting and members[0].terms is not None]
     rejected_by: dict[int, list[list[_Claim]]] = defaultdict(list)

@@ -37,14 +37,15 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.events import EventArgument, EventMention, parse_article_date
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.timex import normalise
-from kgraph.lexicons import EventLexicon, load_reporting_lexicon
+from kgraph.lexicons import EventLexicon
 from kgraph.names import fold
 from kgraph.resolve import Resolution
 
-__all__ = ["ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "resolve_events", "times_compatible"]
+__all__ = ["SIDE_PRONOUNS", "ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "nationality_keys", "resolve_events", "times_compatible"]
 
-_PLURAL_PRONOUNS = frozenset({"they", "them", "it"})
-_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "them", "which", "who", "these", "those"})
+# Pronouns that stand for a side ("they are not leaving") and all pronouns (never a participant key).
+SIDE_PRONOUNS = frozenset({"they", "them", "it", "we"})
+_PRONOUNS = SIDE_PRONOUNS | frozenset({"he", "she", "i", "you", "this", "that", "which", "who", "these", "those"})
 _NATIONALITY_PREFIX = 5  # "Russia", "Russian", "Russians" share "russi"
 _OF_PHRASE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
@@ -140,6 +141,16 @@ class _Union:
         return x
 
 
+def nationality_keys(text: str) -> set[str]:
+    """ "Russian troops", "the Russian leadership" ~ Russia: a capitalised demonym's prefix, from the words alone."""
+    keys = set()
+    for word in text.split():
+        w = fold(word)
+        if word[:1].isupper() and len(w) >= _NATIONALITY_PREFIX and w.endswith(("an", "ans", "ian", "ish", "ese", "i")):
+            keys.add("n:" + w[:_NATIONALITY_PREFIX])
+    return keys
+
+
 class ArgumentKeys:
     """Argument phrase -> keys, through the article's resolved entity mentions."""
 
@@ -191,10 +202,7 @@ class ArgumentKeys:
             if entity.kind == "place" and " " not in label and len(label) >= _NATIONALITY_PREFIX:
                 keys.add("n:" + label[:_NATIONALITY_PREFIX])  # a country: its people's adjective shares the key
         else:
-            for word in arg.text.split():
-                w = fold(word)
-                if word[:1].isupper() and len(w) >= _NATIONALITY_PREFIX and w.endswith(("an", "ans", "ian", "ish", "ese", "i")):
-                    keys.add("n:" + w[:_NATIONALITY_PREFIX])  # "Russian troops" ~ "Russia"
+            keys |= nationality_keys(arg.text)
             if not keys:
                 keys.add("w:" + head.rstrip("s"))
         return keys, idx
@@ -206,16 +214,14 @@ def resolve_events(
     mentions: Mapping[str, Sequence[EntityMention]],
     resolution: Resolution,
     lexicon: EventLexicon,
-    group_heads: Iterable[str] | None = None,
+    group_heads: Iterable[str],
 ) -> EventResolution:
     """Cluster every article's event mentions into canonical events (see the module docstring).
 
     ``group_heads`` are nouns that stand for a body of people ("army", "officials"): with a
-    named modifier they are that name's participant ("Russia's army" acts for Russia); by
-    default the collective-source nouns of the attribution lexicon.
+    named modifier they are that name's participant ("Russia's army" acts for Russia): the
+    collective-source nouns of the attribution lexicon.
     """
-    if group_heads is None:
-        group_heads = load_reporting_lexicon().collective_heads
     items: list[tuple[str, EventMention]] = []
     keys: list[_Keys] = []
     entities: list[tuple[int | None, int | None, int | None]] = []
@@ -235,13 +241,13 @@ def resolve_events(
                     agent, ai = ak.keys(_span(a.text, cited.speaker_start, cited.speaker_end))  # type: ignore[arg-type]
                 if not patient and cited.outlet_start is not None:
                     patient, pi = ak.keys(_span(a.text, cited.outlet_start, cited.outlet_end))  # type: ignore[arg-type]
-            if not agent and ev.agent is not None and fold(ev.agent.text) in _PLURAL_PRONOUNS:
+            if not agent and ev.agent is not None and fold(ev.agent.text) in SIDE_PRONOUNS:
                 agent = set(recent_agent)  # "they are not leaving": the article's latest named actor
             elif any(not k.startswith("w:") for k in agent) and (ai is None or resolution.entities[ai].kind != "person"):
                 recent_agent = {k for k in agent if not k.startswith("w:")}  # "they" is a side, not one person
             value = ev.time_value
             if value is None and ev.time is not None and ev.time_relative:
-                value, _ = normalise(ev.time.text, anchor)
+                value, _ = normalise(ev.time.text, anchor, future=ev.time_future)
             if value is not None:
                 time_of[(a.id, ev.start, ev.end)] = value
             items.append((a.id, ev))

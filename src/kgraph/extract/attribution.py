@@ -28,8 +28,8 @@ from spacy.tokens import Doc, Token
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan, find_quotes
 from kgraph.extract.speakers import RoleStatement, Speaker, SpeakerResolver, find_roles
-from kgraph.lexicons import ReportingLexicon
 from kgraph.extract.text import doc_text
+from kgraph.lexicons import ReportingLexicon
 
 __all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_chars", "cue_of"]
 

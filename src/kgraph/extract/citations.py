@@ -21,8 +21,8 @@ from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import find_quotes
 from kgraph.extract.speakers import Speaker, SpeakerResolver
-from kgraph.lexicons import ReportingLexicon
 from kgraph.extract.text import doc_text
+from kgraph.lexicons import ReportingLexicon
 
 __all__ = ["find_citations"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kgraph.lexicons import Honorifics
 from kgraph.extract.text import doc_text
+from kgraph.lexicons import Honorifics
 
 __all__ = ["KIND_OF_LABEL", "EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 

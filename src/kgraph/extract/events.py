@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kgraph.extract.entities import EntityMention
+from kgraph.extract.text import doc_text
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.lexicons import EventLexicon
-from kgraph.extract.text import doc_text
 
 __all__ = ["EventArgument", "EventMention", "EventReader", "find_events", "parse_article_date"]
 
@@ -48,7 +48,7 @@ _QUANTITY_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "across", "from", "into", "to", "toward", "towards", "around",
                           "outside", "inside", "over", "through", "throughout", "within", "for", "on", "along", "beyond"})
 _PATIENT_PREPS = frozenset({"on", "against", "with"})
-_PARTICLES = frozenset({"out", "in", "up", "back", "down", "off", "over", "away"})
+PARTICLES = frozenset({"out", "in", "up", "back", "down", "off", "over", "away"})
 # Prepositions that only ever introduce a location: a proper noun after them is a place even when NER
 # calls it something else ("withdrawing from Kherson" with Kherson tagged ORG); resolution's vote decides.
 _LOCATIVE_PREPS = frozenset({"in", "into", "from", "across", "near", "at", "around", "outside", "inside", "toward", "towards", "throughout", "within"})
@@ -90,6 +90,7 @@ class EventMention:
     time: EventArgument | None = None
     time_value: str | None = None  # ISO value when the text alone fixes it ("in 2014", "Feb. 24, 2022")
     time_relative: bool = False  # needs the article date ("on Monday", "last week")
+    time_future: bool = False  # its sentence looks forward ("will meet on Monday": the next Monday)
 
 
 def find_events(
@@ -140,7 +141,8 @@ class EventReader:
         """(agent, patient) of a verb or an event noun."""
         if not nominal:
             return self._verbal_roles(tok)
-        cls = self.lexicon.trigger_class(tok.lemma_.lower(), noun=True) or ""
+        found = self.classes.get(tok.i)  # the class run() found, compounds included ("air strike")
+        cls = found[0] if found else self.lexicon.trigger_class(tok.lemma_.lower(), noun=True) or ""
         return self._nominal_roles(tok, cls)
 
     def place(self, tok: Token, taken: set[EventArgument | None]) -> EventArgument | None:
@@ -162,20 +164,21 @@ class EventReader:
     # --- triggers -------------------------------------------------------------
 
     def _trigger(self, tok: Token) -> tuple[str, str, bool] | None:
-        if tok.ent_type_ in _NAME_LABELS or tok.is_stop and tok.lower_ not in ("call", "fall"):
-            return None
+        if tok.ent_type_ in _NAME_LABELS:
+            return None  # the lexicon decides what a trigger is, stop word or not ("move in", "mine")
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and tok.dep_ != "amod":
             for c in tok.children:  # phrasal verbs: "pull out", "dig in", "blow up" (the parser may call the particle a prep)
-                if c.dep_ == "prt" or c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in _PARTICLES:
+                if c.dep_ == "prt" or c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in PARTICLES:
                     cls = self.lexicon.trigger_class(f"{lemma} {c.lower_}", noun=False)
                     if cls:
                         return self._checked(tok, cls, f"{lemma} {c.lower_}", nominal=False)
             for c in tok.children:  # verb + object entries: "take control"
                 if c.dep_ == "dobj":
-                    cls = self.lexicon.trigger_class(f"{lemma} {c.lemma_.lower()}", noun=False)
+                    key = f"{lemma} {c.lemma_.lower()}"
+                    cls = self.lexicon.trigger_class(key, noun=False)
                     if cls:
-                        return self._checked(tok, cls, lemma, nominal=False)
+                        return self._checked(tok, cls, key, nominal=False)
             cls = self.lexicon.trigger_class(lemma, noun=False)
             return self._checked(tok, cls, lemma, nominal=False) if cls else None
         if tok.pos_ == "NOUN":
@@ -229,7 +232,7 @@ class EventReader:
     def _mention(self, tok: Token, cls: str, lemma: str, nominal: bool) -> EventMention:
         start, end = tok.idx, tok.idx + len(tok.text)
         if not nominal:
-            prt = next((c for c in tok.children if c.dep_ == "prt" or c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in _PARTICLES), None)
+            prt = next((c for c in tok.children if c.dep_ == "prt" or c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in PARTICLES), None)
             if prt is not None and " " in lemma:
                 end = max(end, prt.idx + len(prt.text))
         elif " " in lemma:
@@ -237,13 +240,13 @@ class EventReader:
             start = mod.idx
         s, e = self._sentence(tok.idx)
         agent, patient = self._nominal_roles(tok, cls) if nominal else self._verbal_roles(tok)
-        time, value, relative = self._time(tok)
+        time, value, relative, future = self._time(tok)
         modality, cue = self._modality(tok, nominal)
         return EventMention(
             start=start, end=end, trigger=self.text[start:end], lemma=lemma, event_class=cls, nominal=nominal,
             sent_start=s, sent_end=e, modality=modality, modality_cue=cue,
             agent=agent, patient=patient, place=self._place(tok, {agent, patient}), time=time,
-            time_value=value, time_relative=relative,
+            time_value=value, time_relative=relative, time_future=future,
         )
 
     def _sentence(self, offset: int) -> tuple[int, int]:
@@ -369,15 +372,15 @@ class EventReader:
                 return EventArgument(c.idx, c.idx + len(c.text), c.idx, c.idx + len(c.text), c.text)
         return None
 
-    def _time(self, tok: Token) -> tuple[EventArgument | None, str | None, bool]:
+    def _time(self, tok: Token) -> tuple[EventArgument | None, str | None, bool, bool]:
         """The time expression whose phrase attaches to this trigger before any other verb or trigger."""
         best = next((t for t in self.times if self.owner_of_time.get(t) == tok.i), None)
         if best is None:
-            return None, None, False
+            return None, None, False, False
         span = self.doc.char_span(best.start, best.end, alignment_mode="expand")
         head = span.root if span is not None else tok
         arg = EventArgument(best.start, best.end, head.idx, head.idx + len(head.text), best.text)
-        return arg, best.value if not best.relative else None, best.relative
+        return arg, best.value if not best.relative else None, best.relative, best.future
 
     def _time_owner(self, t: TimeExpression) -> int | None:
         span = self.doc.char_span(t.start, t.end, alignment_mode="expand")

@@ -22,8 +22,8 @@ from kgraph.extract.entities import (
 from kgraph.extract.events import EventMention, EventReader
 from kgraph.extract.frames import ClaimFrame, ClaimTerms, find_frames
 from kgraph.extract.speakers import RoleStatement
-from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon, load_event_lexicon
 from kgraph.extract.text import doc_text
+from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon
 
 __all__ = ["ArticleFindings", "extract_article"]
 
@@ -43,7 +43,7 @@ class ArticleFindings:
 
 
 def extract_article(
-    doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon | None = None
+    doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon
 ) -> ArticleFindings:
     """One parse in, every finding out (the only place that reads a Doc)."""
     text = doc_text(doc)
@@ -51,7 +51,7 @@ def extract_article(
     mentions = extract_entity_mentions(doc, honorifics, sentences)
     claims, roles = attribute_claims(doc, mentions, sentences, lexicon)
     citations = find_citations(doc, mentions, claims, lexicon, sentences)
-    reader = EventReader(doc, mentions, sentences, event_lexicon or load_event_lexicon())
+    reader = EventReader(doc, mentions, sentences, event_lexicon)
     events = tuple(reader.run())
     frames, terms = find_frames(reader, claims)
     return ArticleFindings(

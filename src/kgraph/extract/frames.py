@@ -28,13 +28,17 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kgraph.extract.attribution import Claim
-from kgraph.extract.events import EventArgument, EventReader
+from kgraph.extract.events import PARTICLES, EventArgument, EventReader
 
 __all__ = ["ClaimFrame", "ClaimTerms", "Quantity", "find_frames", "parse_number"]
 
 _QUALIFIERS = ("as many as", "as few as", "up to", "about", "around", "nearly", "almost", "more than", "over",
                "at least", "closer to", "close to", "fewer than", "less than", "some", "roughly", "approximately",
                "an estimated", "hundreds of", "thousands of", "tens of thousands of", "hundreds of thousands of")
+# the longest qualifier ending right before the number, as whole words ("over", not "Hanover")
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s*$", re.IGNORECASE
+)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                  "hundred": 100, "dozen": 12, "dozens": 24}
@@ -144,7 +148,7 @@ def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token]) -
     lemma = tok.lemma_.lower()
     end = tok.idx + len(tok.text)
     if not nominal:
-        prt = next((ch for ch in tok.children if ch.dep_ == "prt" or ch.dep_ == "prep" and ch.i == tok.i + 1 and ch.lower_ in ("in", "out", "up", "back", "away")), None)
+        prt = next((ch for ch in tok.children if ch.dep_ == "prt" or ch.dep_ == "prep" and ch.i == tok.i + 1 and ch.lower_ in PARTICLES), None)
         if prt is not None:
             lemma = f"{lemma} {prt.lower_}"
             end = prt.idx + len(prt.text)
@@ -192,9 +196,9 @@ def _quantity(reader: EventReader, pred: Token | None, tokens: Sequence[Token]) 
             continue
         head = run[-1].head if run[-1].dep_ in ("nummod", "quantmod") else None
         unit = head.lemma_.lower() if head is not None and head.pos_ == "NOUN" else ""
-        before = text[max(0, t.idx - 30) : t.idx].lower().rstrip()
-        qualifier = next((q for q in sorted(_QUALIFIERS, key=len, reverse=True) if before.endswith(q)), None)
-        start = t.idx - len(qualifier) - (len(text[: t.idx]) - len(text[: t.idx].rstrip())) if qualifier else t.idx
+        found = _QUALIFIER_BEFORE.search(text, max(0, t.idx - 40), t.idx)
+        qualifier = found.group(1).lower() if found else None
+        start = found.start(1) if found else t.idx
         end = run[-1].idx + len(run[-1].text)
         return Quantity(start, end, text[start:end], value, unit, qualifier)
     return None

@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Token
 
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan
-from kgraph.lexicons import ReportingLexicon
 from kgraph.extract.text import doc_noun_chunks, doc_text
+from kgraph.lexicons import ReportingLexicon
 
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim

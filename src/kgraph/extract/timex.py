@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
+
 from kgraph.extract.text import doc_text
 
 __all__ = ["TimeExpression", "find_times", "normalise"]
@@ -67,7 +68,9 @@ class TimeExpression:
     out). ``value`` is an ISO-8601 calendar value (``YYYY-MM-DD``, ``YYYY-MM``,
     ``YYYY`` or ISO week ``YYYY-Www``) or ``None`` when none can be
     determined. ``relative`` says the expression needs an anchor to mean a
-    date; ``anchored`` says its value was computed from the article date.
+    date; ``anchored`` says its value was computed from the article date;
+    ``future`` that its sentence looks forward ("will meet on Monday"), which
+    :func:`normalise` needs to resolve it later against an article date.
     """
 
     start: int
@@ -76,6 +79,7 @@ class TimeExpression:
     value: str | None
     relative: bool
     anchored: bool
+    future: bool = False
 
 
 # --- vocabulary -------------------------------------------------------------
@@ -289,13 +293,15 @@ def find_times(doc: Doc, article_date: dt.date | None) -> tuple[TimeExpression, 
                 value=value,
                 relative=relative,
                 anchored=relative and anchor is not None and value is not None,
+                future=future,
             )
         )
     return tuple(found)
 
 
-def normalise(text: str, article_date: dt.date | None) -> tuple[str | None, bool]:
-    """``(value, relative)`` of one time expression, read with the past-tense news convention.
+def normalise(text: str, article_date: dt.date | None, *, future: bool = False) -> tuple[str | None, bool]:
+    """``(value, relative)`` of one time expression: the past-tense news convention, or looking
+    forward when ``future`` (what :attr:`TimeExpression.future` says of its sentence).
 
     >>> import datetime
     >>> normalise("on Monday", datetime.date(2022, 10, 26))
@@ -307,7 +313,7 @@ def normalise(text: str, article_date: dt.date | None) -> tuple[str | None, bool
     >>> normalise("for two weeks", datetime.date(2022, 10, 26))
     (None, False)
     """
-    reading = _read(text, _as_date(article_date), future=False)
+    reading = _read(text, _as_date(article_date), future=future)
     return reading.value, reading.relative
 
 

@@ -15,7 +15,19 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kgraph.claims import ClaimRef, ClaimRelation
 from kgraph.extract.findings import ArticleFindings
-from kgraph.rdf.vocab import ANALYSIS_GRAPH, CITO, ID_NS, KG, NIF, PROV, RDF, RDFS, XSD, article_iri, claim_rule_iri, span_iri
+from kgraph.rdf.vocab import (
+    ANALYSIS_GRAPH,
+    CITO,
+    ID_NS,
+    KG,
+    PROV,
+    RDF,
+    RDFS,
+    XSD,
+    article_iri,
+    claim_rule_iri,
+    span_iri,
+)
 
 __all__ = ["relation_quads"]
 
