@@ -76,6 +76,7 @@ import spacy.about
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.analyze import analysis_result
 from kgraph.build import build, corpus_mentions, extract_all, graph_quads
 from kgraph.ingest import ingest
 from kgraph.nlp import choose_model, load_pipeline
@@ -330,7 +331,7 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
             seconds=time.perf_counter() - started,
             map_note=f"{map_stats.nodes_drawn} nodes",
         )
-        (staging / "report.md").write_text(render_report(store, facts), encoding="utf-8")
+        (staging / "report.md").write_text(render_report(store, facts, analysis_result(store).data), encoding="utf-8")
     with clock("close store"):
         del store
         gc.collect()

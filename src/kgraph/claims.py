@@ -45,19 +45,12 @@ from kgraph.extract.events import EventArgument
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.frames import ClaimFrame, ClaimTerms
 from kgraph.lexicons import ClaimLexicon
+from kgraph.rdf.vocab import CLAIM_RULES
 from kgraph.resolve import Resolution
 from kgraph.resolve_events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
-CLAIM_RULES: dict[str, str] = {
-    "polarity": "Same actor, same predicate class, no different place; one claim asserts it, the other denies it.",
-    "opposing-predicate": "Same actor, no different place; the claims assert predicate classes the claim lexicon declares opposed.",
-    "quantity": "Figures for the same counted thing that differ by more than the claim lexicon's tolerance.",
-    "explicit-rejection": "One claim denies or calls false what the other speaker claimed about the same things.",
-    "same-frame": "Same actor, no different place; the same predicate class with the same polarity, or opposed classes with opposite polarity (not leaving = staying).",
-    "shared-rejection": "Both claims reject the same claim of a third speaker.",
-}
 _BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.75,
                     "same-frame": 0.6, "shared-rejection": 0.6}
 _HEDGED = 0.7

@@ -85,12 +85,8 @@ def render_report_json(analysis: Mapping[str, Any]) -> str:
     return json.dumps(analysis, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any] | None = None) -> str:
-    """``report.md``. ``analysis`` is :func:`kgraph.analyze.analysis_result`'s data, computed here when not given."""
-    if analysis is None:
-        from kgraph.analyze import analysis_result
-
-        analysis = analysis_result(store).data
+def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) -> str:
+    """``report.md``. ``analysis`` is :func:`kgraph.analyze.analysis_result`'s data (the build computes it once)."""
     lines: list[str] = ["# kgraph report", ""]
     articles = _select(
         store,
@@ -191,11 +187,15 @@ def _timeline(store: Store) -> list[str]:
         """SELECT ?e ?label ?value ?text ?articles ?mentions
                   (GROUP_CONCAT(DISTINCT ?m; SEPARATOR=", ") AS ?modalities)
                   (GROUP_CONCAT(DISTINCT ?id; SEPARATOR=", ") AS ?sources) WHERE {
-             ?e a kg:Event ; rdfs:label ?label ; kg:modality ?m ; kg:articleCount ?articles ; kg:mentionCount ?mentions .
+             ?e a kg:Event ; rdfs:label ?label ; kg:articleCount ?articles ; kg:mentionCount ?mentions .
              ?a schema:mentions ?e ; schema:identifier ?id .
+             OPTIONAL { ?e kg:modality ?m }
              OPTIONAL { ?e sem:hasTime ?t . OPTIONAL { ?t kg:timeValue ?value } OPTIONAL { ?t rdfs:label ?text } }
            } GROUP BY ?e ?label ?value ?text ?articles ?mentions""",
     )
+    for r in rows:  # GROUP_CONCAT has no defined order: sort, so the report reads the same on every run
+        r["modalities"] = ", ".join(sorted(filter(None, r["modalities"].split(", "))))
+        r["sources"] = ", ".join(sorted(filter(None, r["sources"].split(", "))))
     dated = sorted((r for r in rows if r["value"]), key=lambda r: (r["value"], r["label"]))
     undated = sorted((r for r in rows if not r["value"]), key=lambda r: (-int(r["articles"]), -int(r["mentions"]), r["label"]))
     shown = undated[:TOP_UNDATED_EVENTS]
@@ -252,9 +252,9 @@ def _said(claim: Mapping[str, Any]) -> str:
 
 
 def _contradictions(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
-    relations = {r["relation"] for p in pairs for r in p["relations"]}
+    total = sum(p["count"] for p in pairs)  # report.json lists only the strongest relations of a pair, counts them all
     lines = [
-        f"## Who contradicts whom ({_count(len(relations), 'contradiction')} between {_count(len(pairs), 'pair')} of speakers)",
+        f"## Who contradicts whom ({_count(total, 'contradiction')} between {_count(len(pairs), 'pair')} of speakers)",
         "",
     ]
     if not pairs:

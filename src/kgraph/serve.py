@@ -591,6 +591,7 @@ class EndpointServer:
             return
         retire = threading.Thread(target=self._retire, args=(current,), name="kgraph-serve-retire", daemon=True)
         retire.start()
+        self._threads = [t for t in self._threads if t.is_alive()]  # a long-lived server swaps stores many times
         self._threads.append(retire)
 
     def _retire(self, old: Backend) -> None:

@@ -34,6 +34,7 @@ from kgraph.rdf.vocab import (
     XSD,
     article_graph_iri,
     article_iri,
+    claim_iri,
     entity_iri,
     group_iri,
     span_iri,
@@ -41,7 +42,7 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.resolve import Resolution
 
-__all__ = ["SpeakerIris", "attribution_quads", "claim_iri", "claim_speakers"]
+__all__ = ["SpeakerIris", "attribution_quads", "claim_speakers"]
 
 _TRUE = Literal("true", datatype=XSD.boolean)
 _FALSE = Literal("false", datatype=XSD.boolean)
@@ -116,10 +117,6 @@ def claim_speakers(
     return out
 
 
-def claim_iri(article_id: str, claim: Claim) -> NamedNode:
-    return NamedNode(f"{article_iri(article_id).value}/claim/{claim.start}-{claim.end}")
-
-
 def attribution_quads(
     articles: Sequence[Article],
     findings: Mapping[str, ArticleFindings],
@@ -187,7 +184,7 @@ def _article_attribution(
         if speaker is not None and c.kind in _WORK_CLASS:
             cited_by_speaker.setdefault(speaker.value, []).append(source)
     for c in f.claims:
-        node = claim_iri(article.id, c)
+        node = claim_iri(article.id, c.start, c.end)
         yield Quad(node, RDF.type, SCHEMA.Claim, g)
         if c.direct:
             yield Quad(node, RDF.type, SCHEMA.Quotation, g)

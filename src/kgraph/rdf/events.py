@@ -24,7 +24,6 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kgraph.article import Article
 from kgraph.extract.findings import ArticleFindings
-from kgraph.rdf.attribution import claim_iri
 from kgraph.rdf.emit import merge_quads, phrase_quads
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
@@ -41,6 +40,7 @@ from kgraph.rdf.vocab import (
     XSD,
     article_graph_iri,
     article_iri,
+    claim_iri,
     event_iri,
     slugify,
     span_iri,
@@ -165,4 +165,4 @@ def _article_events(a: Article, f: ArticleFindings, resolution: EventResolution,
     for c in f.claims:
         about = {resolution.event_of_mention.get((a.id, ev.start, ev.end)) for ev in f.events if c.start <= ev.start and ev.end <= c.end}
         for idx in sorted(i for i in about if i is not None):
-            yield Quad(claim_iri(a.id, c), SCHEMA.about, iris[idx], g)
+            yield Quad(claim_iri(a.id, c.start, c.end), SCHEMA.about, iris[idx], g)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import astuple
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kgraph.claims import ClaimRef, ClaimRelation
+from kgraph.claims import ClaimRelation
 from kgraph.extract.findings import ArticleFindings
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
@@ -25,6 +26,7 @@ from kgraph.rdf.vocab import (
     RDFS,
     XSD,
     article_iri,
+    claim_iri,
     claim_rule_iri,
     span_iri,
 )
@@ -34,17 +36,13 @@ __all__ = ["relation_quads"]
 _LINK = {"contradiction": CITO.disagreesWith, "agreement": CITO.agreesWith}
 
 
-def _claim_node(ref: ClaimRef) -> NamedNode:
-    return NamedNode(f"{article_iri(ref.article_id).value}/claim/{ref.start}-{ref.end}")
-
-
 def relation_quads(relations: Sequence[ClaimRelation], findings: Mapping[str, ArticleFindings]) -> Iterator[Quad]:
     g = ANALYSIS_GRAPH
     sentence_of = {
         (aid, c.start, c.end): (c.sent_start, c.sent_end) for aid, f in findings.items() for c in f.claims
     }
     for r in relations:
-        a, b = _claim_node(r.a), _claim_node(r.b)
+        a, b = claim_iri(*astuple(r.a)), claim_iri(*astuple(r.b))
         yield Quad(a, _LINK[r.kind], b, g)
         key = hashlib.sha1(f"{a.value}\x1f{b.value}".encode()).hexdigest()[:16]
         node = NamedNode(f"{ID_NS}relation/{key}")

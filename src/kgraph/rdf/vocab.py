@@ -280,6 +280,11 @@ def entity_iri(kind: str, label: str) -> NamedNode:
     return NamedNode(f"{ID_NS}{kind}/{slugify(label)}")
 
 
+def claim_iri(article_id: str, start: int, end: int) -> NamedNode:
+    """A claim: its article plus the offsets of its content (claims of one article never share them)."""
+    return NamedNode(f"{article_iri(article_id).value}/claim/{start}-{end}")
+
+
 def span_iri(article: NamedNode, begin: int, end: int) -> NamedNode:
     """NIF's RFC 5147 convention: ``<article>#char=begin,end``."""
     return NamedNode(f"{article.value}#char={begin},{end}")
@@ -303,10 +308,19 @@ MERGE_RULES: dict[str, str] = {
 }
 
 
-def claim_rule_iri(rule: str) -> NamedNode:
-    """The rule that related two claims (``kgraph.claims.CLAIM_RULES``), declared in the ontology."""
-    from kgraph.claims import CLAIM_RULES
+# The rules kgraph.claims relates two claims by, each declared in the ontology as kg:claimrule-<name>.
+CLAIM_RULES: dict[str, str] = {
+    "polarity": "Same actor, same predicate class, no different place; one claim asserts it, the other denies it.",
+    "opposing-predicate": "Same actor, no different place; the claims assert predicate classes the claim lexicon declares opposed.",
+    "quantity": "Figures for the same counted thing that differ by more than the claim lexicon's tolerance.",
+    "explicit-rejection": "One claim denies or calls false what the other speaker claimed about the same things.",
+    "same-frame": "Same actor, no different place; the same predicate class with the same polarity, or opposed classes with opposite polarity (not leaving = staying).",
+    "shared-rejection": "Both claims reject the same claim of a third speaker.",
+}
 
+
+def claim_rule_iri(rule: str) -> NamedNode:
+    """The rule that related two claims, declared in the ontology."""
     if rule not in CLAIM_RULES:
         raise KeyError(f"unknown claim rule {rule!r}")
     return _n(KG_NS, "claimrule-" + rule)
