@@ -151,7 +151,7 @@ def test_citations_interview_statement_channel_and_outlet(extract) -> None:  # t
     )
     kinds = {c.kind: c for c in f.citations}
     assert kinds["interview"].outlet_text == "Ukrainska Pravda"
-    assert kinds["channel"].outlet_text == "Telegram" and kinds["channel"].speaker_group
+    assert kinds["channel"].outlet_text == "Telegram" and kinds["channel"].speaker_group == "administration"
     assert kinds["statement"].label == "emailed statement"
     assert kinds["outlet"].outlet_text == "Ukrainian News Agency"
 

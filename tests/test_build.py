@@ -13,7 +13,7 @@ from spacy.language import Language
 
 import kgraph.build as build_module
 from kgraph.build import OUTPUT_FILES, BuildResult, build
-from kgraph.errors import NothingToBuildError
+from kgraph.errors import NothingToBuildError, OutputError
 from kgraph.query import Table, run_query
 from kgraph.rdf.store import open_store
 
@@ -142,6 +142,26 @@ def test_build_failing_midway_keeps_previous_outputs(tmp_path: Path, nlp: Langua
     assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store", "cache", ".kgraph.lock"])
     ids = select(open_store(out), "SELECT ?id WHERE { ?a schema:identifier ?id }")
     assert ids == [{"id": "001_2971140ada78fed4"}]
+
+
+def test_an_export_failing_in_its_thread_is_a_clean_one_line_error(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build([SEEDS / "001_2971140ada78fed4.txt"], out, nlp=nlp)
+    before = _digest(out)
+    real_export = build_module.export
+
+    def export_failing_on_turtle(store: object, fmt: str, path: Path) -> object:
+        if fmt == "ttl":
+            raise OSError(28, "No space left on device")
+        return real_export(store, fmt, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "export", export_failing_on_turtle)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build([SEEDS], out, nlp=nlp)
+    assert _digest(out) == before  # the TriG written beside it in the other thread never reached out/
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store", "cache", ".kgraph.lock"])
 
 
 def test_identical_article_twice_is_built_once(tmp_path: Path, nlp: Language) -> None:

@@ -181,7 +181,9 @@ def test_two_annexations_stay_apart_and_each_merges_with_its_own_mentions(corpus
     assert len(crimea) == 1 and len(kherson) == 1 and crimea != kherson
     merged = res.events[crimea.pop()]
     assert merged.time_value == "2014" and set(merged.article_ids) == {"a0", "a2"}
-    assert merged.merges and merged.merges[0].rule == "event-shared-participant" and merged.merges[0].detail
+    (merge,) = merged.merges
+    assert merge.rule == "event-shared-participant" and set(merge.articles) == {"a0", "a2"}
+    assert "annexed" in merge.detail and "annexation" in merge.detail  # names both mentions
 
 
 def test_one_withdrawal_across_outlets_and_an_anaphoric_mention(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -212,3 +214,43 @@ def test_a_future_weekday_is_the_next_one_once_the_article_date_is_known(corpus)
     _, _, res = corpus("Russian and Ukrainian officials will meet in Istanbul on Monday.", dates=("2022-10-26",))  # a Wednesday
     (e,) = [e for e in res.events if e.event_class == "meeting"]
     assert e.time_value == "2022-10-31"
+
+
+def _event_ids(res, findings, cls: str) -> set[int]:  # type: ignore[no-untyped-def]
+    return {res.event_of_mention[(aid, e.start, e.end)] for aid, f in findings.items() for e in f.events if e.event_class == cls}
+
+
+def test_same_actor_and_same_time_merge_across_articles(corpus) -> None:  # type: ignore[no-untyped-def]
+    _, findings, res = corpus(
+        "Russia attacked with drones on Monday, officials said.",
+        "On Monday Russia attacked with a swarm of drones.",
+        dates=("2022-10-26", "2022-10-25"),  # both Mondays are 2022-10-24
+    )
+    (idx,) = _event_ids(res, findings, "attack")
+    assert res.events[idx].time_value == "2022-10-24"
+    assert [m.rule for m in res.events[idx].merges] == ["event-same-actor-and-time"]
+
+
+def test_an_undated_campaign_by_one_side_is_one_event_and_a_dated_one_is_not_forced_in(corpus) -> None:  # type: ignore[no-untyped-def]
+    _, findings, res = corpus(
+        "Russian troops are withdrawing, Western officials said.",
+        "Russia is withdrawing its forces, according to analysts.",
+        "Russia withdrew from Kyiv in 2022.",
+    )
+    ids = _event_ids(res, findings, "withdrawal")
+    assert len(ids) == 2
+    merged = next(res.events[i] for i in ids if len(res.events[i].article_ids) == 2)
+    assert set(merged.article_ids) == {"a0", "a1"} and [m.rule for m in merged.merges] == ["event-same-campaign"]
+
+
+def test_different_companies_doing_the_same_thing_to_one_patient_stay_apart(corpus) -> None:  # type: ignore[no-untyped-def]
+    _, findings, res = corpus(
+        "Aeroflot agreed to purchase 22 jets from Boeing.",
+        "China Eastern agreed to purchase 22 jets from Boeing.",
+    )
+    assert len(_event_ids(res, findings, "acquisition")) == 2
+
+
+def test_the_same_attack_on_two_different_cities_stays_apart(corpus) -> None:  # type: ignore[no-untyped-def]
+    _, findings, res = corpus("Russian forces shelled the bridge in Kherson.", "Russian forces shelled the bridge in Kharkiv.")
+    assert len(_event_ids(res, findings, "shelling")) == 2

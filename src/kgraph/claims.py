@@ -57,7 +57,7 @@ _HEDGED = 0.7
 _PRONOUN_SUBJECT = 0.9
 _DENY_CUES = frozenset({"deny"})
 _MIN_SHARED_TOPIC = 2
-_MIN_RARE_DF = 2  # a word is rare when at most this many claims, or this share of them, use it
+_MIN_RARE_DF = 3  # a word is rare when at most this many claims, or this share of them, use it
 _RARE_SHARE = 0.04
 _TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
                          "day", "week", "time", "year", "way", "thing", "lot", "part", "fact", "comment", "comments"})

@@ -255,6 +255,7 @@ def resolve_events(
             entities.append((ai, pi, li))
 
     kinds = {f"e:{i}": e.kind for i, e in enumerate(resolution.entities)}
+    names = {f"e:{i}": e.label for i, e in enumerate(resolution.entities)}
     uf = _Union(len(items))
     cluster_keys: dict[int, _Keys] = {i: _Keys(set(k.agent), set(k.patient), set(k.place), set(k.times)) for i, k in enumerate(keys)}
     merges: dict[int, list[EventMerge]] = defaultdict(list)
@@ -279,7 +280,7 @@ def resolve_events(
 
     # 1 + 2 inside each article, then 3 (anaphora) for the mentions still alone
     for aid, idxs in by_article.items():
-        _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, lexicon.campaigns, same_article=True)
+        _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=True)
         for pos, i in enumerate(idxs):
             if not keys[i].empty():
                 continue
@@ -290,7 +291,7 @@ def resolve_events(
                 join(j, i, "event-anaphora-in-article", f"{describe(i)} names no participant, place or time: it is the article's {cls} just before ({describe(j)})")
     # 1 + 2 across articles, over article-level clusters
     roots = sorted({uf.find(i) for i in range(len(items))})
-    _join_compatible(roots, items, uf, cluster_keys, join, describe, kinds, lexicon.campaigns, same_article=False)
+    _join_compatible(roots, items, uf, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=False)
 
     return _collect(items, entities, uf, merges, time_of, resolution, lexicon)
 
@@ -317,7 +318,7 @@ def _different_actors(a: set[str], b: set[str], kinds: Mapping[str, str]) -> boo
     return bool({kinds[k] for k in ea} & {kinds[k] for k in eb})
 
 
-def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, campaigns, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
+def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, names, campaigns, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
     """Join clusters of one class that share a participant key and conflict on nothing (rules 1 and 2)."""
     def named(keys: set[str]) -> set[str]:
         # across articles only names count: "the city" in two articles need not be one city
@@ -346,21 +347,22 @@ def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, campa
                 continue  # Aeroflot's purchase of Boeing jets is not China Eastern's
             shared_strong = named(ka.strong() & kb.strong())
             if shared_strong:
-                join(ra, rb, "event-shared-participant", f"{describe(a)} and {describe(b)}: both {cls}, sharing {_show(shared_strong)}, nothing apart")
+                join(ra, rb, "event-shared-participant", f"{describe(a)} and {describe(b)}: both {cls}, sharing {_show(shared_strong, names)}, nothing apart")
                 continue
             shared_agent = {k for k in ka.agent & kb.agent if k.startswith("e:")}  # a named actor, not "Russian …"
             same_time = bool(ka.times and kb.times and ka.times == kb.times)
             if shared_agent and (same_article or same_time):
-                why = "in one article" if same_article and not same_time else f"at {_show(ka.times)}"
-                join(ra, rb, "event-same-actor-and-time", f"{describe(a)} and {describe(b)}: both {cls} by {_show(shared_agent)} {why}")
+                why = "in one article" if same_article and not same_time else f"at {', '.join(sorted(ka.times))}"
+                join(ra, rb, "event-same-actor-and-time", f"{describe(a)} and {describe(b)}: both {cls} by {_show(shared_agent, names)} {why}")
                 continue
             shared_side = {k for k in ka.agent & kb.agent if not k.startswith("w:")}
             if shared_side and cls in campaigns and not ka.times and not kb.times:
-                join(ra, rb, "event-same-campaign", f"{describe(a)} and {describe(b)}: one {cls} campaign by {_show(shared_side)}, undated, nothing apart")
+                join(ra, rb, "event-same-campaign", f"{describe(a)} and {describe(b)}: one {cls} campaign by {_show(shared_side, names)}, undated, nothing apart")
 
 
-def _show(keys: set[str]) -> str:
-    return ", ".join(sorted(k.split(":", 1)[1] if not k.startswith("e:") else k for k in keys))
+def _show(keys: set[str], names: Mapping[str, str]) -> str:
+    """Participant keys as a reader wants them: entity labels, nationality stems ("russi"), head nouns."""
+    return ", ".join(sorted(names.get(k, k.split(":", 1)[-1]) for k in keys))
 
 
 def _collect(items, entities, uf, merges, time_of, resolution: Resolution, lexicon: EventLexicon) -> EventResolution:  # type: ignore[no-untyped-def]
