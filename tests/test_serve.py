@@ -37,10 +37,9 @@ from kgraph.serve import (
     ServeOptions,
     _log_grew,
     _LogWatch,
-    inject_prefixes,
     is_loopback,
-    uses_remote_fetch,
 )
+from kgraph.sparql import inject_prefixes, uses_remote_fetch
 
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"

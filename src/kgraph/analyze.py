@@ -44,6 +44,7 @@ from kgraph.rdf.vocab import (
     RDFS,
     SCHEMA,
     XSD,
+    integer,
 )
 
 __all__ = [
@@ -602,12 +603,12 @@ def analysis_result(store: Store) -> Analysis:
     for n in sorted(speakers):
         s = NamedNode(n)
         quads += [
-            Quad(s, KG.contradictionCount, _int(len(counts[n][CONTRADICTS])), g),
-            Quad(s, KG.agreementCount, _int(len(counts[n][AGREES])), g),
+            Quad(s, KG.contradictionCount, integer(len(counts[n][CONTRADICTS])), g),
+            Quad(s, KG.agreementCount, integer(len(counts[n][AGREES])), g),
             Quad(s, KG.centrality, Literal(f"{centrality.get(n, 0.0):.4f}", datatype=XSD.decimal), g),
         ]
     for src in sources:
-        quads.append(Quad(NamedNode(src.iri), KG.citedByCount, _int(src.articles), g))
+        quads.append(Quad(NamedNode(src.iri), KG.citedByCount, integer(src.articles), g))
     cluster_iris = []
     for cl in clusters:
         key = hashlib.sha1("\x1f".join((cl.speaker, *cl.claims)).encode()).hexdigest()[:16]
@@ -619,7 +620,7 @@ def analysis_result(store: Store) -> Analysis:
             Quad(node, RDFS.label, Literal(cl.text), g),
             Quad(node, SCHEMA.author, NamedNode(cl.speaker), g),
             Quad(node, KG.origin, NamedNode(cl.origin), g),
-            Quad(node, KG.carriedByCount, _int(len(cl.articles)), g),
+            Quad(node, KG.carriedByCount, integer(len(cl.articles)), g),
         ]
         quads += [Quad(node, KG.member, NamedNode(c), g) for c in cl.claims]
 
@@ -724,9 +725,6 @@ def _rows(store: Store, body: str) -> list[dict[str, str]]:
     """Rows as plain strings ('' for unbound)."""
     return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
 
-
-def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
 
 
 def _label(G: nx.Graph, n: str) -> str:

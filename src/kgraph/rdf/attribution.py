@@ -49,9 +49,6 @@ _FALSE = Literal("false", datatype=XSD.boolean)
 _WORK_CLASS = {"interview": KG.Interview, "statement": KG.Statement, "channel": KG.Channel}
 
 
-def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
-
 
 class SpeakerIris:
     """Offsets in one article -> the entity or group IRI they stand for."""

@@ -31,6 +31,7 @@ from kgraph.rdf.vocab import (
     article_graph_iri,
     article_iri,
     entity_iri,
+    integer,
     merge_rule_iri,
     span_iri,
 )
@@ -49,11 +50,6 @@ _CLASS_OF_KIND: dict[str, NamedNode] = {
 _PLACE_SUBCLASS: dict[str, NamedNode] = {"GPE": KG.GeopoliticalEntity, "LOC": KG.Location, "FAC": KG.Facility}
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-
-def _int(n: int) -> Literal:
-    # xsd:integer, not NIF's xsd:nonNegativeInteger: the store canonicalises every integer
-    # subtype to xsd:integer, and the files are written from the store (shapes check >= 0).
-    return Literal(str(n), datatype=XSD.integer)
 
 
 def entity_iris(entities: Sequence[ResolvedEntity]) -> list[NamedNode]:
@@ -91,8 +87,8 @@ def article_quads(
     yield Quad(a, RDF.type, NIF.Context, g)
     yield Quad(a, SCHEMA.identifier, Literal(article.id), g)
     yield Quad(a, NIF.isString, Literal(article.text), g)
-    yield Quad(a, NIF.beginIndex, _int(0), g)
-    yield Quad(a, NIF.endIndex, _int(len(article.text)), g)
+    yield Quad(a, NIF.beginIndex, integer(0), g)
+    yield Quad(a, NIF.endIndex, integer(len(article.text)), g)
     yield Quad(a, KG.contentHash, Literal(article.content_hash), g)
     yield Quad(a, KG.sourceFile, Literal(article.source), g)
     if article.title:
@@ -126,8 +122,8 @@ def phrase_quads(
     node = span_iri(article, start, end)
     for cls in classes:
         yield Quad(node, RDF.type, cls, g)
-    yield Quad(node, NIF.beginIndex, _int(start), g)
-    yield Quad(node, NIF.endIndex, _int(end), g)
+    yield Quad(node, NIF.beginIndex, integer(start), g)
+    yield Quad(node, NIF.endIndex, integer(end), g)
     yield Quad(node, NIF.anchorOf, Literal(text[start:end]), g)
     yield Quad(node, NIF.referenceContext, article, g)
 
@@ -176,7 +172,7 @@ def analysis_quads(entities: Sequence[ResolvedEntity], iris: Sequence[NamedNode]
     """Counts derived from the whole corpus (recomputed on every build)."""
     g = ANALYSIS_GRAPH
     for e, iri in zip(entities, iris, strict=True):
-        yield Quad(iri, KG.mentionCount, _int(e.mention_count), g)
-        yield Quad(iri, KG.articleCount, _int(len(e.article_ids)), g)
+        yield Quad(iri, KG.mentionCount, integer(e.mention_count), g)
+        yield Quad(iri, KG.articleCount, integer(len(e.article_ids)), g)
 
 

@@ -42,6 +42,7 @@ from kgraph.rdf.vocab import (
     article_iri,
     claim_iri,
     event_iri,
+    integer,
     slugify,
     span_iri,
 )
@@ -53,9 +54,6 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 
-
-def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=XSD.integer)
 
 
 def _timestamp(value: str) -> Literal | None:
@@ -125,8 +123,8 @@ def event_quads(
                     yield Quad(iri, SCHEMA.startDate, stamp, g)
         for k, m in enumerate(e.merges):
             yield from merge_quads(iri, NamedNode(f"{iri.value}/merge/{k}"), m.form, m.rule, m.detail, m.articles, g)
-        yield Quad(iri, KG.mentionCount, _int(e.mention_count), ANALYSIS_GRAPH)
-        yield Quad(iri, KG.articleCount, _int(len(e.article_ids)), ANALYSIS_GRAPH)
+        yield Quad(iri, KG.mentionCount, integer(e.mention_count), ANALYSIS_GRAPH)
+        yield Quad(iri, KG.articleCount, integer(len(e.article_ids)), ANALYSIS_GRAPH)
 
 
 def _article_events(a: Article, f: ArticleFindings, resolution: EventResolution, iris: Sequence[NamedNode]) -> Iterator[Quad]:

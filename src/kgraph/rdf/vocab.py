@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 SCHEMA_NS = "https://schema.org/"
 PROV_NS = "http://www.w3.org/ns/prov#"
@@ -278,6 +278,15 @@ def article_graph_iri(article_id: str) -> NamedNode:
 def entity_iri(kind: str, label: str) -> NamedNode:
     """IRI of a canonical entity: its kind plus the slug of its canonical label."""
     return NamedNode(f"{ID_NS}{kind}/{slugify(label)}")
+
+
+def integer(n: int) -> Literal:
+    """An ``xsd:integer`` literal (counts, offsets).
+
+    Not NIF's ``xsd:nonNegativeInteger``: the store canonicalises every integer subtype to
+    ``xsd:integer``, and the files are written from the store (the shapes check >= 0).
+    """
+    return Literal(str(n), datatype=XSD.integer)
 
 
 def claim_iri(article_id: str, start: int, end: int) -> NamedNode:
