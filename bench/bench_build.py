@@ -76,14 +76,14 @@ import spacy.about
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.analyze import analysis_result
+from kgraph.analyze.analyses import analysis_result
 from kgraph.build import build, corpus_mentions, extract_all, graph_quads
-from kgraph.ingest import ingest
-from kgraph.nlp import choose_model, load_pipeline
+from kgraph.ingest.sources import ingest
+from kgraph.nlp.pipeline import choose_model, load_pipeline
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export
-from kgraph.report import RunFacts, render_report
-from kgraph.resolve import resolve_entities
-from kgraph.viz import render_map
+from kgraph.outputs.report import RunFacts, render_report
+from kgraph.resolve.entities import resolve_entities
+from kgraph.outputs.map import render_map
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

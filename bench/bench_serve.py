@@ -172,7 +172,7 @@ def kgraph_serve(out: Path) -> Iterator[str]:
 
 @contextmanager
 def bare_oxigraph(out: Path) -> Iterator[str]:
-    from kgraph.serve import find_oxigraph
+    from kgraph.serve.endpoint import find_oxigraph
 
     port = _free_port()
     process = subprocess.Popen(
@@ -229,7 +229,7 @@ def environment() -> dict[str, Any]:
 
 
 def _oxigraph_binary() -> str:
-    from kgraph.serve import find_oxigraph
+    from kgraph.serve.endpoint import find_oxigraph
 
     return find_oxigraph()
 

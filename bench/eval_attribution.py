@@ -109,8 +109,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.build import build
-from kgraph.furniture import is_furniture
-from kgraph.nlp import choose_model, load_pipeline
+from kgraph.ingest.furniture import is_furniture
+from kgraph.nlp.pipeline import choose_model, load_pipeline
 from kgraph.rdf.store import open_store, select
 
 REPO = Path(__file__).resolve().parents[1]

@@ -73,11 +73,11 @@ from typing import Any
 import spacy.about
 from spacy.tokens import Doc
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.build import corpus_mentions, extract_all
 from kgraph.extract.entities import EntityMention
-from kgraph.nlp import choose_model, load_pipeline
-from kgraph.resolve import resolve_entities
+from kgraph.nlp.pipeline import choose_model, load_pipeline
+from kgraph.resolve.entities import resolve_entities
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "meantime-dev"
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -103,15 +103,15 @@ from eval_entities import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.build import corpus_mentions, extract_all
 from kgraph.extract.events import EventArgument, EventMention
 from kgraph.extract.findings import ArticleFindings
-from kgraph.ingest import ingest
+from kgraph.ingest.sources import ingest
 from kgraph.lexicons import load_event_lexicon, load_reporting_lexicon
-from kgraph.nlp import choose_model, load_pipeline
-from kgraph.resolve import resolve_entities
-from kgraph.resolve_events import EventResolution, resolve_events
+from kgraph.nlp.pipeline import choose_model, load_pipeline
+from kgraph.resolve.entities import resolve_entities
+from kgraph.resolve.events import EventResolution, resolve_events
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -63,7 +63,7 @@ from eval_entities import (  # bench/ is on sys.path when a bench script runs
 )
 
 from kgraph.extract.timex import TimeExpression, find_times
-from kgraph.nlp import choose_model, load_pipeline
+from kgraph.nlp.pipeline import choose_model, load_pipeline
 
 WRITABLE_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-W[0-9]{2})?")
 DONT_CARE_TYPES = frozenset({"DURATION", "SET", "TIME"})

@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from kgraph.build import BuildResult, build
-from kgraph.nlp import load_pipeline
+from kgraph.nlp.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -1,4 +1,4 @@
-"""The analyses (kgraph.analyze): projections, camps, rankings, repeated statements, write-back.
+"""The analyses (kgraph.analyze.analyses): projections, camps, rankings, repeated statements, write-back.
 
 Unit tests build small stores by hand, quad by quad as the emitters write them
 (claims in their article's graph, relations in the analysis graph); one test
@@ -19,7 +19,7 @@ import rdflib
 from rdflib.namespace import RDF as RDFLIB_RDF
 from test_shapes import KGSH, SH, results_of, union_of, validate
 
-from kgraph.analyze import (
+from kgraph.analyze.analyses import (
     AGREES,
     CONTRADICTS,
     analysis_result,
@@ -521,7 +521,7 @@ def test_analysis_shapes_catch_corruption(seeds_data: rdflib.Graph, shapes: rdfl
 def test_pagerank_sums_to_one_and_ranks_the_most_cited_source_first() -> None:
     import networkx as nx
 
-    from kgraph.analyze import pagerank
+    from kgraph.analyze.analyses import pagerank
 
     g = nx.DiGraph()
     for article in ("a1", "a2", "a3"):

@@ -14,7 +14,7 @@ from spacy.language import Language
 import kgraph.build as build_module
 from kgraph.build import OUTPUT_FILES, BuildResult, build
 from kgraph.errors import NothingToBuildError, OutputError
-from kgraph.query import Table, run_query
+from kgraph.serve.query import Table, run_query
 from kgraph.rdf.store import open_store
 
 

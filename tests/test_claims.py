@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.build import corpus_mentions
-from kgraph.claims import ClaimRef, ClaimRelation, compare_claims
+from kgraph.analyze.claims import ClaimRef, ClaimRelation, compare_claims
 from kgraph.extract.findings import extract_article
 from kgraph.extract.frames import parse_number
 from kgraph.lexicons import (
@@ -20,7 +20,7 @@ from kgraph.lexicons import (
 )
 from kgraph.rdf.attribution import claim_speakers
 from kgraph.rdf.emit import entity_iris
-from kgraph.resolve import resolve_entities
+from kgraph.resolve.entities import resolve_entities
 
 Compare = Callable[..., tuple[list[Article], tuple[ClaimRelation, ...]]]
 

@@ -85,7 +85,7 @@ def test_locative_preposition_is_recorded_as_place_evidence(nlp: Language) -> No
 
 
 def test_offsets_and_sentences_point_exactly_at_the_seed_text(nlp: Language) -> None:
-    from kgraph.ingest import ingest
+    from kgraph.ingest.sources import ingest
 
     for article in ingest([SEEDS]).articles:
         for m in mentions(nlp, article.text):

@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.build import corpus_mentions
 from kgraph.extract.events import EventMention
 from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon
-from kgraph.resolve import resolve_entities
-from kgraph.resolve_events import EventResolution, resolve_events, times_compatible
+from kgraph.resolve.entities import resolve_entities
+from kgraph.resolve.events import EventResolution, resolve_events, times_compatible
 
 Extract = Callable[[str], tuple[str, ArticleFindings]]
 

@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.build import BuildResult, build
-from kgraph.furniture import clean_text
-from kgraph.ingest import DEFAULT_MAX_ARTICLE_CHARS, IngestResult, ingest
+from kgraph.ingest.furniture import clean_text
+from kgraph.ingest.sources import DEFAULT_MAX_ARTICLE_CHARS, IngestResult, ingest
 from kgraph.rdf.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

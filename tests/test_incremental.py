@@ -43,9 +43,9 @@ from kgraph.commit import CRASH_ENV, CRASH_STEPS, JOURNAL
 from kgraph.errors import ArticleNotFoundError, NothingToBuildError, StoreError
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings
-from kgraph.identity import PreviousIdentity, successors
+from kgraph.resolve.identity import PreviousIdentity, successors
 from kgraph.lock import write_lock
-from kgraph.query import Table, run_query
+from kgraph.serve.query import Table, run_query
 from kgraph.rdf.store import open_store
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -396,7 +396,7 @@ _FORKING_BUILDER = """
 import json, os, signal, sys, time, traceback
 from pathlib import Path
 from kgraph.build import build
-from kgraph.nlp import load_pipeline
+from kgraph.nlp.pipeline import load_pipeline
 nlp = load_pipeline()
 nlp("Warm up the pipeline before the first fork.")
 print(json.dumps({"ready": True}), flush=True)

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.errors import InputError
-from kgraph.furniture import (
+from kgraph.ingest.furniture import (
     MAX_FURNITURE_CHARS,
     MAX_RUN_CHARS,
     clean_field,
     clean_text,
     is_furniture,
 )
-from kgraph.ingest import DEFAULT_MAX_ARTICLE_CHARS, IngestResult, ingest
+from kgraph.ingest.sources import DEFAULT_MAX_ARTICLE_CHARS, IngestResult, ingest
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_IDS = (

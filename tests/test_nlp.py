@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from kgraph.errors import ModelNotFoundError
-from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
+from kgraph.nlp.pipeline import MODEL_ENV, choose_model, load_pipeline
 
 
 def installed(monkeypatch: pytest.MonkeyPatch, names: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kgraph.aliases import AliasGroup
+from kgraph.resolve.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.propagate import build_name_index, propagate_names
 

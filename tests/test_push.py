@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from kgraph.build import BuildResult
 from kgraph.cli import app
 from kgraph.errors import PushError
-from kgraph.push import default_graph_store, push
+from kgraph.serve.push import default_graph_store, push
 from kgraph.rdf.store import open_store
-from kgraph.serve import find_oxigraph
+from kgraph.serve.endpoint import find_oxigraph
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ from conftest import REPO
 from pyoxigraph import Store
 
 from kgraph.build import BuildResult
-from kgraph.query import Table, run_query
+from kgraph.serve.query import Table, run_query
 from kgraph.rdf.store import open_store
 
 QUERIES = REPO / "queries"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.aliases import load_aliases
+from kgraph.resolve.aliases import load_aliases
 from kgraph.errors import AliasFileError
 from kgraph.extract.entities import EntityMention
-from kgraph.resolve import Resolution, ResolvedEntity, resolve_entities
+from kgraph.resolve.entities import Resolution, ResolvedEntity, resolve_entities
 
 
 def m(text: str, label: str = "PERSON", at: int = 0, *, title: str | None = None, place_cue: bool = False) -> EntityMention:

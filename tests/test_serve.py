@@ -30,16 +30,16 @@ from typer.testing import CliRunner
 
 from kgraph.build import BuildResult, build
 from kgraph.cli import app
-from kgraph.query import Table, run_query, term_text
+from kgraph.serve.query import Table, run_query, term_text
 from kgraph.rdf.store import create_store, open_store
-from kgraph.serve import (
+from kgraph.serve.endpoint import (
     EndpointServer,
     ServeOptions,
     _log_grew,
     _LogWatch,
     is_loopback,
 )
-from kgraph.sparql import inject_prefixes, uses_remote_fetch
+from kgraph.serve.sparql import inject_prefixes, uses_remote_fetch
 
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"

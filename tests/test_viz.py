@@ -48,7 +48,7 @@ from kgraph.rdf.vocab import (
     span_iri,
     work_iri,
 )
-from kgraph.viz import (
+from kgraph.outputs.map import (
     ARTICLE_KIND,
     COLLECTIVE_KIND,
     EDGE_CLAIMS,

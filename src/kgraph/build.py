@@ -13,7 +13,7 @@ Only articles without usable cached findings (:mod:`kgraph.cache`) are parsed;
 parsing is most of a build's time. The corpus-wide steps (name propagation,
 resolution, emission, analysis) then run over the whole corpus, because one new
 article can change any entity. Entity IRIs of the previous build that no longer
-exist stay resolvable through ``owl:sameAs`` (:mod:`kgraph.identity`).
+exist stay resolvable through ``owl:sameAs`` (:mod:`kgraph.resolve.identity`).
 
 Writers hold ``out_dir``'s lock (:mod:`kgraph.lock`) from before they read the
 previous build until the new one is in place, and every output is written into
@@ -38,9 +38,9 @@ from typing import Any
 from pyoxigraph import Quad, Store
 from spacy.language import Language
 
-from kgraph.aliases import AliasGroup, load_aliases
-from kgraph.analyze import analysis_result
-from kgraph.article import Article, Skipped
+from kgraph.resolve.aliases import AliasGroup, load_aliases
+from kgraph.analyze.analyses import analysis_result
+from kgraph.ingest.article import Article, Skipped
 from kgraph.cache import (
     CACHE_DIRNAME,
     BuildSettings,
@@ -55,7 +55,7 @@ from kgraph.cache import (
     write_entry,
     write_settings,
 )
-from kgraph.claims import ClaimRef, compare_claims
+from kgraph.analyze.claims import ClaimRef, compare_claims
 from kgraph.commit import commit, crash_point, new_staging, pending, recover
 from kgraph.errors import (
     ArticleNotFoundError,
@@ -67,8 +67,8 @@ from kgraph.errors import (
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings, extract_article
 from kgraph.extract.propagate import build_name_index, propagate_names
-from kgraph.identity import PreviousIdentity, read_identity, successors
-from kgraph.ingest import ingest
+from kgraph.resolve.identity import PreviousIdentity, read_identity, successors
+from kgraph.ingest.sources import ingest
 from kgraph.lexicons import (
     load_claim_lexicon,
     load_event_lexicon,
@@ -76,7 +76,7 @@ from kgraph.lexicons import (
     load_reporting_lexicon,
 )
 from kgraph.lock import write_lock
-from kgraph.nlp import MODEL_ENV, choose_model, load_pipeline
+from kgraph.nlp.pipeline import MODEL_ENV, choose_model, load_pipeline
 from kgraph.rdf.attribution import attribution_quads, claim_speakers
 from kgraph.rdf.emit import (
     analysis_quads,
@@ -88,10 +88,10 @@ from kgraph.rdf.emit import (
 from kgraph.rdf.events import event_quads
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
-from kgraph.report import RunFacts, render_report, render_report_json
-from kgraph.resolve import Resolution, resolve_entities
-from kgraph.resolve_events import resolve_events
-from kgraph.viz import MapStats, render_map
+from kgraph.outputs.report import RunFacts, render_report, render_report_json
+from kgraph.resolve.entities import Resolution, resolve_entities
+from kgraph.resolve.events import resolve_events
+from kgraph.outputs.map import MapStats, render_map
 
 __all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
@@ -230,7 +230,7 @@ def build(
     of the previous build are the defaults. ``use_cache=False`` parses every
     article again. ``wait`` waits for another build writing to ``out_dir`` instead
     of failing. ``max_article_chars`` (None: ingest's default) and ``max_articles``
-    are passed to :func:`~kgraph.ingest.ingest` and limit this run's inputs.
+    are passed to :func:`~kgraph.ingest.sources.ingest` and limit this run's inputs.
     ``notify`` receives one-line notes for the user (an article replaced, cached
     findings that cannot be reused and why, waiting for the lock).
     """

@@ -1,7 +1,7 @@
 """The findings cache: what an incremental build needs to skip parsing an article again.
 
 A build keeps, beside its store, one JSON file per article in ``<out>/cache/articles/``
-(named by the article's content hash) holding the :class:`~kgraph.article.Article`
+(named by the article's content hash) holding the :class:`~kgraph.ingest.article.Article`
 with all its fields and its :class:`~kgraph.extract.findings.ArticleFindings`, plus
 ``<out>/cache/build.json`` with the settings later builds default to (model, aliases).
 The cache directory is written into the build's staging directory and swapped into
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph import __version__
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.findings import ArticleFindings
 
 __all__ = [
@@ -401,7 +401,7 @@ def write_settings(cache_dir: Path, settings: BuildSettings) -> None:
 
 def read_settings(cache_dir: Path) -> BuildSettings | None:
     """The settings of the build in ``cache_dir``'s output, or None if there are none readable."""
-    from kgraph.aliases import AliasGroup
+    from kgraph.resolve.aliases import AliasGroup
 
     try:
         data = json.loads((cache_dir / SETTINGS_FILE).read_text(encoding="utf-8"))

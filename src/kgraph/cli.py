@@ -228,7 +228,7 @@ def query_cmd(
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow federated SERVICE calls, which make kgraph fetch from the hosts the query names (refused otherwise).")] = False,
 ) -> None:
     """Run a SPARQL query against the store of a build (over the union of all graphs)."""
-    from kgraph.query import RESULT_FORMATS, format_table, run_query
+    from kgraph.serve.query import RESULT_FORMATS, format_table, run_query
     from kgraph.rdf.store import open_store
 
     def run() -> None:
@@ -274,7 +274,7 @@ def serve_cmd(
     """Serve the store of OUT_DIR as a SPARQL 1.1 endpoint (/query), with the map and the report beside it."""
     import signal
 
-    from kgraph.serve import EndpointServer, ServeOptions, is_loopback
+    from kgraph.serve.endpoint import EndpointServer, ServeOptions, is_loopback
 
     def stop_on_signal(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -340,7 +340,7 @@ def push_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Upload every graph of a build to a SPARQL 1.1 store (one PUT per named graph: pushing again replaces)."""
-    from kgraph.push import push
+    from kgraph.serve.push import push
 
     def run() -> None:
         with Progress(

@@ -6,7 +6,7 @@ ORG), a person appended to an organisation ("the Defense Intelligence of the
 Ministry of Defense Kyrylo Budanov"), possessives ("Kyiv's"), line breaks and
 dashes inside a span, lowercase fragments ("north-west bank"). This module
 repairs spans and records the contextual evidence (a title, a locative
-preposition) that :mod:`kgraph.resolve` later uses to vote on each entity's
+preposition) that :mod:`kgraph.resolve.entities` later uses to vote on each entity's
 type across all its mentions. It never decides identity across mentions.
 """
 

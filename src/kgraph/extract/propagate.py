@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kgraph.aliases import AliasGroup
+from kgraph.resolve.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
-from kgraph.names import fold
+from kgraph.resolve.names import fold
 
 __all__ = ["NameIndex", "build_name_index", "propagate_names"]
 

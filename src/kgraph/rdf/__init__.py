@@ -1,1 +1,7 @@
-"""RDF side of kgraph: vocabulary, IRI minting, triple emission, the store."""
+"""Stage 5, rdf: resolved findings in; quads, the store and the vocabulary out.
+
+Writes what resolution decided and decides nothing: :mod:`.vocab` holds namespaces and IRI
+minting, :mod:`.emit` / :mod:`.attribution` / :mod:`.events` / :mod:`.relations` turn findings
+into quads (one named graph per article, the entity graph, the analysis graph), :mod:`.store`
+loads them into Oxigraph, and :mod:`.namespaces` gives rdflib users closed vocabularies.
+"""

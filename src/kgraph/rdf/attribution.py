@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings
@@ -40,7 +40,7 @@ from kgraph.rdf.vocab import (
     span_iri,
     work_iri,
 )
-from kgraph.resolve import Resolution
+from kgraph.resolve.entities import Resolution
 
 __all__ = ["SpeakerIris", "attribution_quads", "claim_speakers"]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.entities import EntityMention
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
@@ -35,7 +35,7 @@ from kgraph.rdf.vocab import (
     merge_rule_iri,
     span_iri,
 )
-from kgraph.resolve import ResolvedEntity
+from kgraph.resolve.entities import ResolvedEntity
 
 __all__ = [
     "analysis_quads", "article_quads", "entity_iris", "entity_quads", "merge_quads", "outlet_iri", "phrase_quads", "same_as_quads",

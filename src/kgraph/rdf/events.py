@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.findings import ArticleFindings
 from kgraph.rdf.emit import merge_quads, phrase_quads
 from kgraph.rdf.vocab import (
@@ -46,7 +46,7 @@ from kgraph.rdf.vocab import (
     slugify,
     span_iri,
 )
-from kgraph.resolve_events import EventResolution, ResolvedEvent
+from kgraph.resolve.events import EventResolution, ResolvedEvent
 
 __all__ = ["event_iris", "event_quads"]
 

@@ -14,7 +14,7 @@ from dataclasses import astuple
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kgraph.claims import ClaimRelation
+from kgraph.analyze.claims import ClaimRelation
 from kgraph.extract.findings import ArticleFindings
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,

@@ -213,7 +213,7 @@ class KG:
     mentionCount = _n(KG_NS, "mentionCount")
     articleCount = _n(KG_NS, "articleCount")
 
-    # analysis (kgraph.analyze): speakers, camps, sources, repeated statements
+    # analysis (kgraph.analyze.analyses): speakers, camps, sources, repeated statements
     Camp = _n(KG_NS, "Camp")
     StatementCluster = _n(KG_NS, "StatementCluster")
     contradictionCount = _n(KG_NS, "contradictionCount")
@@ -317,7 +317,7 @@ MERGE_RULES: dict[str, str] = {
 }
 
 
-# The rules kgraph.claims relates two claims by, each declared in the ontology as kg:claimrule-<name>.
+# The rules kgraph.analyze.claims relates two claims by, each declared in the ontology as kg:claimrule-<name>.
 CLAIM_RULES: dict[str, str] = {
     "polarity": "Same actor, same predicate class, no different place; one claim asserts it, the other denies it.",
     "opposing-predicate": "Same actor, no different place; the claims assert predicate classes the claim lexicon declares opposed.",

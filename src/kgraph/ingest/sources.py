@@ -2,7 +2,7 @@
 
 This is the I/O edge of the pipeline: every later stage reads ``Article.text``
 and indexes it by character offset, so text is cleaned here once
-(:func:`kgraph.furniture.clean_text`) and never touched again.
+(:func:`kgraph.ingest.furniture.clean_text`) and never touched again.
 
 Bad input is data, not an error: :func:`ingest` never raises for it. Each input
 that is not built is returned as a :class:`Skipped` with a one-line reason, so
@@ -33,9 +33,9 @@ from typing import Any
 import charset_normalizer
 import yaml
 
-from kgraph.article import Article, Skipped
+from kgraph.ingest.article import Article, Skipped
 from kgraph.errors import InputError
-from kgraph.furniture import clean_field, clean_text
+from kgraph.ingest.furniture import clean_field, clean_text
 
 __all__ = [
     "DEFAULT_MAX_ARTICLE_CHARS",

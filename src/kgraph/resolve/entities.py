@@ -24,9 +24,9 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kgraph.aliases import AliasGroup
+from kgraph.resolve.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
-from kgraph.names import (
+from kgraph.resolve.names import (
     demonym_key,
     drop_middle_initials,
     fold,

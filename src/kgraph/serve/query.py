@@ -20,7 +20,7 @@ from pyoxigraph import (
 
 from kgraph.errors import QueryError
 from kgraph.rdf.vocab import PREFIXES
-from kgraph.sparql import uses_remote_fetch
+from kgraph.serve.sparql import uses_remote_fetch
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -42,7 +42,7 @@ def run_query(store: Store, sparql: str, *, allow_service: bool = False) -> Tabl
     query names, so a query that uses one is refused unless ``allow_service``: a
     query file from elsewhere must not make this machine contact other hosts (or
     services on this one) behind the user's back. The check is the one ``kgraph
-    serve`` makes (:func:`kgraph.sparql.uses_remote_fetch`), and it runs before the
+    serve`` makes (:func:`kgraph.serve.sparql.uses_remote_fetch`), and it runs before the
     engine sees the query, so a refused query makes no connection at all.
     """
     keyword = uses_remote_fetch(sparql)

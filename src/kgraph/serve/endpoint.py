@@ -69,7 +69,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from kgraph.errors import KgraphError, ServeError
 from kgraph.rdf.store import open_store, store_path
-from kgraph.sparql import inject_prefixes, uses_remote_fetch
+from kgraph.serve.sparql import inject_prefixes, uses_remote_fetch
 
 __all__ = [
     "DEFAULT_HOST",

@@ -16,7 +16,7 @@ The analyses are plain functions over those graphs (or over claim records) that
 return plain data: :func:`rank_pairs`, :func:`camps`, :func:`speaker_centrality`,
 :func:`rank_sources` and :func:`repeated_statements`. :func:`analysis_result`
 runs them all and returns the quads to add to the analysis graph together with
-the JSON-ready data of ``report.json`` (its keys are listed in :mod:`kgraph.report`).
+the JSON-ready data of ``report.json`` (its keys are listed in :mod:`kgraph.outputs.report`).
 """
 
 from __future__ import annotations

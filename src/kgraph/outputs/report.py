@@ -4,7 +4,7 @@ The numbers come from the store through SPARQL, so the report says exactly
 what a user's own query would find; only facts about the run itself (skipped
 inputs, duplicates, timings) come from the build. The analysis sections (who
 contradicts whom, agreements, camps, most cited sources, repeated statements)
-render the data of :func:`kgraph.analyze.analysis_result`, which the build has
+render the data of :func:`kgraph.analyze.analyses.analysis_result`, which the build has
 also written into the analysis graph.
 
 ``report.json`` is that data as JSON (no timings, so equal inputs give an equal
@@ -44,7 +44,7 @@ from typing import Any
 
 from pyoxigraph import Store
 
-from kgraph.article import Skipped
+from kgraph.ingest.article import Skipped
 from kgraph.rdf.store import select
 
 TOP_ENTITIES = 25
@@ -86,7 +86,7 @@ def render_report_json(analysis: Mapping[str, Any]) -> str:
 
 
 def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) -> str:
-    """``report.md``. ``analysis`` is :func:`kgraph.analyze.analysis_result`'s data (the build computes it once)."""
+    """``report.md``. ``analysis`` is :func:`kgraph.analyze.analyses.analysis_result`'s data (the build computes it once)."""
     lines: list[str] = ["# kgraph report", ""]
     articles = _select(
         store,

@@ -31,15 +31,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.attribution import Citation
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.events import EventArgument, EventMention, parse_article_date
 from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.timex import normalise
 from kgraph.lexicons import EventLexicon
-from kgraph.names import fold
-from kgraph.resolve import Resolution
+from kgraph.resolve.names import fold
+from kgraph.resolve.entities import Resolution
 
 __all__ = ["SIDE_PRONOUNS", "ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "nationality_keys", "resolve_events", "times_compatible"]
 

@@ -1,7 +1,7 @@
 """Who contradicts whom: claim frames compared across speakers, with the rule and the evidence.
 
 Each claim's frames (:mod:`kgraph.extract.frames`) are keyed like event
-participants (:class:`kgraph.resolve_events.ArgumentKeys`: the resolved entity,
+participants (:class:`kgraph.resolve.events.ArgumentKeys`: the resolved entity,
 the nationality, "Russian troops" ~ "Russia"), with "they" in a quote standing
 for the article's latest named non-person actor. Two claims by different
 speakers are then related by these rules (``CLAIM_RULES``), each with a
@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from kgraph.article import Article
+from kgraph.ingest.article import Article
 from kgraph.extract.attribution import Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.events import EventArgument
@@ -46,8 +46,8 @@ from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.frames import ClaimFrame, ClaimTerms
 from kgraph.lexicons import ClaimLexicon
 from kgraph.rdf.vocab import CLAIM_RULES
-from kgraph.resolve import Resolution
-from kgraph.resolve_events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
+from kgraph.resolve.entities import Resolution
+from kgraph.resolve.events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
