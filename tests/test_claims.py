@@ -19,6 +19,7 @@ from kgraph.lexicons import (
     load_reporting_lexicon,
 )
 from kgraph.rdf.attribution import claim_speakers
+from kgraph.resolve.speakers import resolve_speakers
 from kgraph.rdf.emit import entity_iris
 from kgraph.resolve.entities import resolve_entities
 
@@ -33,7 +34,7 @@ def compare(nlp: Language) -> Compare:
         mentions = corpus_mentions(articles, findings)
         resolution = resolve_entities(mentions)
         iris = entity_iris(resolution.entities)
-        speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
+        speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, resolve_speakers(articles, findings, mentions, resolution), iris).items()}
         return articles, compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), load_reporting_lexicon().collective_heads)
 
     return run

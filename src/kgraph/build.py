@@ -91,6 +91,7 @@ from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
 from kgraph.resolve.events import resolve_events
+from kgraph.resolve.speakers import resolve_speakers
 from kgraph.outputs.map import MapStats, render_map
 
 __all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
@@ -195,11 +196,12 @@ def graph_quads(
     outlets = [a.outlet for a in articles if a.outlet]
     yield from entity_quads(resolution.entities, iris, outlets)
     yield from same_as_quads(same_as or {})
-    yield from attribution_quads(articles, findings, mentions, resolution, iris)
+    speaker_resolution = resolve_speakers(articles, findings, mentions, resolution)
+    yield from attribution_quads(articles, findings, speaker_resolution, iris)
     groups = load_reporting_lexicon().collective_heads
     events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), groups)
     yield from event_quads(articles, findings, events, iris)
-    speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, mentions, resolution, iris).items()}
+    speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, speaker_resolution, iris).items()}
     relations = compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups)
     yield from relation_quads(relations, findings)
     yield from analysis_quads(resolution.entities, iris)
