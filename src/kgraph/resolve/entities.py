@@ -21,8 +21,10 @@ repairs the small model's habit of tagging cities as people.
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from networkx.utils import UnionFind
 
 from kgraph.resolve.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
@@ -101,25 +103,6 @@ def _winner(votes: Counter[str]) -> str:
     return max(_KIND_ORDER, key=lambda k: (votes.get(k, 0.0), -_KIND_ORDER.index(k)))
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-
 def resolve_entities(
     mentions_by_article: Mapping[str, Sequence[EntityMention]],
     aliases: Sequence[AliasGroup] = (),
@@ -160,42 +143,53 @@ def resolve_entities(
             if m.title:
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
 
-    uf = _UnionFind()
+    uf = UnionFind(nodes)
+    least: dict[str, str] = {}  # a set's name in ``uf`` -> its smallest key
     edges: list[tuple[str, str, str]] = []  # (node, node, rule)
 
-    def join(a: str, b: str, rule: str) -> None:
-        if uf.union(a, b):
-            edges.append((a, b, rule))
+    def root(key: str) -> str:
+        """The smallest key of ``key``'s cluster, whichever member ``uf`` names the set by.
 
-    for key in nodes:
-        uf.find(key)
+        Entities are ordered by it, and acronym and surname joins record their edge from it.
+        """
+        name = uf[key]
+        return least.get(name, name)
+
+    def join(a: str, b: str, rule: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            return
+        uf.union(a, b)
+        least[uf[a]] = min(ra, rb)
+        edges.append((a, b, rule))
+
     _join_by_key(nodes, lambda n: drop_middle_initials(n.key) if n.kind() == "person" else None, "middle-initial", join)
     _join_by_key(nodes, lambda n: transliteration_key(drop_middle_initials(n.key)), "transliteration", join)
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     alias_label = _join_aliases(nodes, aliases, join)
-    _join_acronyms(nodes, uf, join)
-    _join_surnames_across_articles(nodes, uf, join)
+    _join_acronyms(nodes, root, join)
+    _join_surnames_across_articles(nodes, root, join)
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in sorted(nodes):
-        clusters[uf.find(key)].append(key)
+        clusters[root(key)].append(key)
 
     entities: list[ResolvedEntity] = []
     index_of_root: dict[str, int] = {}
     # Group the evidence by cluster once, so building each entity costs only its own size.
     edges_of: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for edge in edges:
-        edges_of[uf.find(edge[0])].append(edge)
+        edges_of[root(edge[0])].append(edge)
     shorts_of: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(dict)
     for (target, form), arts in short_joins.items():
-        shorts_of[uf.find(target)][(target, form)] = arts
-    for root, keys in sorted(clusters.items()):
-        entity = _make_entity([nodes[k] for k in keys], edges_of[root], shorts_of[root], alias_label)
-        index_of_root[root] = len(entities)
+        shorts_of[root(target)][(target, form)] = arts
+    for least_key, keys in sorted(clusters.items()):
+        entity = _make_entity([nodes[k] for k in keys], edges_of[least_key], shorts_of[least_key], alias_label)
+        index_of_root[least_key] = len(entities)
         entities.append(entity)
 
-    entity_of_mention = {mk: index_of_root[uf.find(nk)] for mk, nk in mention_node.items()}
+    entity_of_mention = {mk: index_of_root[root(nk)] for mk, nk in mention_node.items()}
     return Resolution(entities=tuple(entities), entity_of_mention=entity_of_mention)
 
 
@@ -265,7 +259,7 @@ def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], joi
     return forced
 
 
-def _join_acronyms(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  # type: ignore[no-untyped-def]
+def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
     """'UK' joins 'United Kingdom' when exactly one multi-word name has those initials.
 
     Only names written in capitals count as acronyms, and only organisations and
@@ -276,25 +270,25 @@ def _join_acronyms(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  #
         if node.words >= 2 and node.kind() in {"organization", "place"}:
             spelled = initials(key)
             if spelled:
-                by_initials[spelled].add(uf.find(key))
+                by_initials[spelled].add(root(key))
     for key, node in sorted(nodes.items()):
         if node.words == 1 and node.forms and all(is_acronym_form(f) for f in node.forms) and node.kind() != "person":
             roots = by_initials.get(key, set())
-            if len(roots) == 1 and uf.find(key) not in roots:
+            if len(roots) == 1 and root(key) not in roots:
                 join(min(roots), key, "acronym")
 
 
-def _join_surnames_across_articles(nodes: Mapping[str, _Node], uf: _UnionFind, join) -> None:  # type: ignore[no-untyped-def]
+def _join_surnames_across_articles(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
     """A leftover bare surname joins the corpus's single full name ending with it."""
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, node in nodes.items():
         if node.words >= 2 and node.kind() == "person":
-            full_by_surname[transliteration_key(last_word(key))].add(uf.find(key))
+            full_by_surname[transliteration_key(last_word(key))].add(root(key))
     for key, node in sorted(nodes.items()):
         if node.words != 1 or node.kind() != "person":
             continue
         roots = full_by_surname.get(transliteration_key(key), set())
-        if len(roots) == 1 and uf.find(key) not in roots:
+        if len(roots) == 1 and root(key) not in roots:
             join(min(roots), key, "surname-across-articles")
 
 

@@ -31,6 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from networkx.utils import UnionFind
+
 from kgraph.ingest.article import Article
 from kgraph.extract.attribution import Citation
 from kgraph.extract.entities import EntityMention
@@ -128,17 +130,6 @@ def times_compatible(a: str, b: str) -> bool:
 
 def _all_times_compatible(xs: set[str], ys: set[str]) -> bool:
     return all(times_compatible(x, y) for x in xs for y in ys)
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
 
 
 def nationality_keys(text: str) -> set[str]:
@@ -256,15 +247,26 @@ def resolve_events(
 
     kinds = {f"e:{i}": e.kind for i, e in enumerate(resolution.entities)}
     names = {f"e:{i}": e.label for i, e in enumerate(resolution.entities)}
-    uf = _Union(len(items))
+    uf = UnionFind(range(len(items)))
+    lead: dict[int, int] = {}  # a set's name in ``uf`` -> the mention the cluster is named by
     cluster_keys: dict[int, _Keys] = {i: _Keys(set(k.agent), set(k.patient), set(k.place), set(k.times)) for i, k in enumerate(keys)}
     merges: dict[int, list[EventMerge]] = defaultdict(list)
 
+    def root(i: int) -> int:
+        """The cluster's lead, whichever member ``uf`` names the set by: ``join(i, j)`` keeps i's.
+
+        ``cluster_keys`` and ``merges`` are kept under it, and the cross-article pass and
+        the merge texts name clusters by it.
+        """
+        name = uf[i]
+        return lead.get(name, name)
+
     def join(i: int, j: int, rule: str, detail: str) -> None:
-        ri, rj = uf.find(i), uf.find(j)
+        ri, rj = root(i), root(j)
         if ri == rj:
             return
-        uf.parent[rj] = ri
+        uf.union(ri, rj)
+        lead[uf[ri]] = ri
         cluster_keys[ri].merge(cluster_keys.pop(rj))
         arts = tuple(sorted({items[i][0], items[j][0]}))
         merges[ri].extend(merges.pop(rj, []))
@@ -280,20 +282,20 @@ def resolve_events(
 
     # 1 + 2 inside each article, then 3 (anaphora) for the mentions still alone
     for aid, idxs in by_article.items():
-        _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=True)
+        _join_compatible(idxs, items, root, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=True)
         for pos, i in enumerate(idxs):
             if not keys[i].empty():
                 continue
             cls = items[i][1].event_class
             earlier = [j for j in idxs[:pos] if items[j][1].event_class == cls]
-            if earlier and uf.find(i) == i:
+            if earlier and root(i) == i:
                 j = earlier[-1]
                 join(j, i, "event-anaphora-in-article", f"{describe(i)} names no participant, place or time: it is the article's {cls} just before ({describe(j)})")
     # 1 + 2 across articles, over article-level clusters
-    roots = sorted({uf.find(i) for i in range(len(items))})
-    _join_compatible(roots, items, uf, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=False)
+    roots = sorted({root(i) for i in range(len(items))})
+    _join_compatible(roots, items, root, cluster_keys, join, describe, kinds, names, lexicon.campaigns, same_article=False)
 
-    return _collect(items, entities, uf, merges, time_of, resolution, lexicon)
+    return _collect(items, entities, root, merges, time_of, resolution, lexicon)
 
 
 def _citation_of(ev: EventMention, citations: Sequence[Citation]) -> Citation | None:
@@ -318,7 +320,7 @@ def _different_actors(a: set[str], b: set[str], kinds: Mapping[str, str]) -> boo
     return bool({kinds[k] for k in ea} & {kinds[k] for k in eb})
 
 
-def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, names, campaigns, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
+def _join_compatible(idxs, items, root, cluster_keys, join, describe, kinds, names, campaigns, *, same_article: bool) -> None:  # type: ignore[no-untyped-def]
     """Join clusters of one class that share a participant key and conflict on nothing (rules 1 and 2)."""
     def named(keys: set[str]) -> set[str]:
         # across articles only names count: "the city" in two articles need not be one city
@@ -326,14 +328,14 @@ def _join_compatible(idxs, items, uf, cluster_keys, join, describe, kinds, names
 
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in idxs:
-        r = uf.find(i)
+        r = root(i)
         k = cluster_keys[r]
         cls = items[i][1].event_class
         for key in named(k.strong() | k.agent):
             blocks[(cls, key)].append(i)
     for (cls, key), members in sorted(blocks.items()):
         for a, b in zip(members, members[1:]):
-            ra, rb = uf.find(a), uf.find(b)
+            ra, rb = root(a), root(b)
             if ra == rb:
                 continue
             ka, kb = cluster_keys[ra], cluster_keys[rb]
@@ -365,10 +367,10 @@ def _show(keys: set[str], names: Mapping[str, str]) -> str:
     return ", ".join(sorted(names.get(k, k.split(":", 1)[-1]) for k in keys))
 
 
-def _collect(items, entities, uf, merges, time_of, resolution: Resolution, lexicon: EventLexicon) -> EventResolution:  # type: ignore[no-untyped-def]
+def _collect(items, entities, root, merges, time_of, resolution: Resolution, lexicon: EventLexicon) -> EventResolution:  # type: ignore[no-untyped-def]
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
-        groups[uf.find(i)].append(i)
+        groups[root(i)].append(i)
     ordered = sorted(groups.values(), key=lambda g: (items[g[0]][0], items[g[0]][1].start))
     events: list[ResolvedEvent] = []
     event_of: dict[tuple[str, int, int], int] = {}
@@ -396,7 +398,7 @@ def _collect(items, entities, uf, merges, time_of, resolution: Resolution, lexic
             places=tuple(e for e, _ in places.most_common()), time_value=value, time_text=text,
             modalities=tuple(sorted({items[i][1].modality for i in members})),
             article_ids=tuple(sorted({items[i][0] for i in members})), mention_count=len(members),
-            merges=tuple(merges.get(uf.find(members[0]), ())),
+            merges=tuple(merges.get(root(members[0]), ())),
             key=hashlib.sha1(f"{cls}\x1f{first_aid}\x1f{first.start}".encode()).hexdigest()[:10],
         ))
     return EventResolution(tuple(events), event_of, time_of)
