@@ -87,6 +87,7 @@ from kgraph.rdf.emit import (
 )
 from kgraph.rdf.events import event_quads
 from kgraph.rdf.relations import relation_quads
+from kgraph.rdf.articles import read_articles
 from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
@@ -397,8 +398,8 @@ def _read_previous(out_dir: Path, key: CacheKey, *, into: bool, tell: Notify) ->
 
 def _stored_articles(store: Store) -> dict[str, str]:
     """Article id -> content hash, for every article in a store."""
-    rows = select(store, "SELECT ?id ?hash WHERE { ?a a schema:NewsArticle ; schema:identifier ?id ; kg:contentHash ?hash }")
-    return {r["id"].value: r["hash"].value for r in rows if r["id"] is not None and r["hash"] is not None}
+    metas = read_articles(store).values()
+    return {m.identifier: m.content_hash for m in metas if m.identifier is not None and m.content_hash is not None}
 
 
 def _articles_from_store(store: Store, ids: set[str]) -> dict[str, Article]:
@@ -407,27 +408,20 @@ def _articles_from_store(store: Store, ids: set[str]) -> dict[str, Article]:
     The outlet is the publisher's label, which is the outlet's name unless an
     entity of the same name gave it its own label.
     """
-    rows = select(
-        store,
-        """SELECT ?id ?text ?source ?title ?date ?url ?outlet WHERE {
-             ?a a schema:NewsArticle ; schema:identifier ?id ; nif:isString ?text .
-             OPTIONAL { ?a kg:sourceFile ?source } OPTIONAL { ?a schema:headline ?title }
-             OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a schema:url ?url }
-             OPTIONAL { ?a schema:publisher/rdfs:label ?outlet } }""",
-    )
+    rows = select(store, "SELECT ?a ?text WHERE { ?a a schema:NewsArticle ; nif:isString ?text }")
+    text_of = {r["a"].value: r["text"].value for r in rows}  # type: ignore[union-attr]
     found: dict[str, Article] = {}
-    for row in rows:
-        value = {k: (term.value if term is not None else None) for k, term in row.items()}
-        article_id = value["id"]
-        if article_id in ids and article_id not in found:
+    for iri, meta in sorted(read_articles(store).items()):
+        article_id = meta.identifier
+        if article_id in ids and iri in text_of and article_id not in found:
             found[article_id] = Article(
                 id=article_id,
-                text=value["text"] or "",
-                source=value["source"] or "",
-                title=value["title"],
-                date=value["date"],
-                url=value["url"],
-                outlet=value["outlet"],
+                text=text_of[iri],
+                source=meta.source or "",
+                title=meta.headline,
+                date=meta.date,
+                url=meta.url,
+                outlet=meta.outlet,
             )
     return found
 

@@ -33,6 +33,7 @@ import networkx as nx
 from networkx.utils import not_implemented_for
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from kgraph.rdf.articles import ArticleMeta, read_articles
 from kgraph.rdf.store import select
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
@@ -166,9 +167,9 @@ def to_citation_graph(store: Store) -> nx.DiGraph:
     """
     G = nx.DiGraph()
     for art in _articles(store).values():
-        G.add_node(art["iri"], kind="article", label=art["id"], outlet=art["publisher"] or None)
-        if art["publisher"]:
-            G.add_node(art["publisher"], kind="outlet", label=art["outlet"] or art["publisher"])
+        G.add_node(art.iri, kind="article", label=art.identifier, outlet=art.publisher or None)
+        if art.publisher:
+            G.add_node(art.publisher, kind="outlet", label=art.outlet or art.publisher)
     types: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     cites: set[tuple[str, str]] = set()
@@ -249,7 +250,7 @@ class ClaimRecord:
 
 def read_claims(store: Store) -> list[ClaimRecord]:
     """Every claim with its authors, article, cited source and sentence, ordered by IRI."""
-    articles = {a["iri"]: a for a in _articles(store).values()}
+    articles = _articles(store)
     found: dict[str, dict[str, Any]] = {}
     for row in _rows(
         store,
@@ -271,16 +272,16 @@ def read_claims(store: Store) -> list[ClaimRecord]:
     records = []
     for iri in sorted(found):
         c = found[iri]
-        art = articles.get(c["article"], {})
+        art = articles.get(c["article"])
         records.append(
             ClaimRecord(
                 iri=iri,
                 text=c["text"],
                 authors=tuple(sorted(c["authors"])),
                 article=c["article"],
-                article_id=art.get("id", c["article"]),
-                date=art.get("date") or None,
-                outlet=art.get("outlet") or None,
+                article_id=art.identifier if art is not None and art.identifier is not None else c["article"],
+                date=(art.date or None) if art is not None else None,
+                outlet=(art.outlet or None) if art is not None else None,
                 sources=tuple(sorted(c["sources"])),
                 sentence=c["sentence"],
             )
@@ -572,8 +573,7 @@ def analysis_result(store: Store) -> Analysis:
     g = ANALYSIS_GRAPH
     claims = {c.iri: c for c in read_claims(store)}
     speakers = to_speaker_graph(store, claims=claims.values())
-    articles = _articles(store)
-    article_by_iri = {a["iri"]: a for a in articles.values()}
+    article_by_iri = _articles(store)
     contradictions = rank_pairs(speakers, CONTRADICTS)
     agreements = rank_pairs(speakers, AGREES)
     found_camps = camps(speakers)
@@ -630,14 +630,14 @@ def analysis_result(store: Store) -> Analysis:
 
     def claim_ref(iri: str, speaker: str) -> dict[str, Any]:
         c = claims[iri]
-        art = article_by_iri.get(c.article, {})
+        art = article_by_iri.get(c.article)
         return {
             "claim": iri,
             "speaker": speaker_ref(speaker),
             "text": c.text,
             "sentence": c.sentence,
             "article": c.article_id,
-            "outlet": art.get("outlet") or None,
+            "outlet": (art.outlet or None) if art is not None else None,
             "date": c.date,
         }
 
@@ -698,10 +698,10 @@ def analysis_result(store: Store) -> Analysis:
                 "text": cl.text,
                 "origin": {"iri": cl.origin, "kind": cl.origin_kind, "label": _origin_label(cl, citations, article_by_iri)},
                 "articles": [
-                    {"id": article_by_iri[a]["id"], "outlet": article_by_iri[a]["outlet"] or None, "date": article_by_iri[a]["date"] or None}
+                    {"id": article_by_iri[a].identifier, "outlet": article_by_iri[a].outlet or None, "date": article_by_iri[a].date or None}
                     for a in cl.articles
                 ],
-                "outlets": sorted({article_by_iri[a]["outlet"] or article_by_iri[a]["id"] for a in cl.articles}),
+                "outlets": sorted({article_by_iri[a].outlet or article_by_iri[a].identifier for a in cl.articles}),
                 "claims": [{"claim": c, "text": claims[c].text, "article": claims[c].article_id} for c in cl.claims],
             }
             for iri, cl in zip(cluster_iris, clusters, strict=True)
@@ -762,19 +762,10 @@ def _speakers(store: Store) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _articles(store: Store) -> dict[str, dict[str, str]]:
-    """Article id -> iri, id, date, publisher IRI and outlet label ('' when unknown)."""
-    found: dict[str, dict[str, str]] = {}
-    for row in _rows(
-        store,
-        """SELECT ?article ?id ?date ?publisher ?outlet WHERE {
-             ?article a schema:NewsArticle ; schema:identifier ?id .
-             OPTIONAL { ?article schema:datePublished ?date }
-             OPTIONAL { ?article schema:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?outlet } }
-           } ORDER BY ?id ?date ?publisher ?outlet""",
-    ):
-        found.setdefault(row["id"], {"iri": row["article"], "id": row["id"], "date": row["date"], "publisher": row["publisher"], "outlet": row["outlet"]})
-    return found
+def _articles(store: Store) -> dict[str, ArticleMeta]:
+    """Article IRI -> metadata, for the articles with a ``schema:identifier``, in identifier order."""
+    found = sorted((m for m in read_articles(store).values() if m.identifier is not None), key=lambda m: (m.identifier, m.iri))
+    return {m.iri: m for m in found}
 
 
 _SOURCE_TYPES = (("Interview", "interview"), ("Statement", "statement"), ("Channel", "channel"), ("SocialMediaSource", "social-media"))
@@ -869,8 +860,8 @@ def _sentences(text: str) -> list[str]:
     return [s.strip(" \"“”'‘’") for s in _SENTENCE_END.split(text) if s.strip(" \"“”'‘’")]
 
 
-def _origin_label(cl: StatementCluster, citations: nx.DiGraph, articles: Mapping[str, Mapping[str, str]]) -> str:
+def _origin_label(cl: StatementCluster, citations: nx.DiGraph, articles: Mapping[str, ArticleMeta]) -> str:
     if cl.origin in citations and citations.nodes[cl.origin].get("kind") != "article":
         return str(citations.nodes[cl.origin].get("label", cl.origin))
     art = articles.get(cl.origin)
-    return art["id"] if art else cl.origin
+    return art.identifier if art is not None and art.identifier is not None else cl.origin

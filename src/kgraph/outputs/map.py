@@ -63,6 +63,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kgraph.rdf.articles import read_articles
 from kgraph.rdf.store import select
 from kgraph.rdf.vocab import KG_NS, SCHEMA_NS
 
@@ -462,37 +463,17 @@ def _values(iris: Iterable[str]) -> str:
 
 
 def _read_articles(store: pyoxigraph.Store) -> dict[str, _Article]:
-    rows = _select(
-        store,
-        """SELECT ?a ?id ?headline ?date ?publisher ?publisherLabel ?url WHERE {
-          ?a a schema:NewsArticle .
-          OPTIONAL { ?a schema:identifier ?id }
-          OPTIONAL { ?a schema:headline ?headline }
-          OPTIONAL { ?a schema:datePublished ?date }
-          OPTIONAL { ?a schema:url ?url }
-          OPTIONAL { ?a schema:publisher ?publisher
-                     OPTIONAL { ?publisher rdfs:label|schema:name ?publisherLabel } }
-        }""",
-    )
-    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        fields = found[row["a"].value]
-        for name in ("id", "headline", "date", "url", "publisherLabel"):
-            if (value := _text(row[name])) is not None:
-                fields[name].add(value)
-        if isinstance(row["publisher"], pyoxigraph.Literal):
-            fields["publisherLabel"].add(row["publisher"].value)
-    # Several values of one field are possible in RDF; the smallest is stable.
+    # Several values of one field are possible in RDF; read_articles keeps the smallest (stable).
     return {
         iri: _Article(
             iri=iri,
-            identifier=min(f["id"], default=iri.rsplit("/", 1)[-1]),
-            headline=min(f["headline"], default=None),
-            date=min(f["date"], default=None),
-            publisher=min(f["publisherLabel"], default=None),
-            url=min(f["url"], default=None),
+            identifier=m.identifier if m.identifier is not None else iri.rsplit("/", 1)[-1],
+            headline=m.headline,
+            date=m.date,
+            publisher=m.publisher_name,
+            url=m.url,
         )
-        for iri, f in found.items()
+        for iri, m in read_articles(store).items()
     }
 
 

@@ -45,6 +45,7 @@ from typing import Any
 from pyoxigraph import Store
 
 from kgraph.ingest.article import Skipped
+from kgraph.rdf.articles import read_articles
 from kgraph.rdf.store import select
 
 TOP_ENTITIES = 25
@@ -88,14 +89,17 @@ def render_report_json(analysis: Mapping[str, Any]) -> str:
 def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) -> str:
     """``report.md``. ``analysis`` is :func:`kgraph.analyze.analyses.analysis_result`'s data (the build computes it once)."""
     lines: list[str] = ["# kgraph report", ""]
-    articles = _select(
+    metas = read_articles(store)
+    sizes = _select(
         store,
-        """SELECT ?a ?id ?title ?date ?outlet ?len (COUNT(?m) AS ?mentions) WHERE {
-             ?a a schema:NewsArticle ; schema:identifier ?id ; nif:endIndex ?len .
-             OPTIONAL { ?a schema:headline ?title } OPTIONAL { ?a schema:datePublished ?date }
-             OPTIONAL { ?a schema:publisher/rdfs:label ?outlet }
+        """SELECT ?a ?len (COUNT(?m) AS ?mentions) WHERE {
+             ?a a schema:NewsArticle ; nif:endIndex ?len .
              OPTIONAL { ?m nif:referenceContext ?a ; a kg:EntityMention }
-           } GROUP BY ?a ?id ?title ?date ?outlet ?len ORDER BY ?id""",
+           } GROUP BY ?a ?len""",
+    )
+    articles = sorted(
+        ((metas[row["a"]], row) for row in sizes if metas[row["a"]].identifier is not None),
+        key=lambda pair: (pair[0].identifier, pair[0].iri),
     )
     lines += [
         f"Built from {len(articles)} article(s) with the spaCy pipeline `{facts.model}` in {facts.seconds:.1f} s.",
@@ -105,8 +109,9 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         "| id | title | date | outlet | characters | entity mentions |",
         "| --- | --- | --- | --- | ---: | ---: |",
     ]
-    for a in articles:
-        lines.append(f"| {_md(a['id'])} | {_md(a['title'])} | {a['date']} | {_md(a['outlet'])} | {a['len']} | {a['mentions']} |")
+    for meta, size in articles:
+        title, outlet = meta.headline or "", meta.outlet or ""
+        lines.append(f"| {_md(meta.identifier or '')} | {_md(title)} | {meta.date or ''} | {_md(outlet)} | {size['len']} | {size['mentions']} |")
     lines.append("")
     if facts.skipped:
         lines += [f"## Skipped inputs ({len(facts.skipped)})", ""]
