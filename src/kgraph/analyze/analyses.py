@@ -34,7 +34,7 @@ from networkx.utils import not_implemented_for
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kgraph.rdf.articles import ArticleMeta, read_articles
-from kgraph.rdf.store import select
+from kgraph.rdf.store import select_values
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
     ID_NS,
@@ -121,7 +121,7 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
         for author in claim.authors:
             G.nodes[author]["claims"] += 1
     # One star pattern without OPTIONALs or ORDER BY: a big corpus has hundreds of thousands of relations.
-    rows = _rows(
+    rows = select_values(
         store,
         """SELECT ?rel ?kind ?rule ?conf ?from ?to WHERE {
              ?rel kg:relationKind ?kind ; kg:fromClaim ?from ; kg:toClaim ?to ; kg:relationRule ?rule ; kg:confidence ?conf
@@ -173,7 +173,7 @@ def to_citation_graph(store: Store) -> nx.DiGraph:
     types: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     cites: set[tuple[str, str]] = set()
-    for row in _rows(
+    for row in select_values(
         store,
         """SELECT ?article ?source ?label ?type WHERE {
              ?article a schema:NewsArticle ; cito:cites ?source .
@@ -209,7 +209,7 @@ def to_comention_graph(store: Store) -> nx.Graph:
     """
     by_article: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for row in _rows(
+    for row in select_values(
         store,
         """SELECT ?id ?e ?label WHERE {
              ?a a schema:NewsArticle ; schema:identifier ?id ; schema:mentions ?e .
@@ -252,7 +252,7 @@ def read_claims(store: Store) -> list[ClaimRecord]:
     """Every claim with its authors, article, cited source and sentence, ordered by IRI."""
     articles = _articles(store)
     found: dict[str, dict[str, Any]] = {}
-    for row in _rows(
+    for row in select_values(
         store,
         """SELECT ?claim ?text ?author ?article ?source ?sentence WHERE {
              ?claim a schema:Claim ; schema:text ?text ; schema:appearance ?article .
@@ -721,12 +721,6 @@ def analysis_result(store: Store) -> Analysis:
 # --- private helpers --------------------------------------------------------------
 
 
-def _rows(store: Store, body: str) -> list[dict[str, str]]:
-    """Rows as plain strings ('' for unbound)."""
-    return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
-
-
-
 def _label(G: nx.Graph, n: str) -> str:
     return str(G.nodes[n].get("label") or n) if n in G else n
 
@@ -735,7 +729,7 @@ def _speakers(store: Store) -> dict[str, tuple[str, str]]:
     """Claim author IRI -> (label, kind)."""
     labels: dict[str, str] = {}
     types: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(
+    for row in select_values(
         store,
         """SELECT DISTINCT ?speaker ?label ?type WHERE {
              ?claim a schema:Claim ; schema:author ?speaker .

@@ -51,7 +51,7 @@ import math
 import os
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -437,11 +437,6 @@ class _Plan:
     disputants_total: int = 0  # speakers in some relation with another speaker node
 
 
-def _select(store: pyoxigraph.Store, query: str) -> Iterator[Mapping[str, Any]]:
-    """Rows of a SELECT as ``{var: term or None}`` (see :func:`kgraph.rdf.store.select`)."""
-    return iter(select(store, query))
-
-
 def _text(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
@@ -478,13 +473,13 @@ def _read_articles(store: pyoxigraph.Store) -> dict[str, _Article]:
 
 
 def _read_mentions(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
-    rows = _select(store, "SELECT DISTINCT ?a ?e WHERE { ?a schema:mentions ?e }")
+    rows = select(store, "SELECT DISTINCT ?a ?e WHERE { ?a schema:mentions ?e }")
     return frozenset((row["a"].value, row["e"].value) for row in rows)
 
 
 def _counted_mentions(store: pyoxigraph.Store) -> dict[str, int]:
     """Mention nodes per entity, for stores without ``kg:mentionCount``."""
-    rows = _select(
+    rows = select(
         store, "SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m itsrdf:taIdentRef ?e } GROUP BY ?e"
     )
     return {row["e"].value: _int(row["n"]) or 0 for row in rows}
@@ -498,7 +493,7 @@ def _read_entities(
     Extracted events are also ``schema:Event``; they are read by :func:`_read_events`.
     """
     kinds = {kind.iri: kind for kind in NODE_KINDS}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?e ?type ?label ?articles ?mentions WHERE {{
           ?e a ?type .
@@ -545,7 +540,7 @@ def _read_entities(
 
 
 def _read_subtypes(store: pyoxigraph.Store) -> dict[str, set[str]]:
-    rows = _select(
+    rows = select(
         store, f"SELECT ?e ?sub WHERE {{ ?e a ?sub . VALUES ?sub {{ {_values(_SUBTYPE_NAMES)} }} }}"
     )
     found: dict[str, set[str]] = defaultdict(set)
@@ -558,7 +553,7 @@ def _read_alt_labels(store: pyoxigraph.Store, entities: Iterable[str]) -> dict[s
     iris = sorted(entities)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store, f"SELECT ?e ?alt WHERE {{ VALUES ?e {{ {_values(iris)} }} ?e skos:altLabel ?alt }}"
     )
     found: dict[str, set[str]] = defaultdict(set)
@@ -574,7 +569,7 @@ def _read_sentences(
     iris = sorted(entities)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT DISTINCT ?e ?a ?s ?begin ?text WHERE {{
           VALUES ?e {{ {_values(iris)} }}
@@ -595,7 +590,7 @@ def _read_sentences(
 
 def _read_collectives(store: pyoxigraph.Store) -> dict[str, _Collective]:
     """Every collective source, whether or not it says anything (the plan decides)."""
-    rows = _select(
+    rows = select(
         store, "SELECT ?g ?label WHERE { ?g a kg:CollectiveSource OPTIONAL { ?g rdfs:label ?label } }"
     )
     labels: dict[str, set[str]] = defaultdict(set)
@@ -608,7 +603,7 @@ def _read_collectives(store: pyoxigraph.Store) -> dict[str, _Collective]:
 
 def _read_said(store: pyoxigraph.Store) -> dict[tuple[str, str], int]:
     """Claims per (speaker, article); a claim with no ``schema:author`` has no speaker to draw."""
-    rows = _select(
+    rows = select(
         store,
         """SELECT ?s ?a (COUNT(DISTINCT ?c) AS ?n) WHERE {
           ?c a schema:Claim ; schema:author ?s ; schema:appearance ?a .
@@ -622,7 +617,7 @@ def _read_claims(store: pyoxigraph.Store, speakers: Iterable[str]) -> dict[tuple
     iris = sorted(speakers)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?c ?s ?a ?text ?direct ?quotation ?cue ?lemma ?negated ?begin WHERE {{
           VALUES ?s {{ {_values(iris)} }}
@@ -663,7 +658,7 @@ def _read_claims(store: pyoxigraph.Store, speakers: Iterable[str]) -> dict[tuple
 
 
 def _read_cites(store: pyoxigraph.Store) -> frozenset[tuple[str, str]]:
-    rows = _select(store, "SELECT DISTINCT ?a ?s WHERE { ?a cito:cites ?s FILTER(isIRI(?s)) }")
+    rows = select(store, "SELECT DISTINCT ?a ?s WHERE { ?a cito:cites ?s FILTER(isIRI(?s)) }")
     return frozenset((row["a"].value, row["s"].value) for row in rows)
 
 
@@ -672,7 +667,7 @@ def _read_sources(store: pyoxigraph.Store, cited: Iterable[str]) -> dict[str, _S
     iris = sorted(cited)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?s ?type ?label ?speaker ?speakerLabel ?outlet ?outletLabel WHERE {{
           VALUES ?s {{ {_values(iris)} }}
@@ -714,7 +709,7 @@ def _read_citation_sentences(
     iris = sorted(cited)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT DISTINCT ?a ?s ?begin ?text WHERE {{
           VALUES ?s {{ {_values(iris)} }}
@@ -732,7 +727,7 @@ def _read_citation_sentences(
 
 def _read_events(store: pyoxigraph.Store, mentions: frozenset[tuple[str, str]]) -> tuple[_Event, ...]:
     """Every extracted event (``kg:Event``), ranked as the plan keeps them."""
-    rows = _select(
+    rows = select(
         store,
         """SELECT ?e ?label ?type ?articles ?mentions WHERE {
           ?e a kg:Event .
@@ -777,7 +772,7 @@ def _read_roles(store: pyoxigraph.Store) -> frozenset[tuple[str, str, str]]:
     ``schema:location`` counts as the place too: it is the standard term a
     store written by another tool may use alone.
     """
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT DISTINCT ?e ?role ?x WHERE {{
           ?e a kg:Event .
@@ -807,7 +802,7 @@ def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[
     if not iris:
         return {}
     found: dict[str, dict[str, set[str]]] = {iri: defaultdict(set) for iri in iris}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?e ?modality ?timeLabel ?timeValue ?stamp WHERE {{
           VALUES ?e {{ {_values(iris)} }}
@@ -824,7 +819,7 @@ def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[
             if (value := _text(row[name])) is not None:
                 fields[name].add(value)
     merges: dict[str, Counter[str]] = defaultdict(Counter)
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?e ?m ?rule WHERE {{
           VALUES ?e {{ {_values(iris)} }}
@@ -854,7 +849,7 @@ def _read_triggers(store: pyoxigraph.Store, events: Iterable[str]) -> dict[tuple
     iris = sorted(events)
     if not iris:
         return {}
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT DISTINCT ?e ?a ?s ?begin ?text ?modality WHERE {{
           VALUES ?e {{ {_values(iris)} }}
@@ -890,7 +885,7 @@ def _read_role_sentences(
         return {}
     # Two simple lookups joined here: one query joining event mentions to participant mentions through
     # their sentence made the store scan every mention of a frequent entity (minutes on 1,000 articles).
-    event_rows = _select(
+    event_rows = select(
         store,
         f"""SELECT DISTINCT ?e ?a ?s ?begin ?text WHERE {{
           VALUES ?e {{ {_values({e for e, _ in wanted})} }}
@@ -899,7 +894,7 @@ def _read_role_sentences(
           OPTIONAL {{ ?s nif:beginIndex ?begin }}
         }}""",
     )
-    part_rows = _select(
+    part_rows = select(
         store,
         f"""SELECT DISTINCT ?x ?s WHERE {{
           VALUES ?x {{ {_values({x for _, x in wanted})} }}
@@ -946,7 +941,7 @@ def _read_disputes(
     counts once per pair; a speaker on both sides of it is no pair.
     """
     nodes = set(speakers)
-    rows = _select(
+    rows = select(
         store,
         """SELECT ?r ?kind ?rule ?conf ?from ?to ?fromAuthor ?toAuthor WHERE {
           ?r a kg:ClaimRelation ; kg:relationKind ?kind ; kg:fromClaim ?from ; kg:toClaim ?to .
@@ -1006,7 +1001,7 @@ def _read_evidence(store: pyoxigraph.Store, relations: Iterable[_Relation]) -> d
     if not wanted:
         return {}
     values = " ".join(f"({_values([r])} {_values([c])})" for r, c in wanted)
-    rows = _select(
+    rows = select(
         store,
         f"""SELECT ?r ?c ?article ?claimText ?own ?s ?text ?begin ?context WHERE {{
           VALUES (?r ?c) {{ {values} }}

@@ -46,7 +46,7 @@ from pyoxigraph import Store
 
 from kgraph.ingest.article import Skipped
 from kgraph.rdf.articles import read_articles
-from kgraph.rdf.store import select
+from kgraph.rdf.store import select_values
 
 TOP_ENTITIES = 25
 TOP_UNDATED_EVENTS = 20
@@ -71,11 +71,6 @@ class RunFacts:
     map_note: str
 
 
-def _select(store: Store, body: str) -> list[dict[str, str]]:
-    """Rows as plain strings ('' for unbound): the report only prints them."""
-    return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
-
-
 def _md(text: str) -> str:
     """Escape what Markdown would read as markup or table structure."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("\n", " ")
@@ -90,7 +85,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
     """``report.md``. ``analysis`` is :func:`kgraph.analyze.analyses.analysis_result`'s data (the build computes it once)."""
     lines: list[str] = ["# kgraph report", ""]
     metas = read_articles(store)
-    sizes = _select(
+    sizes = select_values(
         store,
         """SELECT ?a ?len (COUNT(?m) AS ?mentions) WHERE {
              ?a a schema:NewsArticle ; nif:endIndex ?len .
@@ -122,7 +117,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         lines += [f"- `{_md(src)}` has the same text as article `{_md(kept)}`" for src, kept in facts.duplicates]
         lines.append("")
 
-    counts = _select(
+    counts = select_values(
         store,
         """SELECT ?type (COUNT(DISTINCT ?e) AS ?entities) (SUM(?n) AS ?mentions) WHERE {
              VALUES ?type { schema:Person schema:Organization schema:Place schema:Event }
@@ -135,7 +130,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         lines.append(f"| {c['type'].rsplit('/', 1)[-1]} | {c['entities']} | {c['mentions'] or 0} |")
     lines.append("")
 
-    top = _select(
+    top = select_values(
         store,
         f"""SELECT ?e ?label ?type ?articles ?mentions WHERE {{
               ?e rdfs:label ?label ; kg:articleCount ?articles ; kg:mentionCount ?mentions ; a ?type .
@@ -143,7 +138,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
               FILTER NOT EXISTS {{ ?e a kg:Event }}
             }} ORDER BY DESC(?articles) DESC(?mentions) ?label LIMIT {TOP_ENTITIES}""",
     )
-    where = _select(
+    where = select_values(
         store,
         """SELECT ?e ?id WHERE { ?a schema:mentions ?e ; schema:identifier ?id } ORDER BY ?id""",
     )
@@ -165,7 +160,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
     lines += _timeline(store)
     lines += _analysis_sections(analysis)
 
-    merges = _select(
+    merges = select_values(
         store,
         """SELECT ?label ?form ?rule WHERE {
              ?e rdfs:label ?label ; kg:merge ?m . ?m kg:mergedForm ?form ; kg:mergeRule ?r .
@@ -187,7 +182,7 @@ def _timeline(store: Store) -> list[str]:
     The date is the event's own (from the text, normalised against the article's
     date); when the article was published is a different fact, shown apart.
     """
-    rows = _select(
+    rows = select_values(
         store,
         """SELECT ?e ?label ?value ?text ?articles ?mentions
                   (GROUP_CONCAT(DISTINCT ?m; SEPARATOR=", ") AS ?modalities)

@@ -83,10 +83,15 @@ Term = NamedNode | BlankNode | Literal
 def select(store: Store, body: str) -> list[dict[str, Term | None]]:
     """Rows of a SELECT over the union of all graphs, with kgraph's prefixes declared.
 
-    The one place internal readers (report, map) query the store; the union
+    The one place internal readers (build, analyses, report, map) query the store; the union
     default graph lets them read a dataset with named graphs and one loaded
     into the default graph alike.
     """
     solutions = store.query(sparql_prologue() + body, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{name: solution[name] for name in names} for solution in solutions]
+
+
+def select_values(store: Store, body: str) -> list[dict[str, str]]:
+    """:func:`select`'s rows with each term's value as a plain string ('' for unbound), for readers that print or compare them."""
+    return [{k: ("" if v is None else v.value) for k, v in row.items()} for row in select(store, body)]
