@@ -3,7 +3,7 @@
 
 What runs: kgraph's own stage functions in ``build()``'s order, minus RDF:
 ``nlp.pipe`` (parsed once, so kgraph and the spaCy baseline score the same
-parses) -> ``extract_all`` (per doc ``find_events`` among the findings) ->
+parses) -> ``extract_all`` (per doc ``EventReader(...).run()`` among the findings) ->
 ``corpus_mentions`` -> ``resolve_entities`` -> ``resolve_events``. Scored are
 the ``EventMention`` objects of the findings (trigger ``start``/``end``,
 ``event_class``, ``modality``, ``agent``/``patient``/``place``/``time``) and

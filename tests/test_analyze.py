@@ -30,7 +30,6 @@ from kgraph.analyze.analyses import (
     repeated_statements,
     speaker_centrality,
     to_citation_graph,
-    to_comention_graph,
     to_speaker_graph,
 )
 from kgraph.build import BuildResult
@@ -139,10 +138,6 @@ class StoreBuilder:
         )
         return node
 
-    def mentions(self, article_id: str, *entities: ox.NamedNode) -> None:
-        graph = article_graph_iri(article_id)
-        self.store.extend([ox.Quad(article_iri(article_id), SCHEMA.mentions, e, graph) for e in entities])
-
 
 def four_speakers() -> tuple[StoreBuilder, dict[str, ox.NamedNode]]:
     """Two sides of a story: Ann and Bob agree, Cid and Dee agree, and each side contradicts the other."""
@@ -221,18 +216,6 @@ def test_rank_sources_rejects_an_undirected_graph() -> None:
 
     with pytest.raises(nx.NetworkXNotImplemented):
         rank_sources(nx.Graph())
-
-
-def test_comention_graph_weighs_shared_articles() -> None:
-    b = StoreBuilder()
-    kherson, kyiv, budanov = entity_iri("place", "Kherson"), entity_iri("place", "Kyiv"), entity_iri("person", "Kyrylo Budanov")
-    for aid, entities in (("a1", (kherson, budanov)), ("a2", (kherson, budanov, kyiv)), ("a3", (kyiv,))):
-        b.article(aid)
-        b.mentions(aid, *entities)
-    G = to_comention_graph(b.store)
-    assert G.edges[kherson.value, budanov.value] == {"weight": 2, "articles": ["a1", "a2"]}
-    assert G.edges[kyiv.value, budanov.value]["weight"] == 1
-    assert G.degree(kyiv.value) == 2
 
 
 # --- who contradicts whom, camps, centrality ---------------------------------------

@@ -4,13 +4,12 @@ The analyses read the built graph and their results are written back into it
 (DESIGN.md §2), in the analysis graph, so everything ``report.md`` and
 ``report.json`` say can also be asked in SPARQL.
 
-Three projections turn the store into networkx graphs (SPARQL in, graph out):
+Two projections turn the store into networkx graphs (SPARQL in, graph out):
 
 * :func:`to_speaker_graph`: speakers (the ``schema:author`` of claims) linked by
   one edge per claim relation (``kg:ClaimRelation``), ``contradicts`` or ``agrees``;
 * :func:`to_citation_graph`: article -> cited source (``cito:cites``), and
-  outlet -> source where the article has a ``schema:publisher``;
-* :func:`to_comention_graph`: entities mentioned in the same article.
+  outlet -> source where the article has a ``schema:publisher``.
 
 The analyses are plain functions over those graphs (or over claim records) that
 return plain data: :func:`rank_pairs`, :func:`camps`, :func:`speaker_centrality`,
@@ -62,7 +61,6 @@ __all__ = [
     "repeated_statements",
     "speaker_centrality",
     "to_citation_graph",
-    "to_comention_graph",
     "to_speaker_graph",
 ]
 
@@ -197,39 +195,6 @@ def to_citation_graph(store: Store) -> nx.DiGraph:
                 G.edges[outlet, source]["weight"] += 1
             else:
                 G.add_edge(outlet, source, weight=1)
-    return G
-
-
-def to_comention_graph(store: Store) -> nx.Graph:
-    """Entities mentioned in the same article; an edge's ``weight`` is the number of articles they share.
-
-    Nodes are entity IRIs with ``label`` (extracted events, ``kg:Event``, are left
-    out: they are what the entities do, not who or where). Edges carry
-    ``articles``, the sorted ids of the shared articles.
-    """
-    by_article: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, str] = {}
-    for row in select_values(
-        store,
-        """SELECT ?id ?e ?label WHERE {
-             ?a a schema:NewsArticle ; schema:identifier ?id ; schema:mentions ?e .
-             FILTER NOT EXISTS { ?e a kg:Event }
-             OPTIONAL { ?e rdfs:label ?label }
-           }""",
-    ):
-        by_article[row["id"]].add(row["e"])
-        labels[row["e"]] = row["label"] or row["e"]
-    G = nx.Graph()
-    G.add_nodes_from((e, {"label": labels[e]}) for e in sorted(labels))
-    for article_id in sorted(by_article):
-        entities = sorted(by_article[article_id])
-        for i, u in enumerate(entities):
-            for v in entities[i + 1 :]:
-                if G.has_edge(u, v):
-                    G.edges[u, v]["weight"] += 1
-                    G.edges[u, v]["articles"].append(article_id)
-                else:
-                    G.add_edge(u, v, weight=1, articles=[article_id])
     return G
 
 

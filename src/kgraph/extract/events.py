@@ -40,7 +40,7 @@ from kgraph.extract.text import doc_text
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.lexicons import EventLexicon
 
-__all__ = ["EventArgument", "EventMention", "EventReader", "find_events", "parse_article_date"]
+__all__ = ["EventArgument", "EventMention", "EventReader", "parse_article_date"]
 
 # A trigger inside one of these names is part of a name ("Operation Storm", "Battle Creek").
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
@@ -91,16 +91,6 @@ class EventMention:
     time_value: str | None = None  # ISO value when the text alone fixes it ("in 2014", "Feb. 24, 2022")
     time_relative: bool = False  # needs the article date ("on Monday", "last week")
     time_future: bool = False  # its sentence looks forward ("will meet on Monday": the next Monday)
-
-
-def find_events(
-    doc: Doc,
-    mentions: Sequence[EntityMention],
-    sentences: Sequence[tuple[int, int]],
-    lexicon: EventLexicon,
-) -> tuple[EventMention, ...]:
-    """Every event trigger of ``doc`` with its arguments, place, time and modality."""
-    return tuple(EventReader(doc, mentions, sentences, lexicon).run())
 
 
 class EventReader:
