@@ -39,7 +39,7 @@ from kgraph.cache import (
     to_json,
 )
 from kgraph.cli import app
-from kgraph.commit import CRASH_ENV, CRASH_STEPS, JOURNAL
+from kgraph.commit import JOURNAL
 from kgraph.errors import ArticleNotFoundError, NothingToBuildError, StoreError
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings
@@ -387,12 +387,80 @@ def test_the_codec_is_strict(data: dict[str, Any]) -> None:
 
 # --- crash safety ---------------------------------------------------------------------------
 
+CRASH_STEPS = (
+    "parse",  # after the first article is parsed
+    "staged",  # every output written and synced into the staging directory; no journal yet
+    "journal",  # the journal is in place (committed); nothing moved yet
+    "swap",  # the first entry (the store) moved into place, the others not
+    "swapped",  # every entry moved; the journal not yet removed
+)
+
+# Fault injection, run inside the build's own process: crash_at(step) wraps the function that
+# ends that step of kgraph.build / kgraph.commit so that the process SIGKILLs itself right there.
+_CRASH_AT = """
+import os, signal
+import kgraph.build, kgraph.commit
+
+def crash_at(step):
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def wrap(module, name, before=None, after=None):
+        real = getattr(module, name)
+        def hooked(*args, **kwargs):
+            if before is not None:
+                before()
+            result = real(*args, **kwargs)
+            if after is not None:
+                after()
+            return result
+        setattr(module, name, hooked)
+
+    state = {"committing": False, "rolling": False}
+    def start_commit():
+        state["committing"] = True
+    def start_rolling():  # the commit's own roll forward, not recover()'s
+        state["rolling"] = state["committing"]
+        if step == "journal" and state["rolling"]:
+            die()
+    def when_rolling():
+        if state["rolling"]:
+            die()
+
+    wrap(kgraph.build, "commit", before=start_commit)
+    wrap(kgraph.commit, "_roll_forward", before=start_rolling)
+    if step == "parse":
+        wrap(kgraph.build, "extract_article", after=die)
+    elif step == "staged":
+        wrap(kgraph.commit, "_fsync_tree", after=die)
+    elif step == "swap":  # the roll forward's first os.replace
+        class Os:
+            def __getattr__(self, name):
+                return getattr(os, name)
+            def replace(self, *args, **kwargs):
+                os.replace(*args, **kwargs)
+                when_rolling()
+        kgraph.commit.os = Os()
+    elif step == "swapped":  # its first directory fsync, after every entry moved
+        wrap(kgraph.commit, "_fsync_dir", after=when_rolling)
+    elif step != "journal":
+        raise ValueError(step)
+"""
+
+# The CLI, in a process that crashes at sys.argv[1]: python -c _CRASHING_CLI STEP build ...
+_CRASHING_CLI = _CRASH_AT + """
+import sys
+from kgraph.cli import main
+crash_at(sys.argv[1])
+sys.argv = ["kgraph", *sys.argv[2:]]
+main()
+"""
 
 # A helper process loads the pipeline once and forks one child per build, so each build is a
 # real process that can be killed, without paying for a model load each time. Children are
 # forked from the helper, never from pytest: a process that has used RocksDB (as pytest has,
 # through the stores these tests read) cannot safely fork a child that uses it again.
-_FORKING_BUILDER = """
+_FORKING_BUILDER = _CRASH_AT + """
 import json, os, signal, sys, time, traceback
 from pathlib import Path
 from kgraph.build import build
@@ -406,7 +474,7 @@ for line in sys.stdin:
     if pid == 0:
         try:
             if request["crash_at"]:
-                os.environ["KGRAPH_CRASH_AT"] = request["crash_at"]
+                crash_at(request["crash_at"])
             build([Path(p) for p in request["inputs"]], Path(request["out"]), into=request["into"], nlp=nlp)
             os._exit(0)
         except BaseException:
@@ -432,7 +500,6 @@ class ForkingBuilder:
 
     def __init__(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-        env.pop(CRASH_ENV, None)
         self.proc = subprocess.Popen([sys.executable, "-c", _FORKING_BUILDER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -531,9 +598,9 @@ def test_a_build_killed_at_a_random_moment_leaves_the_old_or_the_new_graph(
 
 
 def test_a_cli_build_killed_mid_swap_is_rolled_forward_by_the_next_query(old_out: Path, fifth_input: Path, after_fifth: set[str]) -> None:
-    env = {**os.environ, CRASH_ENV: "swap", "PYTHONPATH": str(REPO / "src")}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.run(
-        [sys.executable, "-m", "kgraph.cli", "build", str(fifth_input), "--into", str(old_out), "-q"],
+        [sys.executable, "-c", _CRASHING_CLI, "swap", "build", str(fifth_input), "--into", str(old_out), "-q"],
         check=False, capture_output=True, text=True, env=env, timeout=180,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stderr

@@ -56,7 +56,7 @@ from kgraph.cache import (
     write_settings,
 )
 from kgraph.analyze.claims import ClaimRef, compare_claims
-from kgraph.commit import commit, crash_point, new_staging, pending, recover
+from kgraph.commit import commit, new_staging, pending, recover
 from kgraph.errors import (
     ArticleNotFoundError,
     ModelNotFoundError,
@@ -150,7 +150,6 @@ def extract_all(
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
-        crash_point("parse")
         if progress:
             progress(i, len(articles), article.id)
     return findings, time.perf_counter() - start

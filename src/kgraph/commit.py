@@ -20,10 +20,6 @@ Every command that opens ``<out>/`` recovers first: writers under their lock
 (:func:`recover`), readers through :func:`settle` (called by
 :func:`kgraph.rdf.store.open_store`). So any kgraph command sees either the
 old build or the new one, never a mix.
-
-Test hook: ``KGRAPH_CRASH_AT=<step>`` makes the process SIGKILL itself at that
-step (``parse``, ``staged``, ``journal``, ``swap``, ``swapped``; see
-:data:`CRASH_STEPS`). It exists for the crash tests and does nothing otherwise.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import time
 import uuid
 from collections.abc import Sequence
@@ -40,29 +35,13 @@ from pathlib import Path
 from kgraph.errors import StoreError
 from kgraph.lock import try_lock
 
-__all__ = ["CRASH_ENV", "CRASH_STEPS", "JOURNAL", "commit", "crash_point", "new_staging", "pending", "recover", "settle"]
+__all__ = ["JOURNAL", "commit", "new_staging", "pending", "recover", "settle"]
 
 JOURNAL = ".kgraph-commit"
 STAGING_PREFIX = ".staging-"
 _RETIRED = ".retired"
 # Left by builds before the journal existed, or by a crash while the journal was written.
 _GARBAGE_PREFIXES = (STAGING_PREFIX, ".retired-", JOURNAL + ".tmp")
-
-CRASH_ENV = "KGRAPH_CRASH_AT"
-CRASH_STEPS = (
-    "parse",  # after the first article is parsed
-    "staged",  # every output written and synced into the staging directory; no journal yet
-    "journal",  # the journal is in place (committed); nothing moved yet
-    "swap",  # the first entry (the store) moved into place, the others not
-    "swapped",  # every entry moved; the journal not yet removed
-)
-
-
-def crash_point(step: str) -> None:
-    """Test hook: SIGKILL this process at ``step`` when ``$KGRAPH_CRASH_AT`` names it."""
-    if os.environ.get(CRASH_ENV) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
-
 
 def new_staging(out_dir: Path) -> Path:
     """A fresh, empty staging directory inside ``out_dir``."""
@@ -74,7 +53,6 @@ def new_staging(out_dir: Path) -> Path:
 def commit(staging: Path, out_dir: Path, entries: Sequence[str]) -> None:
     """Move ``entries`` (names inside ``staging``) over ``out_dir``'s, as one step that survives a kill."""
     _fsync_tree(staging)
-    crash_point("staged")
     tmp = out_dir / f"{JOURNAL}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump({"staging": staging.name, "entries": list(entries)}, f)
@@ -82,7 +60,6 @@ def commit(staging: Path, out_dir: Path, entries: Sequence[str]) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, out_dir / JOURNAL)
     _fsync_dir(out_dir)
-    crash_point("journal")
     _roll_forward(out_dir, staging, list(entries))
 
 
@@ -160,7 +137,6 @@ def _read_journal(journal: Path) -> tuple[str, list[str]]:
 def _roll_forward(out_dir: Path, staging: Path, entries: list[str]) -> None:
     """Move every entry still in ``staging`` into ``out_dir``; safe to rerun from any point."""
     retired = staging / _RETIRED
-    moved = 0
     for name in entries:
         new, target = staging / name, out_dir / name
         if not os.path.lexists(new):
@@ -172,11 +148,7 @@ def _roll_forward(out_dir: Path, staging: Path, entries: list[str]) -> None:
                 shutil.rmtree(aside) if aside.is_dir() else aside.unlink()
             target.rename(aside)
         os.replace(new, target)
-        moved += 1
-        if moved == 1:
-            crash_point("swap")
     _fsync_dir(out_dir)
-    crash_point("swapped")
     (out_dir / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
