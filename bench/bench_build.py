@@ -80,7 +80,8 @@ from kgraph.analyze.analyses import analysis_result
 from kgraph.build import build, corpus_mentions, extract_all, graph_quads
 from kgraph.ingest.sources import ingest
 from kgraph.nlp.pipeline import choose_model, load_pipeline
-from kgraph.rdf.store import STORE_DIRNAME, create_store, export
+from kgraph.outputs.export import export
+from kgraph.rdf.store import STORE_DIRNAME, create_store
 from kgraph.outputs.report import RunFacts, render_report
 from kgraph.resolve.entities import resolve_entities
 from kgraph.outputs.map import render_map

@@ -88,7 +88,8 @@ from kgraph.rdf.emit import (
 from kgraph.rdf.events import event_quads
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.articles import read_articles
-from kgraph.rdf.store import STORE_DIRNAME, create_store, export, select
+from kgraph.outputs.export import export
+from kgraph.rdf.store import STORE_DIRNAME, create_store, select
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
 from kgraph.resolve.events import resolve_events

@@ -199,7 +199,8 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option("--output", help="File to write (default: standard output).")] = None,
 ) -> None:
     """Write the stored graph in an RDF format."""
-    from kgraph.rdf.store import export, open_store
+    from kgraph.outputs.export import export
+    from kgraph.rdf.store import open_store
 
     def run() -> None:
         store = open_store(out)

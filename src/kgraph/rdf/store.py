@@ -5,24 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from kgraph.errors import StoreError
-from kgraph.rdf.vocab import PREFIXES, sparql_prologue
+from kgraph.rdf.vocab import sparql_prologue
 
 STORE_DIRNAME = "store"
-
-EXPORT_FORMATS: dict[str, RdfFormat] = {
-    "ttl": RdfFormat.TURTLE,
-    "trig": RdfFormat.TRIG,
-    "nq": RdfFormat.N_QUADS,
-    "nt": RdfFormat.N_TRIPLES,
-    "jsonld": RdfFormat.JSON_LD,
-}
-# Formats without named graphs get the union of all graphs.
-_TRIPLE_FORMATS = {"ttl", "nt"}
-_UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
 
 def store_path(out_dir: Path) -> Path:
     return out_dir / STORE_DIRNAME
@@ -59,22 +47,6 @@ def open_store(out_dir: Path) -> Store:
             continue
         break
     raise StoreError(f"no graph store in {out_dir}/: build one first with `kgraph build PATH... -o {out_dir}`")
-
-
-def export(store: Store, fmt: str, output: Path | None = None) -> bytes | None:
-    """Serialise the store; triple formats get the union of all named graphs."""
-    if fmt not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    rdf_format = EXPORT_FORMATS[fmt]
-    target = str(output) if output is not None else None
-    if fmt in _TRIPLE_FORMATS:
-        triples = store.query(_UNION_QUERY)
-        if fmt == "nt":
-            return serialize(triples, target, rdf_format)
-        return serialize(triples, target, rdf_format, prefixes=PREFIXES)
-    if fmt == "trig":
-        return store.dump(target, rdf_format, prefixes=PREFIXES)
-    return store.dump(target, rdf_format)
 
 
 Term = NamedNode | BlankNode | Literal
