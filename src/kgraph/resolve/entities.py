@@ -38,7 +38,6 @@ from kgraph.resolve.names import (
     transliteration_key,
     without_legal_suffix,
 )
-from kgraph.rdf.vocab import slugify
 
 __all__ = ["MergeRecord", "Resolution", "ResolvedEntity", "resolve_entities"]
 
@@ -68,10 +67,6 @@ class ResolvedEntity:
     merges: tuple[MergeRecord, ...]
     article_ids: tuple[str, ...]
     mention_count: int
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.label)
 
 
 @dataclass(frozen=True, slots=True)
