@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser bench clean
+.PHONY: demo test install browser wheel-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ browser:
 demo: $(STAMP)
 	$(BIN)/kgraph build seeds -o out
 
-test: $(STAMP) browser
+# A wheel of this checkout in a fresh venv, used from outside the repository (.ci/wheel-check.sh).
+wheel-check: $(STAMP)
+	PYTHON=$(BIN)/python bash .ci/wheel-check.sh
+
+test: $(STAMP) browser wheel-check
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -285,11 +285,14 @@ def schema_digest(cls: type[Any]) -> str:
 
 @lru_cache(maxsize=1)
 def _extraction_code_digest() -> str:
-    """The source of what turns a Doc into findings: ``kgraph/extract``, lexicons.py, ``kgraph/data``."""
-    package = resources.files("kgraph")
-    files = [package / "lexicons.py"]
-    for folder in ("extract", "data"):
-        files += sorted((p for p in (package / folder).iterdir() if p.is_file() and not p.name.endswith(".pyc")), key=lambda p: p.name)
+    """The source of what turns a Doc into findings: ``kgraph.extract``, lexicons.py, ``kgraph.data``.
+
+    The lexicons' content enters the cache key apart, as loaded values (see ``_canonical``).
+    """
+    files = [resources.files("kgraph").joinpath("lexicons.py")]
+    for package in ("kgraph.extract", "kgraph.data"):
+        folder = resources.files(package)
+        files += sorted((p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".pyc")), key=lambda p: p.name)
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")

@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("kgraph").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("kgraph.data").joinpath(name).read_text(encoding="utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
@@ -76,24 +77,26 @@ class ReportingLexicon:
         return self.cue_class.get(lemma.lower())
 
 
-def _lexicon_triples(path: str) -> list[tuple[str, str, str]]:
+def _lexicon_triples(source: Traversable) -> list[tuple[str, str, str]]:
     """(subject, predicate, object) values of one Turtle lexicon file; an unreadable file is an InputError."""
     from pyoxigraph import RdfFormat, parse
 
     from kgraph.errors import InputError
 
     try:
-        return [(t.subject.value, t.predicate.value, t.object.value) for t in parse(path=path, format=RdfFormat.TURTLE)]
+        data = source.read_bytes()
+        return [(t.subject.value, t.predicate.value, t.object.value) for t in parse(input=data, format=RdfFormat.TURTLE)]
     except (OSError, SyntaxError, ValueError) as err:
-        raise InputError(path, f"cannot read the lexicon: {err}") from None
+        raise InputError(str(source), f"cannot read the lexicon: {err}") from None
 
 
-def ontology_dir() -> Path:
-    """Where the ontology and lexicons live: ``ontology/`` of the source tree, or the installed copy."""
-    source_tree = Path(__file__).resolve().parents[2] / "ontology"
-    if source_tree.is_dir():
-        return source_tree
-    return Path(str(resources.files("kgraph").joinpath("ontology")))
+def ontology_file(name: str) -> Traversable:
+    """One file of the package ``kgraph.ontology``: the ontology, the shapes or a lexicon.
+
+    The package is the repository's ``ontology/`` folder, mapped in by pyproject.toml: in an
+    editable install the files people edit, in a wheel their installed copy.
+    """
+    return resources.files("kgraph.ontology").joinpath(name)
 
 
 def load_reporting_lexicon(extra: tuple[Path, ...] = ()) -> ReportingLexicon:
@@ -107,7 +110,7 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
     broader: dict[str, str] = {}
     scheme: dict[str, str] = {}
     kind: dict[str, str] = {}
-    for path in (str(ontology_dir() / LEXICON_FILE), *extra):
+    for path in (ontology_file(LEXICON_FILE), *map(Path, extra)):
         for s, p, o in _lexicon_triples(path):
             if p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
                 labels.setdefault(s, []).append(o.strip().lower())
@@ -196,7 +199,7 @@ def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
     campaigns: set[str] = set()
     scheme: dict[str, str] = {}
     triples: list[tuple[str, str, str]] = []
-    for path in (str(ontology_dir() / EVENT_LEXICON_FILE), *extra):
+    for path in (ontology_file(EVENT_LEXICON_FILE), *map(Path, extra)):
         triples.extend(_lexicon_triples(path))
     for s, p, o in triples:
         if p == _SKOS + "inScheme":
@@ -261,7 +264,7 @@ def load_claim_lexicon(extra: tuple[Path, ...] = ()) -> ClaimLexicon:
 @lru_cache(maxsize=8)
 def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
     triples: list[tuple[str, str, str]] = []
-    for path in (str(ontology_dir() / CLAIM_LEXICON_FILE), *extra):
+    for path in (ontology_file(CLAIM_LEXICON_FILE), *map(Path, extra)):
         triples.extend(_lexicon_triples(path))
     scheme = {s: o.removeprefix(_LEXICON_NS) for s, p, o in triples if p == _SKOS + "inScheme"}
     classes: dict[str, str] = {}

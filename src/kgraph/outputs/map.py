@@ -50,6 +50,7 @@ import hashlib
 import math
 import os
 import tempfile
+from importlib import resources
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,6 @@ from typing import Any, TypeVar
 
 import jinja2
 import pyoxigraph
-import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
@@ -108,7 +108,7 @@ STABILIZATION_ITERATIONS = 400
 #: Above this many nodes vis-network's "improved layout" is slow; skip it.
 IMPROVED_LAYOUT_MAX_NODES = 100
 #: vis-network as shipped by pyvis 0.3.2 (inlined into the page).
-_VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+_VIS_DIR = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
 
 _T = TypeVar("_T")
 
