@@ -103,25 +103,6 @@ def test_a_name_cut_at_its_particle_is_rejoined(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "name"),
-    [
-        ("The Washington Post reported on Tuesday that the talks had failed.", "Washington Post"),
-        ("Google co-founder Larry Page declined to comment on the deal.", "Larry Page"),
-        ("The Kyiv Post said the bridge was destroyed overnight.", "Kyiv Post"),
-    ],
-)
-def test_a_name_with_a_navigation_word_in_it_is_kept(nlp: Language, sentence: str, name: str) -> None:
-    assert name in by_text(mentions(nlp, sentence)), mentions(nlp, sentence)
-
-
-@pytest.mark.parametrize("text", ["No More Posts Available", "Next Page", "1,234 Views"])
-def test_navigation_alone_is_furniture(text: str) -> None:
-    from kgraph.extract.entities import _is_name
-
-    assert not _is_name(text)
-
-
-@pytest.mark.parametrize(
     ("sentence", "name", "place"),
     [
         ("The World Bank cut its growth forecast for the region on Monday.", "World Bank", False),
