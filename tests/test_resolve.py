@@ -164,3 +164,24 @@ def test_an_acronym_label_gives_way_to_the_spelled_out_name() -> None:
 def test_names_differing_in_digits_are_not_transliteration_variants() -> None:
     res = resolve_entities({"a": article(("Airbus A330", "ORG")), "b": article(("Airbus A3300", "ORG"))})
     assert len(res.entities) == 2
+
+
+def test_transliteration_keeps_jan_and_ian_apart_but_joins_slavic_variants() -> None:
+    from kgraph.resolve.names import transliteration_key
+
+    assert transliteration_key("jan smith") != transliteration_key("ian smith")
+    for a, b in [("yevgeny prigozhin", "evgeny prigozhin"), ("juri", "yuri"), ("sergey", "sergei"), ("ukrajinska", "ukrainska"), ("kherson", "cherson")]:
+        assert transliteration_key(a) == transliteration_key(b), (a, b)
+
+
+def test_jan_smith_and_ian_smith_stay_two_people() -> None:
+    res = resolve_entities({"a": article("Jan Smith"), "b": article("Ian Smith")})
+    assert labels(res) == {"Jan Smith", "Ian Smith"}
+
+
+def test_a_spelling_variant_joins_only_within_its_kind() -> None:
+    # "Sergei Jordan" the person and "Sergey Jordan" tagged a place: one spelling key, two kinds.
+    res = resolve_entities({"a": article("Sergei Jordan"), "b": article(("Sergey Jordan", "GPE"))})
+    assert len(res.entities) == 2
+    res = resolve_entities({"a": article("Sergei Jordan"), "b": article("Sergey Jordan")})
+    assert len(res.entities) == 1

@@ -159,7 +159,9 @@ def resolve_entities(
         edges.append((a, b, rule))
 
     _join_by_key(nodes, lambda n: drop_middle_initials(n.key) if n.kind() == "person" else None, "middle-initial", join)
-    _join_by_key(nodes, lambda n: transliteration_key(drop_middle_initials(n.key)), "transliteration", join)
+    # Within a kind: a spelling variant of a person's name is never a place's (Kherson/Cherson are
+    # places on both sides; "Jordan" the person is not "Iordan").
+    _join_by_key(nodes, lambda n: f"{n.kind()}:{transliteration_key(drop_middle_initials(n.key))}", "transliteration", join)
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     alias_label = _join_aliases(nodes, aliases, join)

@@ -14,14 +14,16 @@ _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _NON_WORD_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
 # Transliteration variants of Slavic names in English, German and Polish texts,
-# applied in order: Ch- (Cherson, Charkiw) = Kh- = H-; j/y = i (Sergey/Sergei,
-# Ukrajinska); w = v (Charkiw/Kharkiv); a word-initial "ye" = "e" (Yevgeny/Evgeny);
-# doubled letters collapse (Serhii/Serhiy after y->i).
+# applied in order: Ch- (Cherson, Charkiw) = Kh- = H-; a word-initial "ye"/"je" = "e"
+# (Yevgeny/Evgeny/Jevgenij); a word-initial j = y (Juri/Yuri, Janukowytsch) but never i, so
+# Jan and Ian stay two names; inside a word j/y = i (Sergey/Sergei, Ukrajinska); w = v
+# (Charkiw/Kharkiv); doubled letters collapse (Serhii/Serhiy after y->i).
 _TRANSLIT_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bch(?=[aeiouy])"), "kh"),
     (re.compile(r"kh"), "h"),
-    (re.compile(r"\by(?=e)"), ""),
-    (re.compile(r"[jy]"), "i"),
+    (re.compile(r"\b[yj](?=e)"), ""),
+    (re.compile(r"\bj"), "y"),
+    (re.compile(r"\B[jy]"), "i"),
     (re.compile(r"w"), "v"),
     (re.compile(r"([a-z])\1+"), r"\1"),
 )
