@@ -44,11 +44,17 @@ over the whole corpus) -> ``resolve_entities`` across all 60 docs.
    ("pure": that entity holds no other gold instance). Gold scope "named"
    uses NAM/PRE.NAM mentions only (what NER can find); "all" adds nominals
    and pronouns. Baseline: spaCy's ents clustered by exact surface string.
+   Issue 12's two numbers come next to these: "merged", the share of gold
+   instances in >= 2 documents whose found mentions all land in one system
+   node (one never found in two documents counts as not merged), and "over",
+   the number of system nodes whose found mentions cover two or more gold
+   cross-document chains (``--list`` names them all, in every scope).
 
 Usage::
 
     python bench/eval_entities.py                     # prints the table, writes bench/results/
     python bench/eval_entities.py --json --examples 10
+    python bench/eval_entities.py --list              # every over-merged node, with its gold chains
     python bench/eval_entities.py --data /path/to/meantime-dev
 """
 
@@ -103,6 +109,7 @@ SPACY_TYPE = {**KGRAPH_TYPE, "PRODUCT": "PRO"}
 GOLD_TYPE_OF_KIND = {"person": "PER", "organization": "ORG", "place": "LOC", "event": "EVENT"}
 CORE_TYPES = frozenset({"PER", "ORG", "LOC"})
 NAMED_SYNTACTIC_TYPES = frozenset({"NAM", "PRE.NAM"})
+TARGET_SCOPE = "named | head overlap"  # the scope issue 12's merge target is read in: names, no span charity
 
 Span3 = tuple[int, int, str | None]  # (start, end, type); gold type may be None in MEANTIME
 
@@ -153,6 +160,7 @@ class SystemMention:
     entity: str
     entity_type: str
     propagated: bool = False  # kgraph: found by name propagation, not by NER
+    text: str = ""  # the surface string, to tell a wrong merge from one span found twice
 
 
 class ParsedPipeline:
@@ -195,6 +203,7 @@ def run_kgraph(
                 _entity_name(resolution, doc_id, m),
                 GOLD_TYPE_OF_KIND[resolution.entities[resolution.entity_of_mention[(doc_id, m.start, m.end)]].kind],
                 m.propagated,
+                m.text,
             )
             for m in ms
         ]
@@ -213,7 +222,7 @@ def run_spacy_baseline(doc_ids: Sequence[str], docs: Sequence[Doc]) -> dict[str,
     """spaCy's own ents (mapped labels only), one entity per exact surface string."""
     return {
         doc_id: [
-            SystemMention(e.start_char, e.end_char, SPACY_TYPE[e.label_], e.text, SPACY_TYPE[e.label_])
+            SystemMention(e.start_char, e.end_char, SPACY_TYPE[e.label_], e.text, SPACY_TYPE[e.label_], text=e.text)
             for e in doc.ents
             if e.label_ in SPACY_TYPE
         ]
@@ -336,8 +345,8 @@ def gold_cross_doc_mentions(loader: ModuleType, data_docs: Sequence[Mapping[str,
     return out
 
 
-def align(gold: Sequence[GoldMention], system: Mapping[str, list[SystemMention]], *, head: bool) -> dict[GoldMention, str]:
-    """Gold mention -> system entity, for gold mentions some system mention overlaps.
+def align(gold: Sequence[GoldMention], system: Mapping[str, list[SystemMention]], *, head: bool) -> dict[GoldMention, SystemMention]:
+    """Gold mention -> the system mention that finds it, for gold mentions some system mention overlaps.
 
     ``head=False`` ("any overlap"): any overlapping system mention finds the
     gold mention; of several, the one holding the gold span's syntactic head
@@ -353,7 +362,7 @@ def align(gold: Sequence[GoldMention], system: Mapping[str, list[SystemMention]]
         if head:
             candidates = [m for m in candidates if _holds_head(m, g)]
         if candidates:
-            out[g] = max(candidates, key=functools.partial(_alignment_rank, g=g)).entity
+            out[g] = max(candidates, key=functools.partial(_alignment_rank, g=g))
     return out
 
 
@@ -376,8 +385,9 @@ def _cross_doc_pairs(items: Iterable[tuple[str, Any]]) -> int:
     return sum(n * (n - 1) // 2 for n in per_key.values()) - sum(n * (n - 1) // 2 for n in per_key_doc.values())
 
 
-def score_coref(gold: Sequence[GoldMention], aligned: Mapping[GoldMention, str]) -> dict[str, Any]:
-    """Pairwise (cross-document pairs), B-cubed and whole-instance merge counts."""
+def score_coref(gold: Sequence[GoldMention], found_by: Mapping[GoldMention, SystemMention]) -> dict[str, Any]:
+    """Pairwise (cross-document pairs), B-cubed, whole-instance merge counts and over-merged nodes."""
+    aligned = {g: m.entity for g, m in found_by.items()}
     found = [g for g in gold if g in aligned]
     tp = _cross_doc_pairs((g.doc, (g.instance, aligned[g])) for g in found)
     gold_pos = _cross_doc_pairs((g.doc, g.instance) for g in found)
@@ -408,6 +418,8 @@ def score_coref(gold: Sequence[GoldMention], aligned: Mapping[GoldMention, str])
     seen_twice = {i for i in multi if len(found_docs[i]) >= 2}
     one_entity = {i for i in seen_twice if len(entities_of[i]) == 1}
     pure = {i for i in one_entity if instances_of_entity[next(iter(entities_of[i]))] == {i}}
+    overmerged = {e: sorted(inst) for e, inst in sorted(instances_of_entity.items()) if len(inst) >= 2}
+    by_different_names = _joined_by_different_names(overmerged, found, found_by)
     return {
         "gold_mentions": len(gold),
         "found_mentions": len(found),
@@ -419,9 +431,42 @@ def score_coref(gold: Sequence[GoldMention], aligned: Mapping[GoldMention, str])
         "instances_found_in_2plus_docs": len(seen_twice),
         "instances_one_entity": len(one_entity),
         "instances_one_entity_pure": len(pure),
+        # Issue 12's pair of targets: the share of multi-article gold entities that end up as one
+        # node (over every such entity, found or not: an entity never found across articles is not
+        # merged), and how many nodes join two or more gold chains (a wrong merge a reader sees).
+        "merged_share_multi_doc": len(one_entity) / len(multi) if multi else 0.0,
+        "merged_pure_share_multi_doc": len(pure) / len(multi) if multi else 0.0,
+        "multi_doc_split": len(seen_twice - one_entity),
+        "multi_doc_not_found_across": len(multi - seen_twice),
+        "overmerged_nodes": len(overmerged),
+        "overmerged_by_different_names": len(by_different_names),
+        "overmerged": overmerged,
         "_split": {i: sorted(entities_of[i]) for i in sorted(seen_twice - one_entity)},
-        "_overmerged": {e: sorted(inst) for e, inst in sorted(instances_of_entity.items()) if len(inst) >= 2},
     }
+
+
+def _joined_by_different_names(
+    overmerged: Mapping[str, Sequence[str]], found: Sequence[GoldMention], found_by: Mapping[GoldMention, SystemMention]
+) -> list[str]:
+    """Over-merged nodes where two gold chains are reached through different names only.
+
+    Why: a node can hold two gold chains because one string is found for both
+    ("Alabama" alone and inside the gold mention "Mobile, Alabama", whose head
+    this scorer takes to be "Alabama"): a span or head question that no merge
+    rule made. Where two chains share no surface string of the node ("Mac" for
+    one, "Macintosh" for the other), resolution joined different names, and
+    only that kind resolution can undo.
+    """
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)  # (node, chain) -> lowercased surface strings
+    for g in found:
+        m = found_by[g]
+        if m.entity in overmerged:
+            names[(m.entity, g.instance)].add(m.text.casefold())
+    out = []
+    for node, chains in overmerged.items():
+        if any(not names[(node, a)] & names[(node, b)] for i, a in enumerate(chains) for b in chains[i + 1 :]):
+            out.append(node)
+    return out
 
 
 # --- main -------------------------------------------------------------------
@@ -432,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"MEANTIME dev directory (default {DEFAULT_DATA})")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: what kgraph would choose)")
     parser.add_argument("--examples", type=int, default=5, help="split / over-merged kgraph entities to list (default 5)")
+    parser.add_argument("--list", action="store_true", help="list every over-merged kgraph node, in every scope")
     parser.add_argument("--json", action="store_true", help="also print one machine-readable JSON line")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/*.json")
     args = parser.parse_args(argv)
@@ -501,8 +547,8 @@ def main(argv: list[str] | None = None) -> int:
         gold_scope = [g for g in gold_coref if g.named or scope == "all"]
         for matching in ("head", "any"):
             for name, out in systems.items():
-                aligned = align(gold_scope, out, head=matching == "head")
-                coref.setdefault(f"{scope} | {matching} overlap", {})[name] = score_coref(gold_scope, aligned)
+                found_by = align(gold_scope, out, head=matching == "head")
+                coref.setdefault(f"{scope} | {matching} overlap", {})[name] = score_coref(gold_scope, found_by)
 
     result = {
         "date": dt.date.today().isoformat(),
@@ -518,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         "kgraph_propagation": propagation,
         "coref": {s: {n: {k: v for k, v in r.items() if not k.startswith("_")} for n, r in by.items()} for s, by in coref.items()},
     }
-    _print(result, coref, gold_coref, kgraph_out, args.examples)
+    _print(result, coref, gold_coref, kgraph_out, args.examples, args.list)
     write_results("eval_entities", result, None, not args.no_save)
     if args.json:
         print(json.dumps(result, separators=(",", ":")))
@@ -531,6 +577,7 @@ def _print(
     gold: Sequence[GoldMention],
     kgraph_out: Mapping[str, list[SystemMention]],
     examples: int,
+    list_all: bool = False,
 ) -> None:
     s = result["seconds"]
     print(f"MEANTIME dev: {result['documents']} docs, {result['gold_ner_spans']} gold named spans {result['gold_ner_types']}; "
@@ -556,7 +603,7 @@ def _print(
     names = ("spaCy ents", "kgraph")
     print(
         f"{'gold scope | alignment':<25}{'system':<12}{'found/gold':>12}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'R(all)':>8}"
-        f"{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}  instances in >=2 docs: found in 2+ / one entity (pure)"
+        f"{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'merged':>8}{'over':>5}{'(names)':>8}  instances in >=2 docs: found in 2+ / one entity (pure)"
     )
     for scope, by in result["coref"].items():
         for n in names:
@@ -564,25 +611,51 @@ def _print(
             pw, b3 = c["pairwise"], c["b3"]
             print(f"{scope:<25}{n:<12}{c['found_mentions']:>6}/{c['gold_mentions']:<5}{pw['p']:>8.3f}{pw['r']:>8.3f}{pw['f1']:>8.3f}"
                   f"{c['pairwise_recall_all_gold']:>8.3f}{b3['p']:>7.3f}{b3['r']:>7.3f}{b3['f1']:>7.3f}"
+                  f"{c['merged_share_multi_doc']:>8.3f}{c['overmerged_nodes']:>5}{'(' + str(c['overmerged_by_different_names']) + ')':>8}"
                   f"   {c['instances_multi_doc']} -> {c['instances_found_in_2plus_docs']} / {c['instances_one_entity']} ({c['instances_one_entity_pure']})")
+    print("merged = share of gold entities in >= 2 docs whose found mentions are all in one node (not found across docs counts as not merged);")
+    print("over = nodes whose mentions cover >= 2 gold cross-document chains; (names) = of those, nodes where two chains share no surface string,")
+    print("       so resolution joined different names (the rest are one string found in two chains: span or gold-head questions).")
+    t = result["coref"][TARGET_SCOPE]["kgraph"]
+    print(f"issue 12 target ({TARGET_SCOPE}, kgraph): merged {t['merged_share_multi_doc']:.3f} of {t['instances_multi_doc']} multi-article entities "
+          f"(target >= 0.8: {'met' if t['merged_share_multi_doc'] >= 0.8 else 'not met'}), "
+          f"{t['overmerged_nodes']} over-merged nodes (target < 10: {'met' if t['overmerged_nodes'] < 10 else 'not met'}; "
+          f"{t['overmerged_by_different_names']} of them joined different names)")
 
     if examples > 0:
-        k = coref["named | head overlap"]["kgraph"]
-        text_of: dict[str, Counter[str]] = defaultdict(Counter)
-        for g in gold:
-            if g.named:
-                text_of[g.instance][g.text] += 1
-        def forms(inst: str) -> str:
-            return ", ".join(f"{t!r}x{n}" for t, n in text_of[inst].most_common(3))
-
-        print(f"\nkgraph, named | head overlap: {len(k['_split'])} gold instances (found in 2+ docs) split over several entities, e.g.")
+        k = coref[TARGET_SCOPE]["kgraph"]
+        forms = _gold_forms(gold, named_only=True)
+        print(f"\nkgraph, {TARGET_SCOPE}: {len(k['_split'])} gold instances (found in 2+ docs) split over several entities, e.g.")
         for inst, entities in list(k["_split"].items())[:examples]:
             print(f"  {forms(inst)}  ->  {' | '.join(entities)}")
-        print(f"kgraph entities holding several gold instances: {len(k['_overmerged'])}, e.g.")
-        worst = sorted(k["_overmerged"].items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        for entity, instances in worst[:examples]:
+        print(f"kgraph entities holding several gold instances: {len(k['overmerged'])}, e.g.")
+        for entity, instances in _worst_first(k["overmerged"])[:examples]:
             print(f"  {entity}  <-  {' | '.join(forms(i) for i in instances)}")
+    if list_all:
+        _print_overmerged(coref, gold)
 
+
+def _gold_forms(gold: Sequence[GoldMention], *, named_only: bool) -> Callable[[str], str]:
+    """instance -> its three most frequent gold surface forms, for a reader to recognise the chain."""
+    text_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for g in gold:
+        if g.named or not named_only:
+            text_of[g.instance][g.text] += 1
+    return lambda inst: ", ".join(f"{t!r}x{n}" for t, n in text_of[inst].most_common(3))
+
+
+def _worst_first(overmerged: Mapping[str, Sequence[str]]) -> list[tuple[str, Sequence[str]]]:
+    return sorted(overmerged.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _print_overmerged(coref: Mapping[str, Mapping[str, Mapping[str, Any]]], gold: Sequence[GoldMention]) -> None:
+    """``--list``: every kgraph node that holds two or more gold chains, in every scope."""
+    for scope, by in coref.items():
+        k = by["kgraph"]
+        forms = _gold_forms(gold, named_only=scope.startswith("named"))
+        print(f"\nkgraph over-merged nodes, {scope}: {k['overmerged_nodes']}")
+        for entity, instances in _worst_first(k["overmerged"]):
+            print(f"  {entity}  <-  {' | '.join(f'{i} [{forms(i)}]' for i in instances)}")
 
 if __name__ == "__main__":
     sys.exit(main())
