@@ -5,7 +5,9 @@ participants, place and time; so does this, with rules that each record why
 (``MERGE_RULES`` in :mod:`kgraph.rdf.vocab`):
 
 1. ``event-shared-participant``: same class, a shared patient or place (the
-   same resolved entity, the same nationality, or the same head noun), and
+   same resolved entity, the same country (by the gazetteer of
+   :mod:`kgraph.resolve.gazetteer`: "Russian troops" and "Russia" share "n:RUS"), or the
+   same head noun), and
    nothing that tells them apart: no two different places, no two different
    patients, no two times that cannot be the same (2014 against 2022-09);
 2. ``event-same-actor-and-time``: same class and agent and the same known
@@ -42,13 +44,13 @@ from kgraph.extract.timex import normalise
 from kgraph.lexicons import EventLexicon
 from kgraph.resolve.names import fold
 from kgraph.resolve.entities import Resolution
+from kgraph.resolve.gazetteer import country_code, country_name, nationality_codes
 
 __all__ = ["SIDE_PRONOUNS", "ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "nationality_keys", "resolve_events", "times_compatible"]
 
 # Pronouns that stand for a side ("they are not leaving") and all pronouns (never a participant key).
 SIDE_PRONOUNS = frozenset({"they", "them", "it", "we"})
 _PRONOUNS = SIDE_PRONOUNS | frozenset({"he", "she", "i", "you", "this", "that", "which", "who", "these", "those"})
-_NATIONALITY_PREFIX = 5  # "Russia", "Russian", "Russians" share "russi"
 _OF_PHRASE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
 
@@ -133,13 +135,14 @@ def _all_times_compatible(xs: set[str], ys: set[str]) -> bool:
 
 
 def nationality_keys(text: str) -> set[str]:
-    """ "Russian troops", "the Russian leadership" ~ Russia: a capitalised demonym's prefix, from the words alone."""
-    keys = set()
-    for word in text.split():
-        w = fold(word)
-        if word[:1].isupper() and len(w) >= _NATIONALITY_PREFIX and w.endswith(("an", "ans", "ian", "ish", "ese", "i")):
-            keys.add("n:" + w[:_NATIONALITY_PREFIX])
-    return keys
+    """ "Russian troops", "the North Korean leadership" ~ the country: "n:" and the alpha-3 code of each demonym.
+
+    Whole demonyms from the gazetteer, so "Austrian" is never "Australian" and "Sergei" no
+    nationality. Demonyms only: a country's name in a phrase that resolved to no entity
+    modifies another head ("Ukraine's counteroffensive"), and such a name is no participant
+    (see :meth:`ArgumentKeys.entity`).
+    """
+    return {"n:" + code for code in nationality_codes(text, names=False)}
 
 
 class ArgumentKeys:
@@ -189,9 +192,9 @@ class ArgumentKeys:
         if idx is not None:
             entity = self.resolution.entities[idx]
             keys.add(f"e:{idx}")
-            label = fold(entity.label)
-            if entity.kind == "place" and " " not in label and len(label) >= _NATIONALITY_PREFIX:
-                keys.add("n:" + label[:_NATIONALITY_PREFIX])  # a country: its people's adjective shares the key
+            code = country_code(entity.label) if entity.kind == "place" else None
+            if code is not None:
+                keys.add("n:" + code)  # a country: its people's adjective shares the key
         else:
             keys |= nationality_keys(arg.text)
             if not keys:
@@ -363,8 +366,14 @@ def _join_compatible(idxs, items, root, cluster_keys, join, describe, kinds, nam
 
 
 def _show(keys: set[str], names: Mapping[str, str]) -> str:
-    """Participant keys as a reader wants them: entity labels, nationality stems ("russi"), head nouns."""
-    return ", ".join(sorted(names.get(k, k.split(":", 1)[-1]) for k in keys))
+    """Participant keys as a reader wants them: entity labels, country names ("n:RUS" is Russia), head nouns."""
+    def shown(k: str) -> str:
+        kind, _, value = k.partition(":")
+        if k in names:
+            return names[k]
+        return (country_name(value) or value) if kind == "n" else value
+
+    return ", ".join(sorted({shown(k) for k in keys}))  # an entity and its country key show once
 
 
 def _collect(items, entities, root, merges, time_of, resolution: Resolution, lexicon: EventLexicon) -> EventResolution:  # type: ignore[no-untyped-def]

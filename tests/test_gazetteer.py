@@ -1,0 +1,159 @@
+"""The country gazetteer: whole forms, never prefixes; the shipped file; its regeneration."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, parse
+
+from kgraph.lexicons import ontology_file
+from kgraph.resolve.events import nationality_keys
+from kgraph.resolve.gazetteer import GAZETTEER_FILE, country_code, country_name, demonym_code, nationality_codes
+
+REPO = Path(__file__).resolve().parents[1]
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def test_austrian_is_not_australian() -> None:
+    assert demonym_code("Austrian") == "AUT"
+    assert demonym_code("Australian") == "AUS"
+    assert nationality_codes("Austrian and Australian diplomats") == {"AUT", "AUS"}
+    assert nationality_keys("the Austrian delegation") != nationality_keys("the Australian delegation")
+
+
+def test_north_korean_is_never_south_korean() -> None:
+    assert demonym_code("North Korean") == "PRK"
+    assert demonym_code("South Korean") == "KOR"
+    assert nationality_codes("North Korean troops") == {"PRK"}
+    assert nationality_codes("South Korean and North Korean officials") == {"KOR", "PRK"}
+    assert country_code("North Korea") == "PRK" and country_code("South Korea") == "KOR"
+
+
+def test_a_korean_alone_names_neither_korea() -> None:
+    assert demonym_code("Korean") is None
+    assert nationality_codes("the Korean peninsula") == set()
+
+
+@pytest.mark.parametrize("word", ["Sergei", "Italianate", "Serhii", "Antonivskyi", "Russianness", "Iskander"])
+def test_names_and_near_words_are_no_nationality(word: str) -> None:
+    assert demonym_code(word) is None
+    assert nationality_codes(f"{word} said") == set()
+
+
+def test_sergei_shoigu_is_no_nationality_key() -> None:
+    assert nationality_keys("Sergei Shoigu") == set()
+    assert nationality_keys("Russian Defence Minister Sergei Shoigu") == {"n:RUS"}
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("U.S.", "USA"), ("U.S", "USA"), ("US", "USA"), ("USA", "USA"), ("the United States", "USA"),
+        ("America", "USA"), ("United States of America", "USA"), ("UK", "GBR"), ("U.K.", "GBR"),
+        ("Britain", "GBR"), ("Great Britain", "GBR"), ("Holland", "NLD"), ("the Netherlands", "NLD"),
+        ("Russia", "RUS"), ("Russian Federation", "RUS"), ("Russia's", "RUS"), ("Ukraine", "UKR"),
+        ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Cote d’Ivoire", "CIV"), ("Turkey", "TUR"),
+        ("Türkiye", "TUR"), ("Burma", "MMR"), ("Guinea-Bissau", "GNB"), ("The Gambia", "GMB"),
+        ("UKRAINE", "UKR"), ("Jordan", "JOR"), ("Kosovo", "XKX"), ("St. Lucia", "LCA"),
+    ],
+)
+def test_country_names_and_common_forms(written: str, code: str) -> None:
+    assert country_code(written) == code
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["us", "Us", "turkey", "chad", "Russian", "Americans", "GM", "IT", "AI", "TV", "IS", "Congo", "Korea", "Washington", ""],
+)
+def test_pronouns_codes_demonyms_and_ambiguous_forms_are_no_country_name(written: str) -> None:
+    assert country_code(written) is None
+
+
+def test_codes_in_text_are_not_matched_but_common_abbreviations_are() -> None:
+    assert nationality_codes("the AI and IT industries in GM plants") == set()
+    assert nationality_codes("U.S. and UK officials") == {"USA", "GBR"}
+    assert nationality_codes("they told us") == set()
+
+
+@pytest.mark.parametrize(("word", "code"), [("Russian", "RUS"), ("Russians", "RUS"), ("Ukrainians", "UKR"), ("British", "GBR"),
+                                            ("Danes", "DNK"), ("Dutch", "NLD"), ("Filipino", "PHL"), ("Saudi", "SAU")])
+def test_demonyms_singular_adjective_and_plural(word: str, code: str) -> None:
+    assert demonym_code(word) == code
+
+
+def test_demonyms_are_capitalised_words_and_not_names() -> None:
+    assert demonym_code("russian") is None
+    assert demonym_code("Russia") is None
+    assert nationality_codes("russian dolls") == set()
+
+
+def test_hyphenated_words_count_whole_or_when_every_part_is_a_country() -> None:
+    assert nationality_codes("Russian-backed separatists") == set()
+    assert nationality_codes("pro-Russian forces") == set()
+    assert nationality_codes("Russian-Ukrainian talks") == {"RUS", "UKR"}
+
+
+def test_phrases_name_countries_by_name_or_demonym_and_demonyms_only_when_asked() -> None:
+    assert nationality_codes("Ukraine's forces and the Democratic Republic of the Congo") == {"UKR", "COD"}
+    assert nationality_codes("Ukraine's counteroffensive", names=False) == set()
+    assert nationality_codes("the Ukrainian counteroffensive", names=False) == {"UKR"}
+
+
+def test_country_names_for_display() -> None:
+    assert country_name("RUS") == "Russia"
+    assert country_name("USA") == "United States"
+    assert country_name("XXX") is None
+
+
+def _shipped_triples() -> list[tuple[str, str, str]]:
+    data = ontology_file(GAZETTEER_FILE).read_bytes()
+    return [(t.subject.value, t.predicate.value, t.object.value) for t in parse(input=data, format=RdfFormat.TURTLE)]
+
+
+def test_the_shipped_file_parses_and_every_concept_has_an_alpha3_notation_and_a_name() -> None:
+    triples = _shipped_triples()
+    concepts = {s for s, p, o in triples if p == RDF_TYPE and o == SKOS + "Concept"}
+    assert len(concepts) >= 249  # ISO 3166-1 lists 249 countries
+    alpha3 = {s: o for s, p, o in triples if p == SKOS + "notation" and re.fullmatch(r"[A-Z]{3}", o)}
+    assert set(alpha3) == concepts
+    assert all(s.endswith("/country/" + code) for s, code in alpha3.items())
+    pref = {s for s, p, _ in triples if p == SKOS + "prefLabel"}
+    assert pref == concepts
+    schemes = {o for _, p, o in triples if p == SKOS + "inScheme"}
+    assert len(schemes) == 1
+
+
+def test_no_form_names_two_countries() -> None:
+    """The generator resolves every clash, so the loader's 'ambiguous' guard never fires on the shipped file."""
+    from kgraph.resolve.gazetteer import load_gazetteer
+    from kgraph.resolve.names import fold
+
+    owners: dict[str, set[str]] = {}
+    by_iri: dict[str, str] = {}
+    triples = _shipped_triples()
+    for s, p, o in triples:
+        if p == SKOS + "notation" and len(o) == 3:
+            by_iri[s] = o
+    for s, p, o in triples:
+        if p in (SKOS + "prefLabel", SKOS + "altLabel", "https://w3id.org/kgraph/ontology#demonym"):
+            owners.setdefault(fold(o), set()).add(by_iri[s])
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    gaz = load_gazetteer()
+    assert all(gaz.names.values()) and all(gaz.demonyms.values()) and all(gaz.abbreviations.values())
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pycountry") is None or importlib.util.find_spec("countryinfo") is None,
+                    reason="the generator's sources are the [data] extra")
+def test_regeneration_gives_the_shipped_file_byte_for_byte(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    for out in (first, second):
+        subprocess.run([sys.executable, str(REPO / "scripts" / "make_gazetteer.py"), "-o", str(out)], check=True, capture_output=True)
+    assert first.read_bytes() == second.read_bytes()
+    shipped = (REPO / "ontology" / GAZETTEER_FILE).read_bytes()
+    assert first.read_bytes() == shipped, "ontology/countries.ttl is stale: run scripts/make_gazetteer.py"
