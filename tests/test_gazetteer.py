@@ -6,13 +6,19 @@ import importlib.util
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, parse
+from spacy.language import Language
 
-from kgraph.lexicons import ontology_file
-from kgraph.resolve.events import nationality_keys
+from kgraph.build import corpus_mentions
+from kgraph.extract.findings import extract_article
+from kgraph.ingest.article import Article
+from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon, ontology_file
+from kgraph.resolve.entities import resolve_entities
+from kgraph.resolve.events import nationality_keys, resolve_events
 from kgraph.resolve.gazetteer import GAZETTEER_FILE, country_code, country_name, demonym_code, nationality_codes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -157,3 +163,46 @@ def test_regeneration_gives_the_shipped_file_byte_for_byte(tmp_path: Path) -> No
     assert first.read_bytes() == second.read_bytes()
     shipped = (REPO / "ontology" / GAZETTEER_FILE).read_bytes()
     assert first.read_bytes() == shipped, "ontology/countries.ttl is stale: run scripts/make_gazetteer.py"
+
+
+# --- the gazetteer in event and claim keys (resolve/events.py, analyze/claims.py) ---
+
+
+@pytest.fixture(scope="module")
+def merged(nlp: Language) -> Callable[[str, str], bool]:
+    """Whether two one-sentence articles' events come out as one event."""
+    def run(first: str, second: str) -> bool:
+        articles = [Article(id=f"a{i}", text=t, source=f"a{i}.txt") for i, t in enumerate((first, second))]
+        findings = {a.id: extract_article(nlp(a.text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon()) for a in articles}
+        assert all(findings[a.id].events for a in articles), "each sentence must hold an event"
+        mentions = corpus_mentions(articles, findings)
+        events = resolve_events(articles, findings, mentions, resolve_entities(mentions), load_event_lexicon(),
+                                load_reporting_lexicon().collective_heads)
+        return len(events.events) == 1
+
+    return run
+
+
+def test_austrian_and_australian_forces_retreating_are_two_withdrawals(merged: Callable[[str, str], bool]) -> None:
+    assert not merged("Austrian forces are retreating, officials said.", "Australian forces are retreating, officials said.")
+    assert merged("Austrian forces are retreating, officials said.", "Austrian forces are retreating, a minister said.")
+
+
+def test_north_and_south_korean_troops_withdrawing_are_two_withdrawals(merged: Callable[[str, str], bool]) -> None:
+    assert not merged("North Korean troops are withdrawing.", "South Korean troops are withdrawing.")
+
+
+def test_a_demonym_and_its_country_name_one_side(merged: Callable[[str, str], bool]) -> None:
+    assert merged("Russian troops are withdrawing.", "Russia is withdrawing its troops.")
+    assert merged("The United States is withdrawing its troops.", "American troops are withdrawing.")
+
+
+def test_a_group_speaks_for_the_country_named_before_its_head() -> None:
+    from kgraph.analyze.claims import _group_keys
+
+    assert _group_keys("U.S. officials") == {"n:USA"}
+    assert _group_keys("Nigeria’s government") == {"n:NGA"}
+    assert _group_keys("Russia (government)") == {"n:RUS"}
+    assert _group_keys("group of Russians") == {"n:RUS"}
+    assert _group_keys("tribal sources in Iraq") == frozenset()  # where the group is, not whom it speaks for
+    assert _group_keys("Western officials") == frozenset()

@@ -48,6 +48,7 @@ from kgraph.lexicons import ClaimLexicon
 from kgraph.rdf.vocab import CLAIM_RULES
 from kgraph.resolve.entities import Resolution
 from kgraph.resolve.events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
+from kgraph.resolve.gazetteer import nationality_codes
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
@@ -57,6 +58,7 @@ _HEDGED = 0.7
 _PRONOUN_SUBJECT = 0.9
 _DENY_CUES = frozenset({"deny"})
 _MIN_SHARED_TOPIC = 2
+_FIRST_LOWERCASE_WORD = re.compile(r"(?<![\w.’'-])[a-z]")
 _MIN_RARE_DF = 3  # a word is rare when at most this many claims, or this share of them, use it
 _RARE_SHARE = 0.04
 _TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
@@ -219,7 +221,19 @@ def _speaker_keys(c: Claim, keys: ArgumentKeys) -> frozenset[str]:
         named = frozenset(x for x in found if not x.startswith("w:"))
         if named:
             return named
-    return frozenset(nationality_keys(c.group)) if c.group else frozenset()
+    return _group_keys(c.group) if c.group else frozenset()
+
+
+def _group_keys(group: str) -> frozenset[str]:
+    """The countries a group label speaks for, as "n:" keys (the gazetteer's alpha-3 codes).
+
+    Its demonyms anywhere ("Ukrainian officials", "group of Russians"), and a country named
+    before the head noun ("U.S. officials", "Nigeria's government", "Russia (government)"); a
+    country after the head only says where the group is ("tribal sources in Iraq").
+    """
+    head = _FIRST_LOWERCASE_WORD.search(group)
+    before_head = group[: head.start()] if head else group
+    return frozenset(nationality_keys(group) | {"n:" + code for code in nationality_codes(before_head)})
 
 
 def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim) -> float:
