@@ -114,3 +114,45 @@ def test_a_place_noun_marks_a_place_only_in_place_position(nlp: Language, senten
     found = by_text(mentions(nlp, sentence))
     assert name in found, found
     assert found[name].place_cue is place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "acronym"),
+    [
+        ("General Motors (GM) recalled 2.6 million cars over faulty ignition switches.", "General Motors", "GM"),
+        ("Fighters of the Islamic State (ISIS) seized the town on Tuesday.", "Islamic State", "ISIS"),
+        ("The National Highway Traffic Safety Administration (NHTSA) opened an inquiry.", "National Highway Traffic Safety Administration", "NHTSA"),
+    ],
+)
+def test_an_acronym_the_text_defines_is_recorded_on_its_name(nlp: Language, sentence: str, name: str, acronym: str) -> None:
+    found = by_text(mentions(nlp, sentence))
+    assert name in found, found
+    assert found[name].acronym == acronym
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("MOSCOW (Reuters) - Russia said on Monday it would respond.", "MOSCOW"),  # a dateline names its outlet
+        ("Shares of Apple (AAPL) rose 2 percent on Monday.", "Apple"),  # a ticker does not spell the name
+        ("Ford Motor Co (NYSE: F) said sales fell.", "Ford Motor Co"),
+    ],
+)
+def test_a_parenthesis_that_does_not_spell_the_name_defines_nothing(nlp: Language, sentence: str, name: str) -> None:
+    found = by_text(mentions(nlp, sentence))
+    assert all(m.acronym is None for m in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cue"),
+    [
+        ("The singer posted a photo on Instagram on Sunday.", "Instagram", True),
+        ("His Twitter account was suspended after the posts.", "Twitter", True),
+        ("Republicans called on Obama to act.", "Obama", False),
+        ("The pressure on Merkel grew in Berlin.", "Merkel", False),
+    ],
+)
+def test_a_platform_position_marks_an_organisation_and_a_person_position_does_not(nlp: Language, sentence: str, name: str, cue: bool) -> None:
+    found = by_text(mentions(nlp, sentence))
+    assert name in found, found
+    assert found[name].org_cue is cue

@@ -185,3 +185,101 @@ def test_a_spelling_variant_joins_only_within_its_kind() -> None:
     assert len(res.entities) == 2
     res = resolve_entities({"a": article("Sergei Jordan"), "b": article("Sergey Jordan")})
     assert len(res.entities) == 1
+
+
+def corpus(**articles: list[EntityMention]) -> Resolution:
+    return resolve_entities(articles)
+
+
+def test_a_surname_means_the_person_who_dominates_it_in_the_corpus() -> None:
+    barack = {f"b{i}": article("Barack Obama", "Obama") for i in range(6)}
+    res = corpus(**barack, m1=article("Michelle Obama"), x=article("Obama"))
+    e = entity_of(res, "x", article("Obama")[0])
+    assert e.label == "Barack Obama"
+    assert rule_of(e, "Obama") == "dominant-surname"
+    assert labels(res) == {"Barack Obama", "Michelle Obama"}
+    assert not res.refusals
+
+
+def test_a_surname_whose_titles_say_another_sex_is_kept_apart_and_the_refusal_recorded() -> None:
+    barack = {f"b{i}": article("Barack Obama") for i in range(6)}
+    mrs = [m("Obama", title="Mrs.")]
+    res = corpus(**barack, m1=article("Michelle Obama"), x=mrs)
+    kept = entity_of(res, "x", mrs[0])
+    assert kept.label == "Obama"
+    (refusal,) = res.refusals[res.entities.index(kept)]
+    assert {res.entities[c].label for c in refusal.candidates} == {"Barack Obama", "Michelle Obama"}
+    assert "female" in refusal.reason
+
+
+def test_two_people_equally_named_leave_their_surname_apart_with_the_reason() -> None:
+    res = corpus(a=article("Bill Clinton"), b=article("Hillary Clinton"), c=article("Clinton"))
+    kept = next(i for i, e in enumerate(res.entities) if e.label == "Clinton")
+    (refusal,) = res.refusals[kept]
+    assert {res.entities[c].label for c in refusal.candidates} == {"Bill Clinton", "Hillary Clinton"}
+    assert "3 times" in refusal.reason
+
+
+def test_a_defined_acronym_joins_its_name_whatever_ner_called_it() -> None:
+    defining = [EntityMention(0, 14, "General Motors", "ORG", 0, 30, acronym="GM")]
+    res = corpus(a=defining, b=article(("GM", "PERSON")), c=article(("GM", "ORG")))
+    e = entity_of(res, "b", article(("GM", "PERSON"))[0])
+    assert e.label == "General Motors" and e.kind == "organization"
+    assert rule_of(e, "GM") == "acronym-defined"
+
+
+def test_an_acronym_defined_two_ways_joins_the_definition_most_articles_give() -> None:
+    ap = lambda long: [EntityMention(0, len(long), long, "ORG", 0, 40, acronym="AP")]  # noqa: E731
+    res = corpus(a=ap("Associated Press"), b=ap("Associated Press"), c=ap("Associated Press"), d=ap("Andhra Pradesh"), e=article(("AP", "ORG")))
+    assert entity_of(res, "e", article(("AP", "ORG"))[0]).label == "Associated Press"
+    even = corpus(a=ap("Associated Press"), d=ap("Andhra Pradesh"), e=article(("AP", "ORG")))
+    assert entity_of(even, "e", article(("AP", "ORG"))[0]).label == "AP"
+
+
+@pytest.mark.parametrize(
+    ("forms", "label"),
+    [
+        (("Ford Motor Company", "Ford Motor Co", "Ford Motors", "Ford"), "Ford Motor Company"),
+        (("Chrysler Group", "Chrysler Group LLC", "Chrysler"), "Chrysler Group"),
+        (("Yorkville Endoscopy", "Yorkville Endoscopy Clinic"), "Yorkville Endoscopy"),
+    ],
+)
+def test_corporate_forms_of_one_company_are_one_organisation(forms: tuple[str, ...], label: str) -> None:
+    res = corpus(**{f"a{i}": article((f, "ORG")) for i, f in enumerate(forms)})
+    assert len(res.entities) == 1, labels(res)
+    assert set(forms) <= {res.entities[0].label, *res.entities[0].alt_labels}
+
+
+def test_corporate_forms_never_reduce_a_name_to_a_generic_word_or_cross_kinds() -> None:
+    res = corpus(a=article(("General Motors", "ORG")), b=article(("General", "ORG")), c=article("Harrison Ford", "Ford"), d=article(("Ford Motors", "ORG")))
+    assert {"General Motors", "General", "Ford Motors", "Harrison Ford"} <= labels(res)
+
+
+def test_a_name_without_its_middle_name_joins_the_one_longer_name() -> None:
+    res = corpus(a=article("David Cawthorne Haines"), b=article("David Haines"))
+    assert len(res.entities) == 1
+    (e,) = res.entities
+    assert {e.label, *e.alt_labels} == {"David Cawthorne Haines", "David Haines"}
+    assert {r.rule for r in e.merges} == {"middle-name"}
+    two = corpus(a=article("George Walker Bush"), b=article("George Herbert Walker Bush"), c=article("George Bush"))
+    assert "George Bush" in labels(two)
+
+
+def test_the_arabic_article_inside_a_name_is_optional_but_al_gore_keeps_his_name() -> None:
+    res = corpus(a=article("Haider al-Abadi"), b=article("Haider Abadi"))
+    assert len(res.entities) == 1
+    assert labels(corpus(a=article("Al Gore"), b=article("Gore"), c=article("Tipper Gore"))) >= {"Al Gore", "Tipper Gore"}
+
+
+def test_a_platform_named_in_organisation_position_outvotes_ner_calling_it_a_person() -> None:
+    on = [EntityMention(0, 7, "Twitter", "PERSON", 0, 30, org_cue=True)]
+    plain = [EntityMention(0, 7, "Twitter", "PERSON", 0, 30)]
+    res = corpus(a=on, b=list(on), c=plain, d=list(plain), e=list(plain))
+    assert res.entities[0].kind == "organization"
+    assert corpus(a=plain, b=list(plain)).entities[0].kind == "person"
+
+
+def test_the_spelled_out_name_labels_an_entity_whatever_case_its_acronym_is_written_in() -> None:
+    defining = [EntityMention(0, 13, "Islamic State", "ORG", 0, 30, acronym="ISIS")]
+    res = corpus(a=defining, **{f"b{i}": article(("Isis", "ORG")) for i in range(5)})
+    assert labels(res) == {"Islamic State"}

@@ -83,6 +83,7 @@ from kgraph.rdf.emit import (
     article_quads,
     entity_iris,
     entity_quads,
+    refusal_quads,
     same_as_quads,
 )
 from kgraph.rdf.events import event_quads
@@ -196,6 +197,7 @@ def graph_quads(
         yield from article_quads(article, ms, targets)
     outlets = [a.outlet for a in articles if a.outlet]
     yield from entity_quads(resolution.entities, iris, outlets)
+    yield from refusal_quads(resolution.refusals, iris)
     yield from same_as_quads(same_as or {})
     speaker_resolution = resolve_speakers(articles, findings, mentions, resolution)
     yield from attribution_quads(articles, findings, speaker_resolution, iris)

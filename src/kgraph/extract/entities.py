@@ -15,14 +15,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.text import doc_text
 from kgraph.lexicons import Honorifics
 
-__all__ = ["KIND_OF_LABEL", "EntityMention", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
+__all__ = ["KIND_OF_LABEL", "EntityMention", "defined_acronym", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 
 # spaCy label -> the schema.org kind it maps to (DESIGN.md §3).
 KIND_OF_LABEL: dict[str, str] = {
@@ -44,6 +44,19 @@ _PLACE_NOUNS = frozenset(
     {"city", "region", "oblast", "town", "village", "province", "district", "river", "port", "capital", "country",
      "bank", "peninsula", "county", "state", "sea", "lake", "island", "bay", "strait", "valley", "mountains", "dam"}
 )
+# Nouns a name modifies only when it names an organisation or a platform ("Twitter account",
+# "Apple shares", "Facebook users"); a person has followers too, but not a website or shareholders.
+_ORG_NOUNS = frozenset(
+    {"account", "accounts", "user", "users", "page", "feed", "handle", "app", "platform", "shares", "stock",
+     "shareholders", "headquarters", "employees", "website", "site", "timeline", "channel", "subscribers"}
+)
+# "posted on Twitter", "a video on YouTube": "on" after a verb of publishing or a noun for a post
+# names a platform; "called on Obama", "pressure on Obama" do not.
+_ON_PLATFORM_HEADS = frozenset(
+    {"post", "write", "say", "share", "announce", "publish", "upload", "tweet", "appear", "reveal", "broadcast",
+     "stream", "trend", "circulate", "spread", "message", "comment", "photo", "picture", "video", "statement",
+     "update", "status", "followers", "profile", "live", "viral"}
+)
 _LEADING_DROP = frozenset({"the", "a", "an"})
 # Lowercase particles inside personal names ("von der Leyen", "de Gaulle", "bin Salman").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "la", "le", "di", "da", "dos", "del", "bin", "ibn", "al", "ter"})
@@ -61,6 +74,12 @@ _FURNITURE_RE = re.compile(
 # Characters that may start a name (uppercase Latin, Greek, Cyrillic, or a digit: "3M").
 _NAME_START_RE = re.compile(r"[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.?$")
+# "(GM)", "( ISIS )", "(the IAEA)": a parenthesis holding one short form, not followed by a dash
+# (a dateline: "KYIV (Reuters) –").
+_PARENTHESIS_RE = re.compile(r"\(\s*(?:the\s+)?[A-Za-z0-9][A-Za-z0-9.&]{1,11}\s*\)")
+_WORD_RE = re.compile(r"[\w.&'’-]+")
+_ACRONYM_INNER = frozenset({"of", "and", "for", "the", "on", "de", "du", "des", "la", "le", "&"})
+_DEFINED_ACRONYM_RE = re.compile(r"\s*\(\s*(?:the\s+)?([A-Za-z0-9][A-Za-z0-9.&]{1,11})\s*\)(?!\s*[-–—:])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +99,9 @@ class EntityMention:
     sent_end: int
     title: str | None = None
     place_cue: bool = False
+    org_cue: bool = False  # the context marks the name as an organisation or platform ("on Twitter", "Apple shares")
     propagated: bool = False  # found by name matching (see extract/propagate.py), not by NER
+    acronym: str | None = None  # the short form the text defines right after the name: "General Motors (GM)"
 
     @property
     def kind(self) -> str:
@@ -120,7 +141,123 @@ def extract_entity_mentions(
             mention = _clean(text, piece, label, honorifics, sentence_of(piece))
             if mention is not None:
                 found.append(mention)
+    found = _with_acronym_definitions(text, found, sentences)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _with_acronym_definitions(text: str, found: list[EntityMention], sentences: Sequence[tuple[int, int]]) -> list[EntityMention]:
+    """Mark every name the text defines a short form for, adding the name where NER missed it.
+
+    "the Islamic State (ISIS)" often comes out of NER as ISIS alone; the text itself
+    says the capitalised words before the parenthesis are a name, of ISIS's kind.
+    """
+    by_end = {m.end: m for m in found if m.label != "PERSON"}
+    out = [m for m in found if m.end not in by_end]
+    defined: dict[int, EntityMention] = {}
+    for m in by_end.values():
+        acronym = defined_acronym(text, m)
+        defined[m.end] = replace(m, acronym=acronym) if acronym else m
+    starts = [a for a, _ in sentences]
+    for match in _PARENTHESIS_RE.finditer(text):
+        end = match.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end in defined and defined[end].acronym:
+            continue
+        found_long = _defined_long_form(text, end)
+        if found_long is None:
+            continue
+        long, acronym = found_long
+        start = end - len(long)
+        short = next((m for m in found if m.start > end and m.text == acronym and m.start - end < 8), None)
+        if short is not None and short.label == "PERSON":
+            continue
+        k = bisect.bisect_right(starts, start) - 1
+        sent = sentences[k] if k >= 0 else (0, len(text))
+        label = short.label if short is not None else "ORG"
+        out = [m for m in out if not (start <= m.start and m.end <= end)]
+        for e in [e for e, m in defined.items() if start <= m.start and m.end <= end]:
+            del defined[e]
+        defined[end] = EntityMention(start, end, long, label, sent[0], sent[1], acronym=acronym)
+    return [*out, *defined.values()]
+
+
+def _defined_long_form(text: str, end: int) -> tuple[str, str] | None:
+    """The shortest run of two or more capitalised words ending at ``end`` that the parenthesis after it spells.
+
+    "Fighters of the Islamic State (ISIS)" gives "Islamic State", not "Fighters of the Islamic State".
+    """
+    run = _capitalised_run(text, end)
+    if run is None:
+        return None
+    words = list(_WORD_RE.finditer(run))
+    for i in range(len(words) - 2, -1, -1):
+        if not words[i].group()[:1].isupper():
+            continue
+        long = run[words[i].start() :]
+        acronym = defined_acronym(text, EntityMention(end - len(long), end, long, "ORG", 0, 0))
+        if acronym is not None:
+            return long, acronym
+    return None
+
+
+def _capitalised_run(text: str, end: int) -> str | None:
+    """The capitalised words (with inner "of", "and", "for") ending at ``end``: "Islamic State"."""
+    words = list(_WORD_RE.finditer(text, max(0, end - 120), end))
+    run: list[re.Match[str]] = []
+    for w in reversed(words):
+        if run and w.end() != run[-1].start() - 1:
+            break
+        if w.group()[:1].isupper():
+            run.append(w)
+        elif w.group() in _ACRONYM_INNER and run:
+            run.append(w)
+        else:
+            break
+    while run and not run[-1].group()[:1].isupper():
+        run.pop()
+    if not run or run[0].end() != end:
+        return None
+    return text[run[-1].start() : end]
+
+
+def defined_acronym(text: str, mention: EntityMention) -> str | None:
+    """The short form a text defines in parentheses right after a name: "General Motors (GM)".
+
+    The test is Schwartz and Hearst's (2003): every letter of the short form occurs
+    in the long form in order, the first one at the start of a word, read right to
+    left. So "the Islamic State (ISIS)" and "National Highway Traffic Safety
+    Administration (NHTSA)" define theirs, while a dateline ("Moscow (RT) –"), a
+    ticker ("(NYSE: F)") or a party ("(R)") do not. People are not abbreviated in news.
+    """
+    match = _DEFINED_ACRONYM_RE.match(text, mention.end, min(len(text), mention.end + 20))
+    if match is None:
+        return None
+    short = match.group(1)
+    letters = [c for c in short if c.isalnum()]
+    # Written as an acronym ("GM", "U.S.", "NHTSA") or, as some outlets do, capitalised ("Isis", "Nato").
+    written_short = sum(c.isupper() for c in letters) >= 2 or (len(letters) >= 3 and short.isalpha() and short.istitle())
+    if not written_short or len(letters) > 10 or _fold_letters(short) == _fold_letters(mention.text):
+        return None
+    return short if _spells(letters, mention.text) else None
+
+
+def _fold_letters(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _spells(letters: Sequence[str], long_form: str) -> bool:
+    """Do ``letters`` occur in ``long_form`` in order, the first of them at a word start?"""
+    long = long_form.lower()
+    j = len(long) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        c = letters[k].lower()
+        while j >= 0 and (long[j] != c or (k == 0 and j > 0 and long[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return False
+        j -= 1
+    return True
 
 
 def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -248,6 +385,7 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         # A place noun ending the name makes it a place ("Kherson region", "Kherson Oblast") unless NER
         # read the whole name as an organisation's (World Bank, Islamic State, Federal Reserve Bank).
         place_cue=_has_place_cue(root) or (kept[-1].lower_ in _PLACE_NOUNS and (kept[-1].is_lower or label != "ORG")),
+        org_cue=_has_org_cue(root),
     )
 
 
@@ -269,6 +407,14 @@ def _is_name(name: str) -> bool:
     if _FURNITURE_RE.search(name):
         return False
     return True
+
+
+def _has_org_cue(root) -> bool:  # type: ignore[no-untyped-def]
+    """Does the syntax around the name's head mark it as an organisation or a platform?"""
+    head = root.head
+    if root.dep_ in {"compound", "poss"} and head.lower_ in _ORG_NOUNS:
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in _ON_PLATFORM_HEADS
 
 
 def _has_place_cue(root) -> bool:  # type: ignore[no-untyped-def]

@@ -170,10 +170,28 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
     )
     lines += [f"## Names merged ({len(merges)})", "", "| entity | merged form | rule |", "| --- | --- | --- |"]
     lines += [f"| {_md(m['label'])} | {_md(m['form'])} | {_md(m['rule'])} |" for m in merges]
+    lines += ["", *_refusals(store)]
     lines += ["", "## Map", "", facts.map_note, ""]
     return "\n".join(lines)
 
 
+
+
+def _refusals(store: Store) -> list[str]:
+    """Names kept apart that a reader might expect merged ("Obama": Barack or Michelle?), and why."""
+    rows = select_values(
+        store,
+        """SELECT ?label ?why (GROUP_CONCAT(?candidate; SEPARATOR=" · ") AS ?candidates) WHERE {
+             ?e rdfs:label ?label ; kg:mergeRefused ?r . ?r rdfs:comment ?why ; kg:refusedCandidate ?c .
+             ?c rdfs:label ?candidate .
+           } GROUP BY ?label ?why ORDER BY ?label""",
+    )
+    lines = [f"## Names kept apart ({len(rows)})", ""]
+    if not rows:
+        return [*lines, "No name was left unmerged for want of a clear referent.", ""]
+    lines += ["| name | could be | why it stays apart |", "| --- | --- | --- |"]
+    lines += [f"| {_md(r['label'])} | {_md(r['candidates'])} | {_md(r['why'])} |" for r in rows]
+    return [*lines, ""]
 
 
 def _timeline(store: Store) -> list[str]:

@@ -35,10 +35,11 @@ from kgraph.rdf.vocab import (
     merge_rule_iri,
     span_iri,
 )
-from kgraph.resolve.entities import ResolvedEntity
+from kgraph.resolve.entities import MergeRefusal, ResolvedEntity
 
 __all__ = [
-    "analysis_quads", "article_quads", "entity_iris", "entity_quads", "merge_quads", "outlet_iri", "phrase_quads", "same_as_quads",
+    "analysis_quads", "article_quads", "entity_iris", "entity_quads", "merge_quads", "outlet_iri", "phrase_quads", "refusal_quads",
+    "same_as_quads",
 ]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
@@ -160,6 +161,21 @@ def merge_quads(
     yield Quad(node, RDFS.comment, Literal(detail), g)
     for article_id in articles:
         yield Quad(node, PROV.wasDerivedFrom, article_iri(article_id), g)
+
+
+def refusal_quads(refusals: Mapping[int, Sequence[MergeRefusal]], iris: Sequence[NamedNode]) -> Iterator[Quad]:
+    """Merges the resolver refused, on the entity that kept the form: what, which candidates, why."""
+    g = ENTITY_GRAPH
+    for owner, records in sorted(refusals.items()):
+        for r in records:
+            key = hashlib.sha1("\x1f".join([r.form, *(iris[c].value for c in r.candidates)]).encode()).hexdigest()[:12]
+            node = NamedNode(f"{iris[owner].value}/refusal/{key}")
+            yield Quad(iris[owner], KG.mergeRefused, node, g)
+            yield Quad(node, RDF.type, KG.MergeRefusal, g)
+            yield Quad(node, KG.refusedForm, Literal(r.form), g)
+            yield Quad(node, RDFS.comment, Literal(r.reason), g)
+            for c in r.candidates:
+                yield Quad(node, KG.refusedCandidate, iris[c], g)
 
 
 def same_as_quads(links: Mapping[str, str]) -> Iterator[Quad]:

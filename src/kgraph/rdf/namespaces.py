@@ -40,6 +40,7 @@ class KG(DefinedNamespace):
     Location: URIRef  # A non-political place: a river, sea, mountain range or region without a
     Merge: URIRef  # The record of one entity-resolution decision: the surface form
     MergeRule: URIRef  # One of the fixed rules by which kgraph's resolver merges two surface forms
+    MergeRefusal: URIRef  # The record of a merge a reader might expect that the resolver refused
     SocialMediaSource: URIRef  # Unattributed material on social media that an article relies on ("videos on social media
     StatedRole: URIRef  # A role the article states of a person ("Kyrylo Budanov, head of Ukraine's military intel
     Statement: URIRef  # A statement an article cites (an emailed statement, a joint statement, posts on a platfo
@@ -70,6 +71,9 @@ class KG(DefinedNamespace):
     merge: URIRef  # Links a canonical entity to the record of one surface form merged into it,
     mergedForm: URIRef  # The surface form, exactly as written in an article, that a merge record
     mergeRule: URIRef  # The rule (a kg:MergeRule individual) that justified a merge
+    mergeRefused: URIRef  # Links an entity to the record of a merge the resolver refused it
+    refusedCandidate: URIRef  # An entity the refused form could have joined
+    refusedForm: URIRef  # The name a merge refusal kept apart
     modality: URIRef  # How the text presents the event: happened, ongoing, planned, expected, hypothetical or d
     nerLabel: URIRef  # The named-entity label the recogniser gave a mention (spaCy's label set:
     origin: URIRef  # Where a repeated statement came from: the interview or statement its claims cite
@@ -99,6 +103,9 @@ class KG(DefinedNamespace):
         "claimrule-same-frame",
         "claimrule-shared-rejection",
         "rule-acronym",
+        "rule-acronym-defined",
+        "rule-corporate-form",
+        "rule-dominant-surname",
         "rule-alias-file",
         "rule-demonym-variant",
         "rule-event-anaphora-in-article",
@@ -107,6 +114,7 @@ class KG(DefinedNamespace):
         "rule-event-shared-participant",
         "rule-legal-suffix",
         "rule-middle-initial",
+        "rule-middle-name",
         "rule-same-name",
         "rule-short-form-in-article",
         "rule-surname-across-articles",

@@ -210,6 +210,10 @@ class KG:
     merge = _n(KG_NS, "merge")
     mergedForm = _n(KG_NS, "mergedForm")
     mergeRule = _n(KG_NS, "mergeRule")
+    MergeRefusal = _n(KG_NS, "MergeRefusal")
+    mergeRefused = _n(KG_NS, "mergeRefused")
+    refusedCandidate = _n(KG_NS, "refusedCandidate")
+    refusedForm = _n(KG_NS, "refusedForm")
     mentionCount = _n(KG_NS, "mentionCount")
     articleCount = _n(KG_NS, "articleCount")
 
@@ -304,10 +308,14 @@ MERGE_RULES: dict[str, str] = {
     "title-stripped": "The surface forms differ only by an honorific, rank or title, which was stripped.",
     "short-form-in-article": "A surname or shortened name joins the one full name in the same article that it is part of.",
     "middle-initial": "The forms differ only by a middle initial (Kyrylo O. Budanov = Kyrylo Budanov).",
+    "middle-name": "A person's first and last name joins the one longer name of the corpus with the same first and last word (David Haines = David Cawthorne Haines).",
     "transliteration": "The forms are the same name under a transliteration-variant folding (Sergei/Sergey, Ukrainska/Ukrajinska, Kherson/Cherson).",
     "demonym-variant": "An organisation name whose country word is a demonym variant (Ukrainian Pravda = Ukrainska Pravda).",
     "surname-across-articles": "A bare surname joins the one full name in the corpus that ends with it, when no other full name shares it.",
     "legal-suffix": "Organisation names that differ only by a legal-form suffix (Apple Inc. = Apple).",
+    "corporate-form": "Organisation names that differ only by words for the company's form or line of business (Ford Motor Company = Ford Motors = Ford; Chrysler Group = Chrysler); never down to one generic word (General Motors stays).",
+    "acronym-defined": "The text defines the short form in parentheses after the name (General Motors (GM), the Islamic State (ISIS)); the one join across kinds.",
+    "dominant-surname": "A bare surname shared by several people in the corpus joins the one named in at least three times as many articles as the others together, unless its titles say another sex (Obama = Barack Obama, not Michelle Obama).",
     "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that it abbreviates (UK = United Kingdom).",
     "alias-file": "The user's alias file declares the two names the same.",
     "event-shared-participant": "Two event mentions of one class share a patient or place (entity, nationality or, inside one article, head noun) and differ in no place, patient or time.",

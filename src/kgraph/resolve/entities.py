@@ -29,7 +29,9 @@ from networkx.utils import UnionFind
 from kgraph.resolve.aliases import AliasGroup
 from kgraph.extract.entities import EntityMention
 from kgraph.resolve.names import (
+    corporate_base,
     demonym_key,
+    first_and_last,
     drop_middle_initials,
     fold,
     initials,
@@ -39,13 +41,19 @@ from kgraph.resolve.names import (
     without_legal_suffix,
 )
 
-__all__ = ["MergeRecord", "Resolution", "ResolvedEntity", "resolve_entities"]
+__all__ = ["MergeRecord", "MergeRefusal", "Resolution", "ResolvedEntity", "resolve_entities"]
 
 # Vote weights: NER labels are weak evidence, context is strong evidence.
 _LABEL_VOTE = 1.0
 _PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
+_ORG_CUE_VOTE = 3.0
 _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
+# A bare surname shared by several people means the one named in this many times as many articles
+# as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
+_DOMINANCE = 3
+_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess", "first lady"})
+_MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "duke"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,22 @@ class MergeRecord:
     rule: str
     articles: tuple[str, ...]
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRefusal:
+    """A form a reader might expect merged, kept apart, with the candidates and why."""
+
+    form: str
+    candidates: tuple[int, ...]  # indexes into ``Resolution.entities``, most articles first
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    key: str  # the node kept apart
+    candidates: tuple[str, ...]  # cluster keys, most articles first
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +98,8 @@ class Resolution:
     entities: tuple[ResolvedEntity, ...]
     # (article id, mention start, mention end) -> index into ``entities``
     entity_of_mention: Mapping[tuple[str, int, int], int]
+    # entity index -> the merges it was refused, and why
+    refusals: Mapping[int, tuple[MergeRefusal, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +107,7 @@ class _Node:
     key: str  # folded name
     forms: Counter[str] = field(default_factory=Counter)  # surface (title-free) forms
     titled_forms: dict[str, set[str]] = field(default_factory=dict)  # "Gen. X" -> articles
+    titles: Counter[str] = field(default_factory=Counter)  # folded title -> mentions
     articles: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
@@ -107,6 +134,8 @@ def resolve_entities(
     mention_node: dict[tuple[str, int, int], str] = {}
     # (article, form) pairs joined by the in-article surname rule: form -> articles
     short_joins: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # folded short form -> folded long form -> articles that define it ("General Motors (GM)")
+    defined: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     name_kind = _corpus_kinds(mentions_by_article)
     for article_id in sorted(mentions_by_article):
@@ -131,12 +160,15 @@ def resolve_entities(
             if target == key:
                 node.forms[m.text] += 1
             mention_node[(article_id, m.start, m.end)] = target
+            if m.acronym and fold(m.acronym):
+                defined[fold(m.acronym)][target].add(article_id)
             if m.propagated:  # a copy of a name NER found elsewhere: no new evidence of its type
                 continue
             node.labels[m.label] += 1
             node.votes.update(_votes(m))
             if m.title:
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
+                node.titles[fold(m.title)] += 1
 
     uf = UnionFind(nodes)
     least: dict[str, str] = {}  # a set's name in ``uf`` -> its smallest key
@@ -162,11 +194,15 @@ def resolve_entities(
     # Within a kind: a spelling variant of a person's name is never a place's (Kherson/Cherson are
     # places on both sides; "Jordan" the person is not "Iordan").
     _join_by_key(nodes, lambda n: f"{n.kind()}:{transliteration_key(drop_middle_initials(n.key))}", "transliteration", join)
+    _join_middle_names(nodes, root, join)
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
+    _join_by_key(nodes, lambda n: corporate_base(n.key) if n.kind() == "organization" else None, "corporate-form", join)
     alias_label = _join_aliases(nodes, aliases, join)
+    _join_defined_acronyms(nodes, defined, root, join)
     _join_acronyms(nodes, root, join)
-    _join_surnames_across_articles(nodes, root, join)
+    refused: list[_Refusal] = []
+    _join_surnames_across_articles(nodes, root, join, refused)
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in sorted(nodes):
@@ -187,7 +223,15 @@ def resolve_entities(
         entities.append(entity)
 
     entity_of_mention = {mk: index_of_root[root(nk)] for mk, nk in mention_node.items()}
-    return Resolution(entities=tuple(entities), entity_of_mention=entity_of_mention)
+    refusals: dict[int, list[MergeRefusal]] = defaultdict(list)
+    for r in refused:
+        owner = index_of_root[root(r.key)]
+        candidates = tuple(dict.fromkeys(index_of_root[root(c)] for c in r.candidates if index_of_root[root(c)] != owner))
+        if len(candidates) >= 2:
+            refusals[owner].append(MergeRefusal(entities[owner].label, candidates, r.reason))
+    return Resolution(
+        entities=tuple(entities), entity_of_mention=entity_of_mention, refusals={k: tuple(v) for k, v in refusals.items()}
+    )
 
 
 def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) -> dict[str, str]:
@@ -205,6 +249,8 @@ def _votes(m: EntityMention) -> Counter[str]:
     votes: Counter[str] = Counter({m.kind: _LABEL_VOTE})
     if m.place_cue:
         votes["place"] += _PLACE_CUE_VOTE
+    if m.org_cue:
+        votes["organization"] += _ORG_CUE_VOTE
     if m.title:
         votes["person"] += _TITLE_VOTE
     return votes
@@ -241,6 +287,22 @@ def _join_by_key(nodes: Mapping[str, _Node], key_of, rule: str, join) -> None:  
             join(members[0], other, rule)
 
 
+def _join_middle_names(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
+    """'David Haines' joins 'David Cawthorne Haines', the one longer name of the corpus with his first and last name.
+
+    With two longer names (George Walker Bush, George Herbert Walker Bush) the short one stays apart.
+    """
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key, node in nodes.items():
+        if node.words >= 3 and node.kind() == "person":
+            longer[transliteration_key(first_and_last(key) or key)].add(root(key))
+    for key, node in sorted(nodes.items()):
+        if node.words == 2 and node.kind() == "person":
+            roots = longer.get(transliteration_key(key), set())
+            if len(roots) == 1 and root(key) not in roots:
+                join(min(roots), key, "middle-name")
+
+
 def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], join) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Join nodes named in one alias line; return node key -> forced canonical label."""
     forced: dict[str, str] = {}
@@ -254,6 +316,31 @@ def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], joi
         for k in members:
             forced[k] = group.canonical
     return forced
+
+
+def _join_defined_acronyms(
+    nodes: Mapping[str, _Node],
+    defined: Mapping[str, Mapping[str, set[str]]],
+    root: Callable[[str], str],
+    join,  # type: ignore[no-untyped-def]
+) -> None:
+    """A short form joins the long form the texts define it as, whatever NER called either.
+
+    The text's own definition ("the Islamic State (ISIS)") is stronger evidence than
+    any label, so this is the one join across kinds; the merged entity's kind is then
+    voted over both. When articles define one short form as different names, the
+    definition of at least two thirds of the defining articles wins; otherwise none does.
+    """
+    for short, longs in sorted(defined.items()):
+        if short not in nodes:
+            continue
+        by_root: dict[str, set[str]] = defaultdict(set)
+        for long, arts in longs.items():
+            by_root[root(long)] |= arts
+        total = len(set().union(*by_root.values()))
+        best = max(sorted(by_root), key=lambda r: len(by_root[r]))
+        if 3 * len(by_root[best]) >= 2 * total:
+            join(best, short, "acronym-defined")
 
 
 def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
@@ -275,18 +362,71 @@ def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join)
                 join(min(roots), key, "acronym")
 
 
-def _join_surnames_across_articles(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
-    """A leftover bare surname joins the corpus's single full name ending with it."""
+def _join_surnames_across_articles(
+    nodes: Mapping[str, _Node], root: Callable[[str], str], join, refused: list[_Refusal]  # type: ignore[no-untyped-def]
+) -> None:
+    """A leftover bare surname joins the person the corpus means by it.
+
+    That is the corpus's single full name ending with it (``surname-across-articles``),
+    or, when several people share the surname, the one who dominates it: named in at
+    least ``_DOMINANCE`` times as many articles as all the others together, and not
+    contradicted by the surname's own titles ("Mrs. Obama" is not Barack). Otherwise the
+    surname stays its own entity and the refusal is recorded, so a reader sees why
+    "Obama" was not joined. A surname whose titles give a sex ("Mrs. Obama") joins only
+    a candidate whose own titles give the same.
+    """
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, node in nodes.items():
         if node.words >= 2 and node.kind() == "person":
             full_by_surname[transliteration_key(last_word(key))].add(root(key))
+    cluster_articles: dict[str, set[str]] = defaultdict(set)
+    cluster_titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, node in nodes.items():
+        cluster_articles[root(key)] |= node.articles
+        cluster_titles[root(key)].update(_title_genders(node))
     for key, node in sorted(nodes.items()):
         if node.words != 1 or node.kind() != "person":
             continue
         roots = full_by_surname.get(transliteration_key(key), set())
-        if len(roots) == 1 and root(key) not in roots:
+        if not roots or root(key) in roots:
+            continue
+        if len(roots) == 1:
             join(min(roots), key, "surname-across-articles")
+            continue
+        ranked = sorted(roots, key=lambda r: (-len(cluster_articles[r]), r))
+        best, others = ranked[0], ranked[1:]
+        rest = sum(len(cluster_articles[r]) for r in others)
+        # Titles that sex the surname ("Mrs. Obama") must be matched by the candidate's own.
+        gender, best_gender = _gender(_title_genders(node)), _gender(cluster_titles[best])
+        if len(cluster_articles[best]) < _DOMINANCE * rest:
+            why = f"no one of them is named in {_DOMINANCE} times as many articles as the others"
+        elif gender and best_gender != gender:
+            why = f"its titles say {gender}, and the most named of them is not known to be"
+        else:
+            join(best, key, "dominant-surname")
+            continue
+        refused.append(_Refusal(key, tuple(ranked), why))
+
+
+def _title_genders(node: _Node) -> Counter[str]:
+    """How the titles written before a name ("Mrs. Obama", "Mr Obama") sex it, by mention."""
+    out: Counter[str] = Counter()
+    for title, n in node.titles.items():
+        if title in _FEMALE_TITLES:
+            out["female"] += n
+        elif title in _MALE_TITLES:
+            out["male"] += n
+    return out
+
+
+def _gender(votes: Counter[str]) -> str | None:
+    """The sex the titles say, when they say one clearly (two to one)."""
+    f, m = votes.get("female", 0), votes.get("male", 0)
+    if f >= 2 * m and f:
+        return "female"
+    if m >= 2 * f and m:
+        return "male"
+    return None
 
 
 def _make_entity(
@@ -311,12 +451,16 @@ def _make_entity(
     keys = {n.key for n in members}
     forced = sorted({alias_label[k] for k in keys if k in alias_label})
 
+    # Short forms joined as acronyms, however an outlet writes them ("Isis", "Us" are ISIS and US).
+    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined"}}
+
     def rank(form: str) -> tuple:  # type: ignore[type-arg]
         words = len(fold(form).split())
         full = words >= 2 if kind == "person" else True
         initials = words != len(drop_middle_initials(fold(form)).split())
+        spelled_out = not is_acronym_form(form) and fold(form) not in short_keys
         # Full names first, spelled-out names before acronyms, then the most widely used form.
-        return (full, not is_acronym_form(form), len(form_articles[form]), form_count[form], not initials, -len(form), form)
+        return (full, spelled_out, len(form_articles[form]), form_count[form], not initials, -len(form), form)
 
     if forced:
         label = forced[0]
@@ -391,14 +535,18 @@ def _reasons(
 def _detail(rule: str, form: str, via: str) -> str:
     text = {
         "middle-initial": "differs from “{via}” only by a middle initial",
+        "middle-name": "is “{via}” without the middle name, and no other person of the corpus has that first and last name",
         "transliteration": "is a transliteration variant of “{via}”",
         "demonym-variant": "differs from “{via}” only in the form of its country word",
         "alias-file": "is listed with “{via}” in the alias file",
         "surname-across-articles": "is the surname of “{via}”, the only person of that surname in the corpus",
         "legal-suffix": "differs from “{via}” only by a legal-form suffix",
+        "corporate-form": "differs from “{via}” only by words for the company's form or business (Company, Group, Motors)",
         "acronym": "is the acronym of “{via}”, the only name in the corpus with those initials",
+        "dominant-surname": "is the surname of “{via}”, who is named in far more articles than anyone else of that surname",
+        "acronym-defined": "is the short form the text defines for “{via}” (“{via} ({form})”)",
     }.get(rule, "joined “{via}”")
-    return f"“{form}” " + text.format(via=via)
+    return f"“{form}” " + text.format(via=via, form=form)
 
 
 def _dedupe_merges(merges: list[MergeRecord]) -> list[MergeRecord]:

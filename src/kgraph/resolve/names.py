@@ -13,12 +13,15 @@ import unicodedata
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _NON_WORD_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
-# Transliteration variants of Slavic names in English, German and Polish texts,
+# Transliteration variants of names (mostly Slavic) in English, German and Polish texts,
 # applied in order: Ch- (Cherson, Charkiw) = Kh- = H-; a word-initial "ye"/"je" = "e"
 # (Yevgeny/Evgeny/Jevgenij); a word-initial j = y (Juri/Yuri, Janukowytsch) but never i, so
 # Jan and Ian stay two names; inside a word j/y = i (Sergey/Sergei, Ukrajinska); w = v
 # (Charkiw/Kharkiv); doubled letters collapse (Serhii/Serhiy after y->i).
 _TRANSLIT_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # The Arabic article inside a name is written or left out ("Haider al-Abadi" = "Haider Abadi");
+    # a first word "Al" is a name of its own ("Al Gore").
+    (re.compile(r"(?<=\w) (?:al|el) (?=\w)"), " "),
     (re.compile(r"\bch(?=[aeiouy])"), "kh"),
     (re.compile(r"kh"), "h"),
     (re.compile(r"\b[yj](?=e)"), ""),
@@ -69,6 +72,12 @@ def demonym_key(folded: str) -> str:
     return " ".join(stemmed)
 
 
+def first_and_last(folded: str) -> str | None:
+    """'david cawthorne haines' -> 'david haines': the key a name with middle names shares with the short name."""
+    words = folded.split()
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else None
+
+
 def last_word(folded: str) -> str:
     return folded.rsplit(" ", 1)[-1]
 
@@ -79,13 +88,37 @@ _LEGAL_SUFFIXES = frozenset(
 )
 # Words an acronym skips ("United States of America" -> "USA").
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "et", "y"})
-_ACRONYM_FORM_RE = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,6})$")
+_ACRONYM_FORM_RE = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){1,5}[A-Z]\.?)$")
 
 
 def without_legal_suffix(folded: str) -> str:
     """'apple inc' -> 'apple'; a name that is only a suffix is kept."""
     words = folded.split()
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+# Words that name a company's form or line of business rather than the company ("Ford Motor
+# Company", "Chrysler Group", "Yorkville Endoscopy Clinic"), stripped after the legal suffixes.
+_CORPORATE_FORMS = frozenset({"company", "companies", "group", "holding", "holdings", "motor", "motors", "clinic", "hospital"})
+# Words that are not a company on their own: "General Motors" is never "General".
+_GENERIC_BASES = frozenset(
+    {"general", "national", "international", "united", "american", "british", "first", "new", "global", "royal", "standard",
+     "universal", "continental", "consolidated", "allied", "union", "central", "public", "private", "state", "city"}
+)
+
+
+def corporate_base(folded: str) -> str:
+    """'ford motor company', 'ford motor co' and 'ford motors' -> 'ford'; 'general motors' stays.
+
+    Legal suffixes and corporate-form words are stripped from the end while a name
+    remains that is more than one generic word.
+    """
+    words = folded.split()
+    while len(words) > 1 and (words[-1] in _LEGAL_SUFFIXES or words[-1] in _CORPORATE_FORMS):
+        if len(words) == 2 and words[0] in _GENERIC_BASES:
+            break
         words.pop()
     return " ".join(words)
 
