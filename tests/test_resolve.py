@@ -75,13 +75,16 @@ def test_lone_surname_joins_the_only_person_of_that_name_in_the_corpus() -> None
         (("Ukrainska Pravda", "Ukrajinska Pravda"), "Ukrainska Pravda", "transliteration"),
         (("Ukrainska Pravda", "Ukrainian Pravda"), "Ukrainska Pravda", "demonym-variant"),
         (("Kyiv", "KYIV"), "Kyiv", "same-name"),
-        (("United States", "U.S."), "United States", "acronym"),
+        (("United States", "U.S."), "United States", "country-name"),
+        (("United States", "U.S"), "United States", "country-name"),
+        (("United States", "America"), "United States", "country-name"),
+        (("International Monetary Fund", "IMF"), "International Monetary Fund", "acronym"),
         (("European Union", "EU"), "European Union", "acronym"),
         (("Apple", "Apple Inc."), "Apple", "legal-suffix"),
     ],
 )
 def test_spelling_variants_merge_across_articles_with_their_reason(forms: tuple[str, str], label: str, rule: str) -> None:
-    kind = "ORG" if label in {"Ukrainska Pravda", "European Union", "Apple"} else "GPE" if label in {"Kherson", "Kyiv", "United States"} else "PERSON"
+    kind = "ORG" if label in {"Ukrainska Pravda", "European Union", "Apple", "International Monetary Fund"} else "GPE" if label in {"Kherson", "Kyiv", "United States"} else "PERSON"
     # The canonical form is seen in two articles, the variant in one.
     res = resolve_entities({"a": article((forms[0], kind)), "b": article((forms[0], kind)), "c": article((forms[1], kind))})
     assert labels(res) == {label}
@@ -152,8 +155,14 @@ def test_resolution_is_deterministic_whatever_the_article_order() -> None:
 
 
 def test_an_acronym_stays_apart_when_two_names_share_its_initials() -> None:
-    res = resolve_entities({"a": article(("United Kingdom", "GPE"), ("Ukrainian Kinoteka", "ORG")), "b": article(("UK", "GPE"))})
-    assert labels(res) == {"United Kingdom", "Ukrainian Kinoteka", "UK"}
+    res = resolve_entities({"a": article(("European Central Bank", "ORG"), ("Eastern Cape Board", "ORG")), "b": article(("ECB", "ORG"))})
+    assert labels(res) == {"European Central Bank", "Eastern Cape Board", "ECB"}
+
+
+def test_austria_and_australia_stay_two_countries_and_a_country_is_never_a_person() -> None:
+    res = corpus(a=article(("Austria", "GPE"), ("Australia", "GPE")), b=article(("Austria", "PERSON")), c=article(("Australia", "ORG")))
+    assert labels(res) == {"Austria", "Australia"}
+    assert {e.kind for e in res.entities} == {"place"}
 
 
 def test_an_acronym_label_gives_way_to_the_spelled_out_name() -> None:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.extract.text import doc_text
 from kgraph.lexicons import Honorifics
+from kgraph.resolve.gazetteer import demonym_code
 
 __all__ = ["KIND_OF_LABEL", "EntityMention", "defined_acronym", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 
@@ -341,6 +342,10 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         tokens.pop(0)
     # Leading words that are not names ("Losing Kherson"): verbs and adverbs are never part of one.
     while len(tokens) > 1 and tokens[0].pos_ in {"VERB", "AUX", "ADV", "ADP", "PRON"}:
+        tokens.pop(0)
+    # A demonym before a person's name is the person's nationality ("Briton David Haines",
+    # "Jordanian King Abdullah"), not part of the name.
+    if label == "PERSON" and len(tokens) >= 2 and tokens[0].is_title and demonym_code(tokens[0].text):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].tag_ == "POS" or tokens[-1].lower_ in {"'s", "’s"}):
         tokens.pop()

@@ -105,6 +105,7 @@ class KG(DefinedNamespace):
         "rule-acronym",
         "rule-acronym-defined",
         "rule-corporate-form",
+        "rule-country-name",
         "rule-dominant-surname",
         "rule-alias-file",
         "rule-demonym-variant",

@@ -313,6 +313,7 @@ MERGE_RULES: dict[str, str] = {
     "demonym-variant": "An organisation name whose country word is a demonym variant (Ukrainian Pravda = Ukrainska Pravda).",
     "surname-across-articles": "A bare surname joins the one full name in the corpus that ends with it, when no other full name shares it.",
     "legal-suffix": "Organisation names that differ only by a legal-form suffix (Apple Inc. = Apple).",
+    "country-name": "Places whose names the country gazetteer (ontology/countries.ttl) gives one ISO 3166 code (U.S. = United States = America).",
     "corporate-form": "Organisation names that differ only by words for the company's form or line of business (Ford Motor Company = Ford Motors = Ford; Chrysler Group = Chrysler); never down to one generic word (General Motors stays).",
     "acronym-defined": "The text defines the short form in parentheses after the name (General Motors (GM), the Islamic State (ISIS)); the one join across kinds.",
     "dominant-surname": "A bare surname shared by several people in the corpus joins the one named in at least three times as many articles as the others together, unless its titles say another sex (Obama = Barack Obama, not Michelle Obama).",

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from networkx.utils import UnionFind
 
 from kgraph.resolve.aliases import AliasGroup
+from kgraph.resolve.gazetteer import country_code
 from kgraph.extract.entities import EntityMention
 from kgraph.resolve.names import (
     corporate_base,
@@ -48,6 +49,7 @@ _LABEL_VOTE = 1.0
 _PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
 _ORG_CUE_VOTE = 3.0
+_COUNTRY_VOTE = 2.0
 _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 # A bare surname shared by several people means the one named in this many times as many articles
 # as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
@@ -198,6 +200,7 @@ def resolve_entities(
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     _join_by_key(nodes, lambda n: corporate_base(n.key) if n.kind() == "organization" else None, "corporate-form", join)
+    _join_by_key(nodes, lambda n: _country_of(n) if n.kind() == "place" else None, "country-name", join)
     alias_label = _join_aliases(nodes, aliases, join)
     _join_defined_acronyms(nodes, defined, root, join)
     _join_acronyms(nodes, root, join)
@@ -234,6 +237,19 @@ def resolve_entities(
     )
 
 
+def _country_of(node: _Node) -> str | None:
+    """The country most of a node's mentions name by its forms ("U.S", "U.S.", "US" -> USA), if any."""
+    codes: Counter[str] = Counter()
+    for form, n in node.forms.items():
+        code = country_code(form)
+        if code:
+            codes[code] += n
+    if not codes:
+        return None
+    code, n = codes.most_common(1)[0]
+    return code if 2 * n > sum(node.forms.values()) else None
+
+
 def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) -> dict[str, str]:
     """Folded name -> the kind its mentions vote for across the whole corpus."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -245,8 +261,14 @@ def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) ->
 
 
 def _votes(m: EntityMention) -> Counter[str]:
-    """What one mention says about its entity's kind: its label, plus context evidence."""
+    """What one mention says about its entity's kind: its label, plus context evidence.
+
+    A country's name is a place whatever NER said ("Facebook" is no country, "Jordan" is
+    one unless titles or an article's full name make it a person).
+    """
     votes: Counter[str] = Counter({m.kind: _LABEL_VOTE})
+    if country_code(m.text):
+        votes["place"] += _COUNTRY_VOTE
     if m.place_cue:
         votes["place"] += _PLACE_CUE_VOTE
     if m.org_cue:
@@ -541,6 +563,7 @@ def _detail(rule: str, form: str, via: str) -> str:
         "alias-file": "is listed with “{via}” in the alias file",
         "surname-across-articles": "is the surname of “{via}”, the only person of that surname in the corpus",
         "legal-suffix": "differs from “{via}” only by a legal-form suffix",
+        "country-name": "names the same country as “{via}” in the gazetteer (ontology/countries.ttl)",
         "corporate-form": "differs from “{via}” only by words for the company's form or business (Company, Group, Motors)",
         "acronym": "is the acronym of “{via}”, the only name in the corpus with those initials",
         "dominant-surname": "is the surname of “{via}”, who is named in far more articles than anyone else of that surname",
