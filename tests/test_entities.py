@@ -156,3 +156,40 @@ def test_a_platform_position_marks_an_organisation_and_a_person_position_does_no
     found = by_text(mentions(nlp, sentence))
     assert name in found, found
     assert found[name].org_cue is cue
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kept"),
+    [
+        ("The Washington Post reported the leak on Friday.", "Washington Post", True),
+        ("Google co-founder Larry Page bought an island.", "Larry Page", True),
+        ("Next Post: Kherson residents flee across the river.", "Next Post", False),
+    ],
+)
+def test_post_and_page_end_real_names_but_navigation_is_dropped(nlp: Language, sentence: str, name: str, kept: bool) -> None:
+    found = by_text(mentions(nlp, sentence))
+    assert (name in found) is kept, found
+
+
+def test_a_reporting_verb_glued_to_a_name_is_cut_off(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "Marc Santorareported from Kyiv, and Eric Nagourney from New York."))
+    assert "Marc Santora" in found and found["Marc Santora"].label == "PERSON", found
+    assert not any("reported" in name for name in found)
+
+
+def test_a_name_modifying_a_weapon_is_no_person_but_a_person_modifying_a_role_is(nlp: Language) -> None:
+    assert "Iskander" not in by_text(mentions(nlp, "Russia had depleted its supply of Iskander missiles down to 13 per cent."))
+    assert by_text(mentions(nlp, "Obama aides said the plan was ready.")).get("Obama") is not None
+
+
+def test_a_headline_verb_glued_to_a_city_leaves_the_city(nlp: Language) -> None:
+    text = "Russian Officials Flee Kherson as Troops Dig In\n\nGovernment offices in Kherson have been emptied, officials in Kherson said."
+    found = mentions(nlp, text)
+    assert "Flee Kherson" not in {m.text for m in found}, found
+    headline = next(m for m in found if m.start == text.index("Kherson"))
+    assert headline.text == "Kherson" and headline.label == "GPE"
+
+
+def test_a_one_word_bank_name_is_evidence_of_an_organisation(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "They are withdrawing Promsvyazbank and other financial structures."))
+    assert "Promsvyazbank" in found and found["Promsvyazbank"].org_cue, found

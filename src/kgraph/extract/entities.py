@@ -65,15 +65,27 @@ _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "la"
 # ("Kadyrov – Chechen dictator").
 _SPLIT_RE = re.compile(r"\s+[–—-]\s+|\n|\s{2,}")
 # Page furniture and credits that NER sometimes tags ("No More Posts Available", "Video / Supplied").
-# Known to over-fire: "post", "page" and "view" are also parts of real names (Washington Post,
-# Larry Page). Letting them through needs the lone-surname rule of resolve/entities.py to stop
-# failing on the noise they bring ("Post Trump" blocks Trump = Donald Trump): see issue 12.
 _FURNITURE_RE = re.compile(
-    r"/|\||\bposts?\b|\bpages?\b|\bviews?\b|\bsubscribe|\bnewsletter|\badvertisement|\bclick\b|\bread more\b|\bcookies?\b",
+    r"/|\||\bposts\b|\bpages\b|\bviews\b|\bsubscribe|\bnewsletter|\badvertisement|\bclick\b|\bread more\b|\bcookies?\b",
     re.IGNORECASE,
+)
+# "Post", "Page" and "View" end real names (Washington Post, Larry Page, Mountain View) and also
+# navigation ("Next Post", "Home Page"): they pass only last, after a name word that is no navigation.
+_FURNITURE_WORD_RE = re.compile(r"\b(?:post|page|view)\b", re.IGNORECASE)
+_NAVIGATION = frozenset(
+    {"next", "previous", "prev", "older", "newer", "home", "front", "full", "this", "last", "first", "main", "top",
+     "back", "print", "single", "sponsored", "related", "share", "web", "mobile", "original"}
 )
 # Characters that may start a name (uppercase Latin, Greek, Cyrillic, or a digit: "3M").
 _NAME_START_RE = re.compile(r"[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")
+_GLUED_VERB_RE = re.compile(r"(?<=[a-z]{3})(?:reported|reports|said|says|told|added|wrote|contributed)$")
+# Nouns a name modifies when it names a product, a weapon or a vehicle ("Iskander missiles",
+# "Boeing 737 jets"): such a name is no person, whatever NER said.
+_PRODUCT_NOUNS = frozenset(
+    {"missile", "missiles", "rocket", "rockets", "launcher", "launchers", "system", "systems", "tank", "tanks", "jet",
+     "jets", "drone", "drones", "aircraft", "helicopter", "helicopters", "warship", "submarine", "phone", "phones",
+     "smartphone", "car", "cars", "truck", "trucks", "rifle", "rifles", "vaccine", "vaccines"}
+)
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.?$")
 # "(GM)", "( ISIS )", "(the IAEA)": a parenthesis holding one short form, not followed by a dash
 # (a dateline: "KYIV (Reuters) –").
@@ -143,7 +155,31 @@ def extract_entity_mentions(
             if mention is not None:
                 found.append(mention)
     found = _with_acronym_definitions(text, found, sentences)
+    found = _unglue_places(found)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _unglue_places(found: list[EntityMention]) -> list[EntityMention]:
+    """"Flee Kherson" (a headline's verb glued to a city, tagged PERSON) -> the place Kherson.
+
+    A person's name ends with a place the same article names as a place, and its
+    first words are in no other person's name of the article: those words are no name.
+    """
+    places = {m.text: m.label for m in found if m.label in {"GPE", "LOC"}}
+    person_words = [set(m.text.split()) for m in found if m.label == "PERSON"]
+    out = []
+    for m in found:
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) >= 2 and not m.title:
+            for k in range(1, len(words)):
+                tail, lead = " ".join(words[k:]), words[:k]
+                others = [w for w in person_words if w != set(words)]
+                if tail in places and not any(set(lead) & w for w in others):
+                    start = m.end - len(tail)
+                    m = replace(m, start=start, text=tail, label=places[tail])
+                    break
+        out.append(m)
+    return out
 
 
 def _with_acronym_definitions(text: str, found: list[EntityMention], sentences: Sequence[tuple[int, int]]) -> list[EntityMention]:
@@ -353,6 +389,10 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         return None
     start = tokens[0].idx
     end = min(end, tokens[-1].idx + len(tokens[-1].text))
+    # A reporting verb glued to the name by a lost space ("Marc Santorareported from Kyiv").
+    glued = _GLUED_VERB_RE.search(text, tokens[-1].idx, end)
+    if glued and glued.end() == end:
+        end = glued.start()
     name = text[start:end]
 
     title = None
@@ -373,11 +413,15 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
 
     if not _is_name(name):
         return None
-    kept = [t for t in tokens if t.idx >= start]
+    kept = [t for t in tokens if t.idx >= start and t.idx < end]
+    if not kept:
+        return None
+    root = span.root
+    if label == "PERSON" and root.dep_ in {"compound", "amod", "nmod"} and root.head.lower_ in _PRODUCT_NOUNS:
+        return None
     # A lone adjective is a demonym ("Ukrainian" tagged GPE), not a name.
     if len(kept) == 1 and kept[0].pos_ == "ADJ":
         return None
-    root = span.root
     sent_start, sent_end = sentence
     return EntityMention(
         start=start,
@@ -390,7 +434,8 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         # A place noun ending the name makes it a place ("Kherson region", "Kherson Oblast") unless NER
         # read the whole name as an organisation's (World Bank, Islamic State, Federal Reserve Bank).
         place_cue=_has_place_cue(root) or (kept[-1].lower_ in _PLACE_NOUNS and (kept[-1].is_lower or label != "ORG")),
-        org_cue=_has_org_cue(root),
+        # "Sberbank", "Promsvyazbank", "Commerzbank": a bank's one-word name says what it is.
+        org_cue=_has_org_cue(root) or (len(kept) == 1 and len(name) > 6 and name.lower().endswith("bank")),
     )
 
 
@@ -411,6 +456,12 @@ def _is_name(name: str) -> bool:
         return False
     if _FURNITURE_RE.search(name):
         return False
+    words = name.split()
+    for i, w in enumerate(words):
+        if _FURNITURE_WORD_RE.fullmatch(w.strip(".,")):
+            before = words[i - 1] if i else ""
+            if i != len(words) - 1 or not before[:1].isupper() or before.lower() in _NAVIGATION:
+                return False
     return True
 
 
