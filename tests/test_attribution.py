@@ -164,3 +164,92 @@ def test_an_unreadable_lexicon_is_a_one_line_error(tmp_path) -> None:  # type: i
     bad.write_text("this is not turtle", encoding="utf-8")
     with pytest.raises(InputError, match="cannot read the lexicon"):
         load_reporting_lexicon((bad,))
+
+
+# --- issue 12: sources beyond named people, more cue verbs, nested cues ---------------------------
+
+
+def cues(f: ArticleFindings) -> list[str | None]:
+    return [c.cue_lemma for c in f.claims]
+
+
+def test_an_untagged_surname_is_still_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Stumpf said on Tuesday that the lowest-paid workers make twelve dollars an hour.")
+    c = claim_with(text, f, "lowest-paid workers")
+    assert c.text == "the lowest-paid workers make twelve dollars an hour"
+    assert c.speaker_text == "Stumpf" and c.referent_start is not None and text[c.referent_start : c.referent_end] == "Stumpf"
+
+
+def test_a_thing_that_only_suggests_is_evidence_not_a_source(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("The evacuation orders suggested that the city would soon fall.")
+    assert f.claims == ()
+
+
+def test_a_record_is_a_source_without_an_author(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("A new poll shows that wealthy voters have abandoned the party. The clip says the senator lied.")
+    poll = claim_with(text, f, "wealthy voters")
+    assert poll.text == "wealthy voters have abandoned the party" and poll.cue_class == "evidence"
+    assert poll.speaker_text == "A new poll" and poll.referent_start is None and poll.group is None
+    clip = claim_with(text, f, "the senator lied")
+    assert clip.speaker_text == "The clip" and clip.cue_class == "assert"
+
+
+def test_a_person_showing_or_finding_something_is_no_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("Trump showed his tax returns to the reporters. They found a way out of the building.")
+    assert f.claims == ()
+
+
+def test_according_to_a_record_but_not_according_to_plan(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("According to court documents, the firm paid no taxes. Everything went according to plan.")
+    assert [c.text for c in f.claims] == ["the firm paid no taxes"]
+    assert f.claims[0].speaker_text == "court documents"
+
+
+def test_a_cue_that_takes_its_content_through_a_preposition(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Senator Maria Lopez called for the ratification of the amendment. Trump complained about his microphone.")
+    ratify = claim_with(text, f, "ratification")
+    assert ratify.text == "the ratification of the amendment" and ratify.cue_class == "ask"
+    assert speaker(text, ratify) == "Maria Lopez"
+    assert claim_with(text, f, "microphone").text == "his microphone"
+
+
+def test_calling_someone_is_not_calling_for_something(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("Maria Lopez called the office twice on Monday.")
+    assert f.claims == ()
+
+
+def test_an_aim_is_a_claim_only_as_a_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Clinton wants to triple the size of the national service program.")
+    c = claim_with(text, f, "triple")
+    assert c.text == "to triple the size of the national service program" and c.cue_class == "intend"
+    _, f = extract("Several judges sought information about her tenure at the agency.")
+    assert f.claims == ()
+
+
+def test_a_stance_on_someone_is_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("A union representing flight attendants endorsed Hillary Clinton on Friday.")
+    c = claim_with(text, f, "Hillary Clinton")
+    assert c.cue_class == "support" and c.text == "Hillary Clinton" and c.group == "union"
+
+
+def test_knowing_someone_is_no_claim_but_knowing_that_is(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("Maria Lopez knows the senator well.")
+    assert f.claims == ()
+    text, f = extract("Maria Lopez knows that the plan failed.")
+    assert claim_with(text, f, "plan failed").cue_class == "believe"
+
+
+def test_a_cue_nested_in_another_claim_belongs_to_that_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Anna Petrova said she thinks the bridge will hold.")
+    assert [c.cue_lemma for c in f.claims] == ["say"] and f.claims[0].text == "she thinks the bridge will hold"
+    text, f = extract("Mark Merrill says Machado promised to keep supporting Clinton.")
+    # Merrill's report of what Machado promised is two claims; "supporting Clinton" is part of the promise
+    assert cues(f) == ["say", "promise"]
+    said, promised = f.claims
+    assert said.text == "Machado promised to keep supporting Clinton" and speaker(text, said) == "Mark Merrill"
+    assert promised.text == "to keep supporting Clinton" and speaker(text, promised) == "Machado"
+
+
+def test_a_particle_makes_another_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The union backed Clinton in June. Russia gave no evidence to back up the accusations.")
+    assert [(c.cue_lemma, c.text) for c in f.claims] == [("back", "Clinton")]

@@ -65,13 +65,17 @@ class ReportingLexicon:
 
     ``cue_class`` maps a reporting verb ("deny") to its cue class ("deny", one of
     the top concepts: assert, estimate, confirm, deny, hint, warn, predict, believe,
-    accuse); multi-word cues ("point out") are keyed by their full lemma string.
+    accuse, question, ask, intend, support, evidence); multi-word cues ("point out",
+    "call for") are keyed by their full lemma string.
+    ``record_heads`` are nouns of records that can be a claim's source without
+    being anyone ("the poll shows", "according to court documents").
     """
 
     cue_class: dict[str, str]
     collective_heads: frozenset[str]
     role_heads: frozenset[str]
     citation_kind: dict[str, str]
+    record_heads: frozenset[str] = frozenset()
 
     def cue(self, lemma: str) -> str | None:
         return self.cue_class.get(lemma.lower())
@@ -131,6 +135,7 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
     cue_class: dict[str, str] = {}
     collective: set[str] = set()
     roles: set[str] = set()
+    records: set[str] = set()
     citation_kind: dict[str, str] = {}
     for concept, words in labels.items():
         sch = scheme.get(concept)
@@ -141,10 +146,12 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
             collective.update(words)
         elif sch == "roles":
             roles.update(words)
+        elif sch == "record-sources":
+            records.update(words)
         elif sch == "citation-cues" and concept in kind:
             for w in words:
                 citation_kind.setdefault(w, kind[concept])
-    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind)
+    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind, frozenset(records))
 
 
 # --- The event lexicon (SKOS, ontology/event-lexicon.ttl) ---

@@ -8,7 +8,9 @@ Pure ``Doc -> findings``. Three passes over one parsed article:
 2. every reporting verb of the SKOS lexicon (``ontology/attribution-lexicon.ttl``)
    is a cue: a cue whose complement is a direct quote attributes that quote,
    any other cue yields a reported claim whose content is its complement
-   (``X said that …``, ``…, X said``, ``X denied …``, ``according to X, …``);
+   (``X said that …``, ``…, X said``, ``X denied …``, ``according to X, …``,
+   ``X called for …``, ``the poll shows …``); a cue inside another claim's
+   content is part of that claim unless it reports someone else's words;
    a quote with no cue of its own continues the previous quote's speaker;
 3. speakers are resolved (:mod:`kgraph.extract.speakers`): names to the named
    mention, pronouns and role descriptions to the person the article names,
@@ -35,10 +37,17 @@ __all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_ch
 
 # A cue verb governed by one of these is not an attribution ("refused to say when …").
 _NON_ASSERTING_HEADS = frozenset({"refuse", "decline", "fail", "ask", "want"})
-# Cognition cues count only with a clausal or predicative complement ("sees X as Y", "expects that").
-_COGNITION = frozenset({"believe", "think", "consider", "feel", "fear", "doubt", "suspect", "assume", "regard", "view", "interpret"})
-_PREDICTIVE = frozenset({"predict", "expect", "forecast", "anticipate"})
+# Cognition cues (the lexicon's class "believe") count only with a clausal or predicative complement
+# ("sees X as Y", "thinks that …"); "believes in X" is no claim.
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
+# Cue classes a thing does without speaking ("the evacuation orders suggested …", "the data indicate …").
+_EVIDENCE_CLASSES = frozenset({"hint", "believe", "evidence"})
+# Cue classes that report words (not a stance, a wish or a finding): the only ones kept inside another claim.
+_SAYING_CLASSES = frozenset({"assert", "deny", "confirm", "accuse", "warn", "predict", "estimate", "hint", "question"})
+# Cue classes whose content must be a clause: "plans to leave", "hopes that …"; "seek information" is no claim.
+_CLAUSE_CLASSES = frozenset({"intend"})
+# Entity labels of a proper noun that is no speaker even untagged by kgraph ("Tuesday said" is a misparse).
+_NO_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
@@ -107,14 +116,14 @@ def cue_of(token: Token, lexicon: ReportingLexicon) -> str | None:
     if token.pos_ != "VERB":
         return None
     lemma = token.lemma_.lower()
-    for child in token.children:  # multi-word cues: "point out", "put the figure"
-        if child.dep_ in ("prt", "dobj"):
+    for child in token.children:  # multi-word cues: "point out", "put the figure", "call for"
+        if child.dep_ in ("prt", "dobj") or _topic_preposition(child):
             cls = lexicon.cue(f"{lemma} {child.lower_}") or lexicon.cue(f"{lemma} the {child.lemma_.lower()}")
             if cls:
                 return cls
     cls = lexicon.cue(lemma)
-    if cls is None:
-        return None
+    if cls is None or any(c.dep_ == "prt" for c in token.children):
+        return None  # a particle makes another verb: "back up", "call off", "show up" (listed ones matched above)
     if token.tag_ == "VBN" and token.dep_ not in ("ROOT", "conj", "ccomp") and not any(
         c.dep_ in ("agent", "nsubj", "nsubjpass", "aux", "auxpass") for c in token.children
     ):
@@ -129,6 +138,17 @@ def cue_of(token: Token, lexicon: ReportingLexicon) -> str | None:
     if lemma in ("post", "report", "brief", "address") and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
         return None  # "statements posted to Telegram"
     return cls
+
+
+def _topic_preposition(token: Token) -> bool:
+    """A preposition that can carry a cue's content: not one of time ("called on Monday")."""
+    return token.dep_ == "prep" and not any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
+
+
+def cue_preposition(token: Token, lexicon: ReportingLexicon) -> Token | None:
+    """The preposition of a cue that takes its content through one ("called for …", "complained about …")."""
+    lemma = token.lemma_.lower()
+    return next((c for c in token.children if _topic_preposition(c) and c.i > token.i and lexicon.cue(f"{lemma} {c.lower_}")), None)
 
 
 def content_chars(text: str, tokens: Sequence[Token]) -> tuple[int, int] | None:
@@ -164,6 +184,34 @@ def _without_clauses(token: Token) -> list[Token]:
     return [t for t in token.subtree if t.i not in drop]
 
 
+def _same_speaker(a: Claim, b: Claim) -> bool:
+    """Both claims resolve to one named mention or one group ("Clinton said she thinks …")."""
+    if a.group is not None and a.group == b.group:
+        return True
+    return a.referent_start is not None and (a.referent_start, a.referent_end) == (b.referent_start, b.referent_end)
+
+
+def _outermost(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims without those nested in another claim's content that add no one's words.
+
+    A cue inside what someone else is reported to have said is part of that report: "Palmieri
+    called on Trump to stop attacking Machado" is Palmieri's claim, not Trump's attack; "Clinton
+    said she thinks …" is one claim of Clinton's, not two. Only a verb of saying with a speaker
+    of its own survives there ("Western officials said Russia claims …"): it reports a claim.
+    """
+    out = []
+    for c in claims:
+        cue = c.cue_start
+        outer = [] if c.direct or cue is None else [
+            d for d in claims
+            if d is not c and d.start <= cue < d.end and not (d.cue_start is not None and c.start <= d.cue_start < c.end)
+        ]
+        if outer and (c.cue_class not in _SAYING_CLASSES or any(_same_speaker(c, d) for d in outer)):
+            continue
+        out.append(c)
+    return out
+
+
 class _Attributor:
     """One article's attribution state: its quotes, cues, and the claims found so far."""
 
@@ -171,6 +219,7 @@ class _Attributor:
         self.doc = doc
         self.text = doc_text(doc)
         self.lexicon = lexicon
+        self.mentions = list(mentions)
         self.sentences = list(sentences)
         self.sent_starts = [s for s, _ in self.sentences]
         quotes = find_quotes(self.text)
@@ -237,7 +286,7 @@ class _Attributor:
                 claim = self._reported_claim(item, claims)
             if claim is not None:
                 claims.append(claim)
-        return claims
+        return _outermost(claims)
 
     def _direct(self, q: QuoteSpan, cue: Token | None, previous: Claim | None, prev_close: int, known: list[Claim]) -> Claim:
         if cue is not None:
@@ -294,7 +343,7 @@ class _Attributor:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         if passive and agent is None:
             return self._agentless(cue, cls, known)
-        content = self._content_of(cue)
+        content = self._content_of(cue, cls)
         if content is None:
             return None
         if any(q.start < content[1] and content[0] < q.end for q in self.quotes):
@@ -307,7 +356,10 @@ class _Attributor:
         else:
             speaker = self.speakers.speaker_of_cue(cue, known)
         if speaker.kind == "thing":
-            return None  # "the evacuation orders suggested …": not a source
+            kept = self._thing_as_source(speaker, utterance=cls not in _EVIDENCE_CLASSES)
+            if kept is None:
+                return None  # "the evacuation orders suggested …": not a source
+            speaker = kept
         if cls == "believe" and speaker.kind == "unknown":
             return None  # a belief with no believer is no one's claim
         return self._claim(content[0], content[1], False, cue, speaker, cls)
@@ -329,20 +381,27 @@ class _Attributor:
             return None
         return self._claim(content[0], content[1], False, cue, Speaker.unknown(), cls)
 
-    def _content_of(self, cue: Token) -> tuple[int, int] | None:
+    def _content_of(self, cue: Token, cls: str) -> tuple[int, int] | None:
         children = list(cue.children)
         ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > cue.i and not self._parenthetical(c)]
         if ccomp:
             return content_chars(self.text, list(ccomp[0].subtree))
+        prep = cue_preposition(cue, self.lexicon)
+        if prep is not None:  # "called for reducing the rate", "complained about his mic": the object of the preposition
+            objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            return content_chars(self.text, [t for o in objects for t in _without_clauses(o)]) if objects else None
+        if cls == "evidence" and not self._record_subject(cue):
+            return None  # "Trump showed his returns", "they found a way": no record speaks
+        if cls in _CLAUSE_CLASSES and not any(c.dep_ == "xcomp" and c.i > cue.i for c in children):
+            return None  # "seeking information": an aim is a clause ("wants to …")
         comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c)]
         as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
         if comps:
             tokens = [t for c in comps + as_phrases for t in _without_clauses(c)]
             if len(tokens) == 1 and tokens[0].lower_ in ("this", "that", "it"):
                 return self._antecedent_sentence(cue)
-            lemma = cue.lemma_.lower()
-            if lemma in _COGNITION and not as_phrases and not any(c.dep_ in ("xcomp", "oprd") for c in comps) and lemma not in _PREDICTIVE:
-                return None  # "believes in X" / "thinks of X": no claim without a clause
+            if cls == "believe" and not as_phrases and not any(c.dep_ in ("xcomp", "oprd") for c in comps):
+                return None  # "believes in X" / "thinks of X" / "knows Mr. Trump": no claim without a clause
             return content_chars(self.text, tokens)
         inner = [c for c in children if c.dep_ == "ccomp" and c.i < cue.i]
         if inner:  # "Russia is planning …, officials said"
@@ -351,6 +410,13 @@ class _Attributor:
             own = {t.i for t in cue.subtree}
             return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
         return None
+
+    def _record_subject(self, cue: Token) -> bool:
+        """The cue's subject is a record ("the poll shows …", "a 2014 study found …")."""
+        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and cue.dep_ == "conj":
+            subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+        return subject is not None and subject.lemma_.lower() in self.lexicon.record_heads
 
     def _parenthetical(self, clause: Token) -> bool:
         """ "…, Ukrainian News Agency reports": a source tag after a comma, not the content."""
@@ -378,8 +444,37 @@ class _Attributor:
             return None
         speaker = self.speakers.speaker_of_token(source, known)
         if speaker.kind == "thing":
-            return None
+            kept = self._thing_as_source(speaker, utterance=False)
+            if kept is None:
+                return None  # "according to plan"
+            speaker = kept
         return self._claim(content[0], content[1], False, according, speaker, "assert", cue_end_token=to, lemma="according to")
+
+    def _thing_as_source(self, speaker: Speaker, *, utterance: bool) -> Speaker | None:
+        """A subject the resolver found no one behind, when it is still the claim's source; else None.
+
+        A proper noun is a name NER missed or kgraph dropped ("Lynch said", "CNS reported"): it keeps
+        its offsets as referent, so a mention that corpus-wide name propagation adds there can still
+        make it an author. A record ("the poll shows", "according to court documents") is a source
+        without being anyone, and so is any subject of a verb of saying ("the clip says", "73 percent
+        said"): the claim keeps the phrase as its speaker text and gets no author. A thing that only
+        suggests or indicates ("the evacuation orders suggested") is evidence, not a source.
+        """
+        span = self.doc.char_span(speaker.start or 0, speaker.end or 0, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        head = span.root
+        if head.pos_ == "PROPN" and head.ent_type_ not in _NO_SPEAKER_ENTS and not self._tagged(head):
+            parts = [c for c in head.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.i < head.i]
+            first = min([head, *parts], key=lambda t: t.i)
+            return replace(speaker, kind="name", referent=(first.idx, head.idx + len(head.text)))
+        if utterance or head.lemma_.lower() in self.lexicon.record_heads:
+            return Speaker.unknown(speaker.text, speaker.start, speaker.end)
+        return None
+
+    def _tagged(self, token: Token) -> bool:
+        """An entity mention covers ``token``: the resolver already judged it."""
+        return any(m.start <= token.idx < m.end for m in self.mentions)
 
     # --- assembly ------------------------------------------------------------
 
