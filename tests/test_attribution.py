@@ -253,3 +253,27 @@ def test_a_cue_nested_in_another_claim_belongs_to_that_claim(extract) -> None:  
 def test_a_particle_makes_another_verb(extract) -> None:  # type: ignore[no-untyped-def]
     text, f = extract("The union backed Clinton in June. Russia gave no evidence to back up the accusations.")
     assert [(c.cue_lemma, c.text) for c in f.claims] == [("back", "Clinton")]
+
+
+def test_the_content_of_a_stance_runs_to_the_end_of_its_verb_phrase(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Warren mocked Romney for not releasing his full tax returns, saying he had something to hide.")
+    mocked = claim_with(text, f, "Romney")
+    assert mocked.cue_lemma == "mock" and mocked.text == "Romney for not releasing his full tax returns"
+    text, f = extract("On Friday, Jennifer Palmieri called on Trump to stop the attacks and apologize.")
+    called = claim_with(text, f, "Trump")
+    assert called.cue_class == "ask" and called.text == "Trump to stop the attacks and apologize"
+
+
+def test_a_passive_with_its_agent_reports_its_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The registration issue was first reported by The Washington Post.")
+    c = claim_with(text, f, "registration issue")
+    assert c.text == "The registration issue" and c.speaker_text == "The Washington Post"
+    _, f = extract("The bridge was damaged by the storm.")
+    assert f.claims == ()
+
+
+def test_where_it_was_said_is_not_what_was_said(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The dam was mined. Anna Petrova said this in an interview with Ukrainska Pravda.")
+    assert speaker(text, claim_with(text, f, "dam was mined")) == "Anna Petrova"
+    text, f = extract("Donald Trump criticized the judge in an interview with Fox News.")
+    assert claim_with(text, f, "judge").text == "the judge"

@@ -166,6 +166,12 @@ def content_chars(text: str, tokens: Sequence[Token]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# What follows a cue inside its own verb phrase: "mocked Romney for not releasing his returns",
+# "likened RT to the BBC", "called on Trump to stop …". Clauses of their own (advcl "saying …",
+# conj, parataxis) and punctuation are not part of what was said.
+_PHRASE_DEPS = frozenset({"dobj", "xcomp", "oprd", "attr", "acomp", "prep", "dative"})
+
+
 def _parenthesised(token: Token) -> bool:
     """ "officials said (file image, …)": a caption's credit, not what was said."""
     first = token.left_edge
@@ -389,7 +395,9 @@ class _Attributor:
         prep = cue_preposition(cue, self.lexicon)
         if prep is not None:  # "called for reducing the rate", "complained about his mic": the object of the preposition
             objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-            return content_chars(self.text, [t for o in objects for t in _without_clauses(o)]) if objects else None
+            if not objects:
+                return None
+            return content_chars(self.text, [t for o in objects + self._phrase_after(cue, skip=prep) for t in _without_clauses(o)])
         if cls == "evidence" and not self._record_subject(cue):
             return None  # "Trump showed his returns", "they found a way": no record speaks
         if cls in _CLAUSE_CLASSES and not any(c.dep_ == "xcomp" and c.i > cue.i for c in children):
@@ -397,9 +405,9 @@ class _Attributor:
         comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c)]
         as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
         if comps:
-            tokens = [t for c in comps + as_phrases for t in _without_clauses(c)]
-            if len(tokens) == 1 and tokens[0].lower_ in ("this", "that", "it"):
-                return self._antecedent_sentence(cue)
+            if [c.lower_ for c in comps] in (["this"], ["that"], ["it"]) and len(list(comps[0].subtree)) == 1:
+                return self._antecedent_sentence(cue)  # "Budanov said this in an interview"
+            tokens = [t for c in self._phrase_after(cue) for t in _without_clauses(c)]
             if cls == "believe" and not as_phrases and not any(c.dep_ in ("xcomp", "oprd") for c in comps):
                 return None  # "believes in X" / "thinks of X" / "knows Mr. Trump": no claim without a clause
             return content_chars(self.text, tokens)
@@ -409,7 +417,25 @@ class _Attributor:
         if cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head.pos_ in ("VERB", "AUX"):
             own = {t.i for t in cue.subtree}
             return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
+        reported = next((c for c in children if c.dep_ == "nsubjpass" and c.tag_ not in ("WDT", "WP")), None)
+        if reported is not None and any(c.dep_ == "agent" for c in children):
+            return content_chars(self.text, _without_clauses(reported))  # "the issue was first reported by The Post"
         return None
+
+    def _phrase_after(self, cue: Token, skip: Token | None = None) -> list[Token]:
+        """The cue's complements and prepositional phrases to its right (``skip``: a preposition that is part of the cue).
+
+        A phrase of time ("endorsed Clinton on Friday") or of where it was said ("in an interview
+        with …", "on its Telegram channel": a citation noun of the lexicon) is not what was said.
+        """
+        return [
+            c for c in cue.children
+            if c.i > cue.i and c.dep_ in _PHRASE_DEPS and (skip is None or c.i != skip.i) and not _parenthesised(c)
+            and (c.dep_ != "prep" or _topic_preposition(c) and not self._citation_phrase(c))
+        ]
+
+    def _citation_phrase(self, prep: Token) -> bool:
+        return any(o.dep_ == "pobj" and o.lemma_.lower() in self.lexicon.citation_kind for o in prep.children)
 
     def _record_subject(self, cue: Token) -> bool:
         """The cue's subject is a record ("the poll shows …", "a 2014 study found …")."""
