@@ -10,7 +10,7 @@ checks every one on the graph that the *current* code builds.
 What runs: the news-dev articles whose text contains any probe form (a plain
 word-boundary grep, ``--per-form`` articles per form, the articles holding the
 most forms of their probe first, so a few hundred in all) are built with
-``kgraph.build`` into a fresh temporary directory with the cache off (nothing
+``kgraph.api.build`` (``kgraph.build``) into a fresh temporary directory with the cache off (nothing
 carries over between code versions); ``--all`` builds the whole corpus. Then
 the store is read back with SPARQL: the entities (``rdfs:label``,
 ``skos:altLabel``, ``rdf:type`` schema:Person / Organization / Place / Event,
@@ -65,7 +65,7 @@ from typing import Any
 from eval_attribution import _git_state  # bench/ is on sys.path when a bench script runs
 from eval_entities import write_results
 
-import kgraph
+from kgraph.api import build
 from kgraph.rdf.store import open_store, select_values
 
 REPO = Path(__file__).resolve().parents[1]
@@ -271,7 +271,7 @@ def score_probe(p: Probe, graph: Graph) -> Outcome:
         if len(union) == 1:
             e = next(iter(union))
             return Outcome(p, "PASS", f"all in {_label(graph, e)}: " + ", ".join(f"{f} from {where[f][e]} art." for f in p.forms), nodes)
-        return Outcome(p, "FAIL", "; ".join(_spread(graph, f, where[f]) for f in p.forms), nodes)
+        return Outcome(p, "FAIL", _main_share(graph, where) + "; ".join(_spread(graph, f, where[f]) for f in p.forms), nodes)
     if p.type == "apart":
         shared = [(a, b, where[a].keys() & where[b].keys()) for i, a in enumerate(p.forms) for b in p.forms[i + 1 :]]
         joined = [(a, b, s) for a, b, s in shared if s]
@@ -283,6 +283,15 @@ def score_probe(p: Probe, graph: Graph) -> Outcome:
     wrong = {e for f in p.forms for e in where[f] if graph.nodes.get(e) is None or graph.nodes[e].kinds != {p.kind}}
     status = "FAIL" if wrong else "PASS"
     return Outcome(p, status, f"want {p.kind}: " + "; ".join(_spread(graph, f, where[f]) for f in p.forms), nodes)
+
+
+def _main_share(graph: Graph, where: Mapping[str, Counter[str]]) -> str:
+    """How close a failed merge is: the share of (form, article) findings in the node holding the most."""
+    total: Counter[str] = Counter()
+    for w in where.values():
+        total.update(w)
+    e, n = total.most_common(1)[0]
+    return f"{n / sum(total.values()):.0%} in {_label(graph, e)}; "
 
 
 def _rest(graph: Graph, p: Probe, where: Mapping[str, Counter[str]], dropped: Sequence[str]) -> str:
@@ -334,7 +343,7 @@ def build_subset(records: Sequence[Mapping[str, str]], ids: Sequence[str], work:
     source = work / "news-dev-probes.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records if r["id"] in wanted), encoding="utf-8")
     started = time.perf_counter()
-    kgraph.build([source], work / "out", model=model, use_cache=False, n_process=processes)
+    build([source], work / "out", model=model, use_cache=False, n_process=processes)
     return time.perf_counter() - started
 
 
@@ -345,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="build the whole corpus, not the articles the probes name")
     parser.add_argument("--per-form", type=int, default=10, help="articles per probe form in the subset (default 10)")
     parser.add_argument("--from-build", type=Path, metavar="OUT", help="score an existing build directory instead of building")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="build into DIR (kept) instead of a temporary directory")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR (kept: the input as DIR/news-dev-probes.jsonl, the build as DIR/out) instead of a temporary directory")
     parser.add_argument("--only", choices=PROBE_TYPES, help="score one probe type only")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: what kgraph would choose)")
     parser.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
