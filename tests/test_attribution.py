@@ -135,6 +135,7 @@ def test_stray_and_unbalanced_quote_marks_do_not_swallow_the_article(extract) ->
         ("Sie sagte: „Wir bleiben hier.“ Dann", "Wir bleiben hier."),
         ("Il a dit: « Nous restons ici » puis", "Nous restons ici"),
         ("She said: ‘We stay here.’ Then", "We stay here."),
+        ("He said: ''We don't stay here.'' Then", "We don't stay here."),
     ],
 )
 def test_every_quote_mark_style_is_found(raw: str, content: str) -> None:
@@ -277,3 +278,9 @@ def test_where_it_was_said_is_not_what_was_said(extract) -> None:  # type: ignor
     assert speaker(text, claim_with(text, f, "dam was mined")) == "Anna Petrova"
     text, f = extract("Donald Trump criticized the judge in an interview with Fox News.")
     assert claim_with(text, f, "judge").text == "the judge"
+
+
+def test_two_apostrophes_are_one_quote_mark(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Why the affiliation? ''They pay us a lot of money, and we need it,'' Larry King said.\n\nHe left.")
+    c = claim_with(text, f, "pay us")
+    assert c.direct and c.text == "They pay us a lot of money, and we need it" and speaker(text, c) == "Larry King"

@@ -22,7 +22,10 @@ __all__ = ["QuoteSpan", "find_quotes"]
 # Opening and closing marks; a straight " or ' is decided by its flanks.
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"}
 _CLOSERS = frozenset({"”", "»", "’", "›", '"', "'", "“"})
-_MARKS_RE = re.compile(r"[“”«»„‘’‹›\"']")
+# Two ASCII apostrophes (or two backticks) are one double quote mark: the convention of some
+# wires and archives (''We stay,'' he said.), matched before a single apostrophe.
+_MARKS_RE = re.compile(r"''|``|[“”«»„‘’‹›\"']")
+_AS_ONE_MARK = {"''": '"', "``": "“"}
 _PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*[“\"«‘])")
 # A quote shorter than this many letters is a scare quote or a stray, never a quotation.
 _MIN_LETTERS = 2
@@ -39,18 +42,18 @@ class QuoteSpan:
     continues: bool = False  # ran to the end of its paragraph unclosed
 
 
-def _role(text: str, i: int) -> str | None:
-    """'open', 'close', 'either' or None (an apostrophe, not a quote mark)."""
-    c = text[i]
+def _role(text: str, i: int, width: int = 1) -> str | None:
+    """'open', 'close', 'either' or None (an apostrophe, not a quote mark); ``width`` 2 for '' and ``."""
+    c = _AS_ONE_MARK.get(text[i : i + width], text[i])
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if c in "’'" and prev.isalnum() and (nxt.isalnum() or nxt in "’'"):
         return None  # Russia’s, don't
     if c == "’" and prev in "sS" and not nxt.isalnum():
         # "officials’ claims": a possessive plural; a closing quote would need an opener, decided by pairing
         return "close"
     left_open = prev.isspace() or prev in "([{—–-/:;,"
-    right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-…" or i + 1 == len(text)
+    right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-…" or i + width == len(text)
     if c in "“«„‘‹":
         if c == "“" and not left_open and right_open:
             return "close"  # German-style „…“
@@ -86,39 +89,40 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _quotes_in(text: str, begin: int, end: int) -> list[QuoteSpan]:
-    stack: list[tuple[int, str]] = []  # (offset, opening char)
+    stack: list[tuple[int, str, int]] = []  # (offset, opening mark as one character, its width)
     found: list[QuoteSpan] = []
     for m in _MARKS_RE.finditer(text, begin, end):
-        i, c = m.start(), m.group()
-        role = _role(text, i)
+        i, width = m.start(), len(m.group())
+        c = _AS_ONE_MARK.get(m.group(), m.group())
+        role = _role(text, i, width)
         if role is None:
             continue
         if role in ("close", "either") and stack and _closes(stack[-1][1], c):
-            o, _ = stack.pop()
+            o, _, ow = stack.pop()
             if not stack:
-                found.append(_span(text, o, i))
+                found.append(_span(text, o, i, ow))
             continue
-        if role == "close" and stack and any(_closes(oc, c) for _, oc in stack):
+        if role == "close" and stack and any(_closes(oc, c) for _, oc, _ in stack):
             # an inner quote was never closed: close the outer one it belongs to
             while stack and not _closes(stack[-1][1], c):
                 stack.pop()
-            o, _ = stack.pop()
+            o, _, ow = stack.pop()
             if not stack:
-                found.append(_span(text, o, i))
+                found.append(_span(text, o, i, ow))
             continue
         if role in ("open", "either"):
             if c in "’" and role == "either":
                 continue
-            stack.append((i, c))
+            stack.append((i, c, width))
     if stack:
-        o, c = stack[0]
+        o, c, ow = stack[0]
         # Unclosed at the paragraph's end: a quote that runs on (the next paragraph reopens it)
         # only when it opened at the start of a sentence; anything else is a stray mark.
         before = text[begin:o].rstrip()
         if not before or before[-1] in ".!?:" or before.endswith(("said", "says")):
-            content_end = _rtrim(text, o + 1, end)
-            if content_end > o + 1:
-                found.append(QuoteSpan(open=o, close=None, start=o + 1, end=content_end, continues=True))
+            content_end = _rtrim(text, o + ow, end)
+            if content_end > o + ow:
+                found.append(QuoteSpan(open=o, close=None, start=o + ow, end=content_end, continues=True))
     return found
 
 
@@ -131,8 +135,8 @@ def _closes(opener: str, c: str) -> bool:
     return (opener in doubles and c in doubles and c not in "„«") or (opener in singles and c in singles and c not in "‘‹")
 
 
-def _span(text: str, o: int, c: int) -> QuoteSpan:
-    start = o + 1
+def _span(text: str, o: int, c: int, width: int = 1) -> QuoteSpan:
+    start = o + width
     end = _rtrim(text, start, c)
     while start < end and text[start].isspace():
         start += 1
