@@ -193,3 +193,12 @@ def test_a_headline_verb_glued_to_a_city_leaves_the_city(nlp: Language) -> None:
 def test_a_one_word_bank_name_is_evidence_of_an_organisation(nlp: Language) -> None:
     found = by_text(mentions(nlp, "They are withdrawing Promsvyazbank and other financial structures."))
     assert "Promsvyazbank" in found and found["Promsvyazbank"].org_cue, found
+
+
+def test_a_hyphenated_surname_is_one_surname(nlp: Language) -> None:
+    from kgraph.resolve.entities import resolve_entities
+
+    text = "The gunman is Michael Zehaf-Bibeau. Zehaf-Bibeau, 32, was from Quebec."
+    ms = mentions(nlp, text)
+    res = resolve_entities({"a": ms})
+    assert {res.entities[res.entity_of_mention[("a", m.start, m.end)]].label for m in ms if "Bibeau" in m.text} == {"Michael Zehaf-Bibeau"}

@@ -292,3 +292,53 @@ def test_the_spelled_out_name_labels_an_entity_whatever_case_its_acronym_is_writ
     defining = [EntityMention(0, 13, "Islamic State", "ORG", 0, 30, acronym="ISIS")]
     res = corpus(a=defining, **{f"b{i}": article(("Isis", "ORG")) for i in range(5)})
     assert labels(res) == {"Islamic State"}
+
+
+def test_a_titled_surname_goes_to_the_person_the_corpus_gives_that_title() -> None:
+    barack = {f"b{i}": [m("Barack Obama", title="President")] for i in range(4)}
+    michelle_article = [m("Michelle Obama", at=0, title="First Lady"), m("Obama", at=40, title="President"), m("Obama", at=80, title="Mrs.")]
+    res = corpus(**barack, x=michelle_article)
+    assert entity_of(res, "x", michelle_article[1]).label == "Barack Obama"
+    assert entity_of(res, "x", michelle_article[2]).label == "Michelle Obama"
+
+
+def test_a_lone_word_never_named_in_full_is_no_person_when_written_on() -> None:
+    on = [EntityMention(0, 7, "Twitter", "PERSON", 0, 30, after_on=True)]
+    plain = [EntityMention(0, 7, "Twitter", "PERSON", 0, 30)]
+    res = corpus(a=on, b=list(on), c=plain, d=list(plain))
+    assert res.entities[0].kind == "organization"
+    # A surname the corpus knows from a full name keeps the person vote ("called on Obama").
+    obama_on = [EntityMention(0, 5, "Obama", "PERSON", 0, 30, after_on=True)]
+    res = corpus(a=article("Barack Obama"), b=obama_on, c=list(obama_on), d=article("Michelle Obama"))
+    assert {e.kind for e in res.entities} == {"person"}
+
+
+def test_an_acronym_form_written_in_lowercase_never_labels_its_entity() -> None:
+    res = corpus(a=article(("Us", "GPE")), b=article(("Us", "GPE")), c=article(("US", "GPE")), d=article(("United States", "GPE")))
+    assert labels(res) == {"United States"}
+
+
+def test_an_organisation_named_after_its_country_joins_whatever_form_the_country_takes() -> None:
+    res = corpus(a=article(("US Air Force", "ORG")), b=article(("United States Air Force", "ORG")), c=article(("Russian Air Force", "ORG")))
+    assert labels(res) == {"United States Air Force", "Russian Air Force"}
+    assert rule_of(next(e for e in res.entities if e.label == "United States Air Force"), "US Air Force") == "country-name"
+
+
+def test_a_short_organisation_name_joins_the_longer_one_its_articles_name_it_beside() -> None:
+    res = corpus(a=article(("Northrop Grumman", "ORG"), ("Northrop", "ORG")), b=article(("Northrop", "ORG")))
+    assert labels(res) == {"Northrop Grumman"}
+    two = corpus(a=article(("Ford Foundation", "ORG"), ("Ford", "ORG")), b=article(("Ford Fiesta Club", "ORG"), ("Ford", "ORG")))
+    assert "Ford" in labels(two)
+
+
+def test_one_stray_full_name_does_not_make_a_platform_a_person() -> None:
+    on = [EntityMention(0, 7, "Twitter", "PERSON", 0, 30, after_on=True)]
+    res = corpus(**{f"a{i}": list(on) for i in range(12)}, b=article("Twitter DM"))
+    assert next(e for e in res.entities if e.label == "Twitter").kind == "organization"
+
+
+def test_an_acronym_joins_the_name_that_dominates_its_initials() -> None:
+    un = {f"u{i}": article(("United Nations", "ORG")) for i in range(4)}
+    res = corpus(**un, x=article(("Ukrainian News", "ORG")), y=article(("UN", "ORG")), z=article(("U.N", "ORG")))
+    assert entity_of(res, "y", article(("UN", "ORG"))[0]).label == "United Nations"
+    assert "Ukrainian News" in labels(res)

@@ -112,7 +112,8 @@ class EntityMention:
     sent_end: int
     title: str | None = None
     place_cue: bool = False
-    org_cue: bool = False  # the context marks the name as an organisation or platform ("on Twitter", "Apple shares")
+    org_cue: bool = False  # the context marks the name as an organisation or platform ("posted on Twitter", "Apple shares")
+    after_on: bool = False  # the object of "on" after a verb: a platform or a person ("wrote on X", "called on X")
     propagated: bool = False  # found by name matching (see extract/propagate.py), not by NER
     acronym: str | None = None  # the short form the text defines right after the name: "General Motors (GM)"
 
@@ -383,6 +384,10 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
     # "Jordanian King Abdullah"), not part of the name.
     if label == "PERSON" and len(tokens) >= 2 and tokens[0].is_title and demonym_code(tokens[0].text):
         tokens.pop(0)
+    # A parenthesis NER opened and did not close ends the name ("World Health Organization (WHO").
+    opened = next((i for i, t in enumerate(tokens) if t.text == "(" and not any(u.text == ")" for u in tokens[i:])), None)
+    if opened is not None:
+        tokens = tokens[:opened]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].tag_ == "POS" or tokens[-1].lower_ in {"'s", "’s"}):
         tokens.pop()
     if not tokens:
@@ -436,6 +441,7 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         place_cue=_has_place_cue(root) or (kept[-1].lower_ in _PLACE_NOUNS and (kept[-1].is_lower or label != "ORG")),
         # "Sberbank", "Promsvyazbank", "Commerzbank": a bank's one-word name says what it is.
         org_cue=_has_org_cue(root) or (len(kept) == 1 and len(name) > 6 and name.lower().endswith("bank")),
+        after_on=root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.pos_ == "VERB",
     )
 
 

@@ -317,7 +317,7 @@ MERGE_RULES: dict[str, str] = {
     "corporate-form": "Organisation names that differ only by words for the company's form or line of business (Ford Motor Company = Ford Motors = Ford; Chrysler Group = Chrysler); never down to one generic word (General Motors stays).",
     "acronym-defined": "The text defines the short form in parentheses after the name (General Motors (GM), the Islamic State (ISIS)); the one join across kinds.",
     "dominant-surname": "A bare surname shared by several people in the corpus joins the one named in at least three times as many articles as the others together, unless its titles say another sex (Obama = Barack Obama, not Michelle Obama).",
-    "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that it abbreviates (UK = United Kingdom).",
+    "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that has them, or of the one named in at least three times as many articles as the others that have them (UK = United Kingdom, UN = United Nations).",
     "alias-file": "The user's alias file declares the two names the same.",
     "event-shared-participant": "Two event mentions of one class share a patient or place (entity, nationality or, inside one article, head noun) and differ in no place, patient or time.",
     "event-same-actor-and-time": "Two event mentions of one class share their agent and their time (inside one article, the agent alone).",

@@ -4,18 +4,28 @@ Resolution runs over *name nodes* (one per folded surface name), joined by
 rules that each record why (``MERGE_RULES`` in :mod:`kgraph.rdf.vocab`):
 
 1. inside one article, a bare surname joins the one full name of that article
-   that ends with it (``short-form-in-article``); with two candidates it stays
-   apart, so two people who share a surname are never joined by it;
+   that ends with it (``short-form-in-article``), unless its title says it is
+   someone else ("Mr. Obama" is not Michelle; "President Obama" is the Obama the
+   corpus calls President); with two candidates it stays apart;
 2. across articles, names join when they are equal under middle-initial,
-   transliteration or (organisations) demonym folding, or when the user's alias
-   file says so;
-3. a bare surname left over joins the corpus's one full name that ends with
-   it, only if exactly one such person exists (``surname-across-articles``).
+   transliteration (and the Arabic article "al-"), a dropped middle name, demonym
+   or country-name folding, a legal suffix or corporate form (organisations), the
+   country gazetteer (places: U.S = United States = America), or the user's alias
+   file; merges by folding stay within one kind;
+3. a short form joins the long form the text defines it as ("General Motors (GM)",
+   ``acronym-defined``: the one join across kinds), or the one multi-word name with
+   its initials (``acronym``); a short organisation name joins the one longer name
+   its articles name beside it (Northrop = Northrop Grumman);
+4. a bare surname left over joins the corpus's one full name that ends with it, or
+   the one person who dominates that surname (``dominant-surname``); otherwise the
+   refusal is recorded (:class:`MergeRefusal`) and the report shows it.
 
-The type of each entity is then voted over all its mentions: the NER label,
-plus strong evidence from the context (a rank or honorific before the name
-votes "person", a locative preposition or a place noun votes "place"). This
-repairs the small model's habit of tagging cities as people.
+The type of each entity is then voted over all its mentions: the NER label, plus
+strong evidence from the context (a rank or honorific votes "person"; a locative
+preposition or a place noun "place"; a platform position such as "posted on X" or
+"X account" "organisation"), the country gazetteer, and the corpus: a one-word
+"person" never named in full nor titled counts half (Twitter is no person). This
+repairs the small model's habit of tagging cities as people and platforms as persons.
 """
 
 from __future__ import annotations
@@ -50,6 +60,9 @@ _PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
 _ORG_CUE_VOTE = 3.0
 _COUNTRY_VOTE = 2.0
+_LONE_NAME_PERSON_WEIGHT = 0.5
+_FULL_NAME_SHARE = 10  # a lone word is "named in full" when full names hold it at least once per this many mentions
+_AFTER_ON_VOTE = 2.0
 _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 # A bare surname shared by several people means the one named in this many times as many articles
 # as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
@@ -110,6 +123,7 @@ class _Node:
     forms: Counter[str] = field(default_factory=Counter)  # surface (title-free) forms
     titled_forms: dict[str, set[str]] = field(default_factory=dict)  # "Gen. X" -> articles
     titles: Counter[str] = field(default_factory=Counter)  # folded title -> mentions
+    after_on: int = 0  # mentions that are the object of "on" after a verb
     articles: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
@@ -118,6 +132,11 @@ class _Node:
     @property
     def words(self) -> int:
         return len(self.key.split())
+
+    @property
+    def name_words(self) -> list[str]:
+        """The words of the name as written, a hyphenated or "al-" word counting once ("Zehaf-Bibeau")."""
+        return (max(self.forms, key=lambda f: (self.forms[f], f)) if self.forms else self.key).split()
 
     def kind(self) -> str:
         return _winner(self.votes)
@@ -140,6 +159,7 @@ def resolve_entities(
     defined: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     name_kind = _corpus_kinds(mentions_by_article)
+    full_titles = _titles_of_full_names(mentions_by_article)
     for article_id in sorted(mentions_by_article):
         mentions = mentions_by_article[article_id]
         local_full = _full_person_names(mentions, name_kind)
@@ -151,9 +171,10 @@ def resolve_entities(
             # A place never shortens a person's name ("Kherson" in "Losing Kherson" is a city,
             # whatever NER said of the phrase); a one-word "organisation" that is the surname of
             # the article's one person of that name is NER's mistake ("Kadyrov – Chechen dictator").
-            if len(key.split()) == 1 and not m.place_cue and name_kind.get(key) in {"person", "organization"}:
-                candidates = local_full.get(transliteration_key(key), set())
-                if len(candidates) == 1:
+            if len(m.text.split()) == 1 and not m.place_cue and name_kind.get(key) in {"person", "organization"}:
+                surname = transliteration_key(key)
+                candidates = local_full.get(surname, set())
+                if len(candidates) == 1 and _title_fits(m.title, next(iter(candidates)), full_titles.get(surname, {})):
                     target = next(iter(candidates))
                     short_joins[(target, m.text)].add(article_id)
             node = nodes.setdefault(target, _Node(target))
@@ -168,10 +189,12 @@ def resolve_entities(
                 continue
             node.labels[m.label] += 1
             node.votes.update(_votes(m))
+            node.after_on += m.after_on
             if m.title:
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
                 node.titles[fold(m.title)] += 1
 
+    _weigh_lone_names(nodes)
     uf = UnionFind(nodes)
     least: dict[str, str] = {}  # a set's name in ``uf`` -> its smallest key
     edges: list[tuple[str, str, str]] = []  # (node, node, rule)
@@ -200,10 +223,12 @@ def resolve_entities(
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     _join_by_key(nodes, lambda n: corporate_base(n.key) if n.kind() == "organization" else None, "corporate-form", join)
+    _join_by_key(nodes, lambda n: _with_country_code(n.key) if n.kind() == "organization" else None, "country-name", join)
     _join_by_key(nodes, lambda n: _country_of(n) if n.kind() == "place" else None, "country-name", join)
     alias_label = _join_aliases(nodes, aliases, join)
     _join_defined_acronyms(nodes, defined, root, join)
     _join_acronyms(nodes, root, join)
+    _join_short_organisations(nodes, root, join)
     refused: list[_Refusal] = []
     _join_surnames_across_articles(nodes, root, join, refused)
 
@@ -237,17 +262,51 @@ def resolve_entities(
     )
 
 
+def _weigh_lone_names(nodes: Mapping[str, _Node]) -> None:
+    """A one-word "person" the corpus never names in full nor with a title is seldom a person.
+
+    News introduces people by their full name; a single word that NER calls a person in
+    a hundred articles without ever a title, and inside a full name at most once per ten of
+    its mentions ("Twitter DM"), is a platform or a company (Twitter, Facebook). Its person votes count half, and being written "on" it after a
+    verb ("posted on Twitter", "wrote on Facebook") counts for an organisation.
+    A mononymous person (Madonna) keeps the person vote unless written "on".
+    """
+    # How often each word is the first or last word of a name NER calls a person ("Twitter DM" once).
+    in_full_names: Counter[str] = Counter()
+    for key, node in nodes.items():
+        words = node.name_words
+        if len(words) >= 2 and node.labels.get("PERSON", 0):
+            in_full_names.update({fold(words[0]): node.labels["PERSON"], fold(words[-1]): node.labels["PERSON"]})
+    for key, node in nodes.items():
+        if len(node.name_words) != 1 or node.titles or not node.votes.get("person"):
+            continue
+        if in_full_names[key] * _FULL_NAME_SHARE >= node.mentions:
+            continue
+        node.votes["person"] *= _LONE_NAME_PERSON_WEIGHT
+        node.votes["organization"] += _AFTER_ON_VOTE * node.after_on
+
+
 def _country_of(node: _Node) -> str | None:
-    """The country most of a node's mentions name by its forms ("U.S", "U.S.", "US" -> USA), if any."""
-    codes: Counter[str] = Counter()
-    for form, n in node.forms.items():
-        code = country_code(form)
+    """The country a node's forms name ("U.S", "U.S.", "US" -> USA), if they name exactly one.
+
+    A node's forms all fold alike, so a form the gazetteer does not take on its own ("Us",
+    written so by some outlets) goes with the ones it does.
+    """
+    named = {country_code(form) for form in node.forms} - {None}
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _with_country_code(key: str) -> str | None:
+    """'us air force' and 'united states air force' -> 'USA air force': an organisation named after its country.
+
+    Only a leading country name of one to four words counts, and something must follow it.
+    """
+    words = key.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        code = country_code(" ".join(words[:n]).upper() if n == 1 and len(words[0]) <= 3 else " ".join(words[:n]).title())
         if code:
-            codes[code] += n
-    if not codes:
-        return None
-    code, n = codes.most_common(1)[0]
-    return code if 2 * n > sum(node.forms.values()) else None
+            return " ".join([code, *words[n:]])
+    return None
 
 
 def _corpus_kinds(mentions_by_article: Mapping[str, Sequence[EntityMention]]) -> dict[str, str]:
@@ -278,6 +337,41 @@ def _votes(m: EntityMention) -> Counter[str]:
     return votes
 
 
+def _surname_key(word: str) -> str:
+    """The key a written surname is compared by: 'Zehaf-Bibeau' and 'al-Baghdadi' stay one word's key."""
+    return transliteration_key(fold(word))
+
+
+def _titles_of_full_names(mentions_by_article: Mapping[str, Sequence[EntityMention]]) -> dict[str, dict[str, Counter[str]]]:
+    """Surname key -> full name -> the titles the corpus writes before that full name ("President Barack Obama")."""
+    out: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for mentions in mentions_by_article.values():
+        for m in mentions:
+            key = fold(m.text)
+            words = m.text.split()
+            if m.title and len(words) >= 2:
+                out[_surname_key(words[-1])][drop_middle_initials(key)][fold(m.title)] += 1
+    return out
+
+
+def _title_fits(title: str | None, full: str, holders: Mapping[str, Counter[str]]) -> bool:
+    """May a titled surname ("President Obama", "Mrs. Obama") shorten ``full`` in its article?
+
+    Not when the title's sex is not the full name's ("Mr." for Michelle Obama), nor when the
+    corpus gives the title only to other people of that surname ("President Obama" in an
+    article that names only Michelle is Barack, whom the corpus calls President).
+    """
+    if not title:
+        return True
+    t = fold(title)
+    own = holders.get(full, Counter())
+    gender, own_gender = _gender(_genders_of(Counter({t: 1}))), _gender(_genders_of(own))
+    if gender and own_gender and gender != own_gender:
+        return False
+    others = [k for k, titles in holders.items() if k != full and titles.get(t)]
+    return bool(own.get(t)) or not others
+
+
 def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str, str]) -> dict[str, set[str]]:
     """Surname key -> folded full names in one article that a bare surname may shorten.
 
@@ -292,7 +386,7 @@ def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str
         words = m.text.split()
         looks_personal = m.label == "PERSON" or (m.label == "ORG" and all(w[:1].isupper() for w in words))
         if looks_personal and len(words) >= 2 and name_kind.get(key) != "place":
-            out[transliteration_key(last_word(key))].add(drop_middle_initials(key))
+            out[_surname_key(words[-1])].add(drop_middle_initials(key))
     # A full name seen with and without a middle initial is one name.
     return out
 
@@ -366,7 +460,7 @@ def _join_defined_acronyms(
 
 
 def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
-    """'UK' joins 'United Kingdom' when exactly one multi-word name has those initials.
+    """'UK' joins 'United Kingdom' when one multi-word name has those initials, or dominates those that have.
 
     Only names written in capitals count as acronyms, and only organisations and
     places abbreviate (people's initials are not names in news).
@@ -377,11 +471,42 @@ def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join)
             spelled = initials(key)
             if spelled:
                 by_initials[spelled].add(root(key))
+    cluster_articles: dict[str, set[str]] = defaultdict(set)
+    for key, node in nodes.items():
+        cluster_articles[root(key)] |= node.articles
     for key, node in sorted(nodes.items()):
         if node.words == 1 and node.forms and all(is_acronym_form(f) for f in node.forms) and node.kind() != "person":
-            roots = by_initials.get(key, set())
-            if len(roots) == 1 and root(key) not in roots:
+            roots = by_initials.get(key, set()) - {root(key)}
+            if len(roots) == 1:
                 join(min(roots), key, "acronym")
+            elif roots:  # several: the one named in far more articles than the others (UN: United Nations)
+                ranked = sorted(roots, key=lambda r: (-len(cluster_articles[r]), r))
+                if len(cluster_articles[ranked[0]]) >= _DOMINANCE * sum(len(cluster_articles[r]) for r in ranked[1:]):
+                    join(ranked[0], key, "acronym")
+
+
+def _join_short_organisations(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
+    """'Northrop' joins 'Northrop Grumman', 'China Eastern' joins 'China Eastern Airlines'.
+
+    An organisation's name that begins a longer organisation's name joins it when some
+    article names both, and no other organisation named beside it anywhere begins so:
+    "Ford" beside "Ford Foundation" in one article and beside "Ford Motor" in another stays
+    itself (unless those are one).
+    """
+    by_article: dict[str, list[str]] = defaultdict(list)
+    for key, node in nodes.items():
+        if node.kind() == "organization":
+            for a in node.articles:
+                by_article[a].append(key)
+    longer: dict[str, set[str]] = defaultdict(set)
+    for keys in by_article.values():
+        for short in keys:
+            prefix = short + " "
+            longer[short].update(root(k) for k in keys if k.startswith(prefix))
+    for short, roots in sorted(longer.items()):
+        roots.discard(root(short))
+        if len(roots) == 1:
+            join(next(iter(roots)), short, "short-form-in-article")
 
 
 def _join_surnames_across_articles(
@@ -399,15 +524,15 @@ def _join_surnames_across_articles(
     """
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, node in nodes.items():
-        if node.words >= 2 and node.kind() == "person":
-            full_by_surname[transliteration_key(last_word(key))].add(root(key))
+        if len(node.name_words) >= 2 and node.kind() == "person":
+            full_by_surname[_surname_key(node.name_words[-1])].add(root(key))
     cluster_articles: dict[str, set[str]] = defaultdict(set)
     cluster_titles: dict[str, Counter[str]] = defaultdict(Counter)
     for key, node in nodes.items():
         cluster_articles[root(key)] |= node.articles
         cluster_titles[root(key)].update(_title_genders(node))
     for key, node in sorted(nodes.items()):
-        if node.words != 1 or node.kind() != "person":
+        if len(node.name_words) != 1 or node.kind() != "person":
             continue
         roots = full_by_surname.get(transliteration_key(key), set())
         if not roots or root(key) in roots:
@@ -432,8 +557,12 @@ def _join_surnames_across_articles(
 
 def _title_genders(node: _Node) -> Counter[str]:
     """How the titles written before a name ("Mrs. Obama", "Mr Obama") sex it, by mention."""
+    return _genders_of(node.titles)
+
+
+def _genders_of(titles: Mapping[str, int]) -> Counter[str]:
     out: Counter[str] = Counter()
-    for title, n in node.titles.items():
+    for title, n in titles.items():
         if title in _FEMALE_TITLES:
             out["female"] += n
         elif title in _MALE_TITLES:
@@ -474,13 +603,14 @@ def _make_entity(
     forced = sorted({alias_label[k] for k in keys if k in alias_label})
 
     # Short forms joined as acronyms, however an outlet writes them ("Isis", "Us" are ISIS and US).
-    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined"}}
+    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined", "short-form-in-article"}}
+    short_keys |= {fold(f) for f in form_count if is_acronym_form(f)}
 
     def rank(form: str) -> tuple:  # type: ignore[type-arg]
         words = len(fold(form).split())
         full = words >= 2 if kind == "person" else True
         initials = words != len(drop_middle_initials(fold(form)).split())
-        spelled_out = not is_acronym_form(form) and fold(form) not in short_keys
+        spelled_out = not any(is_acronym_form(w) for w in form.split()) and fold(form) not in short_keys
         # Full names first, spelled-out names before acronyms, then the most widely used form.
         return (full, spelled_out, len(form_articles[form]), form_count[form], not initials, -len(form), form)
 
@@ -565,7 +695,7 @@ def _detail(rule: str, form: str, via: str) -> str:
         "legal-suffix": "differs from “{via}” only by a legal-form suffix",
         "country-name": "names the same country as “{via}” in the gazetteer (ontology/countries.ttl)",
         "corporate-form": "differs from “{via}” only by words for the company's form or business (Company, Group, Motors)",
-        "acronym": "is the acronym of “{via}”, the only name in the corpus with those initials",
+        "acronym": "is the acronym of “{via}”, the only or by far the most named name in the corpus with those initials",
         "dominant-surname": "is the surname of “{via}”, who is named in far more articles than anyone else of that surname",
         "acronym-defined": "is the short form the text defines for “{via}” (“{via} ({form})”)",
     }.get(rule, "joined “{via}”")
