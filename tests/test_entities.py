@@ -202,3 +202,15 @@ def test_a_hyphenated_surname_is_one_surname(nlp: Language) -> None:
     ms = mentions(nlp, text)
     res = resolve_entities({"a": ms})
     assert {res.entities[res.entity_of_mention[("a", m.start, m.end)]].label for m in ms if "Bibeau" in m.text} == {"Michael Zehaf-Bibeau"}
+
+
+def test_another_name_the_text_gives_is_recorded_and_merged(nlp: Language) -> None:
+    from kgraph.resolve.entities import resolve_entities
+
+    assert {m.text: m.alias for m in mentions(nlp, "The group Islamic State (also known as ISIL) took Mosul.")}.get("Islamic State") == "ISIL"
+    a = mentions(nlp, "Fighters from the Islamic State group, also known as ISIL, seized the town.")
+    assert {m.text: m.alias for m in a}.get("Islamic State") == "ISIL", a
+    b = mentions(nlp, "Officials said ISIL controls the road to Baghdad.")
+    res = resolve_entities({"a": a, "b": b})
+    isil = next(m for m in b if m.text == "ISIL")
+    assert res.entities[res.entity_of_mention[("b", isil.start, isil.end)]].label == "Islamic State"

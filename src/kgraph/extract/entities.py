@@ -89,6 +89,12 @@ _PRODUCT_NOUNS = frozenset(
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.?$")
 # "(GM)", "( ISIS )", "(the IAEA)": a parenthesis holding one short form, not followed by a dash
 # (a dateline: "KYIV (Reuters) –").
+# "X, also known as Y", "X (aka Y)", "X, otherwise known as the Y".
+_ALIAS_RE = re.compile(
+    r"(?:\s+(?:group|party|movement|militia|company|network))?\s*[,(]?\s*"
+    r"(?:also known as|otherwise known as|aka|a\.k\.a\.?|also called|formerly known as)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _PARENTHESIS_RE = re.compile(r"\(\s*(?:the\s+)?[A-Za-z0-9][A-Za-z0-9.&]{1,11}\s*\)")
 _WORD_RE = re.compile(r"[\w.&'’-]+")
 _ACRONYM_INNER = frozenset({"of", "and", "for", "the", "on", "de", "du", "des", "la", "le", "&"})
@@ -116,6 +122,7 @@ class EntityMention:
     after_on: bool = False  # the object of "on" after a verb: a platform or a person ("wrote on X", "called on X")
     propagated: bool = False  # found by name matching (see extract/propagate.py), not by NER
     acronym: str | None = None  # the short form the text defines right after the name: "General Motors (GM)"
+    alias: str | None = None  # the other name the text gives right after it: "Islamic State, also known as ISIL"
 
     @property
     def kind(self) -> str:
@@ -156,8 +163,22 @@ def extract_entity_mentions(
             if mention is not None:
                 found.append(mention)
     found = _with_acronym_definitions(text, found, sentences)
+    found = _with_aliases(text, found)
     found = _unglue_places(found)
     return tuple(sorted(set(found), key=lambda m: (m.start, m.end)))
+
+
+def _with_aliases(text: str, found: list[EntityMention]) -> list[EntityMention]:
+    """Record the other name a text gives a name: "the Islamic State, also known as ISIL, ..."."""
+    by_start = {m.start: m for m in found}
+    out = []
+    for m in found:
+        match = _ALIAS_RE.match(text, m.end, min(len(text), m.end + 40))
+        other = by_start.get(match.end()) if match else None
+        if other is not None and other.label != "PERSON" and m.label != "PERSON" and other.text != m.text:
+            m = replace(m, alias=other.text)
+        out.append(m)
+    return out
 
 
 def _unglue_places(found: list[EntityMention]) -> list[EntityMention]:

@@ -108,6 +108,7 @@ class KG(DefinedNamespace):
         "rule-country-name",
         "rule-dominant-surname",
         "rule-alias-file",
+        "rule-alias-in-text",
         "rule-demonym-variant",
         "rule-event-anaphora-in-article",
         "rule-event-same-actor-and-time",

@@ -316,6 +316,7 @@ MERGE_RULES: dict[str, str] = {
     "country-name": "Places whose names the country gazetteer (ontology/countries.ttl) gives one ISO 3166 code (U.S. = United States = America).",
     "corporate-form": "Organisation names that differ only by words for the company's form or line of business (Ford Motor Company = Ford Motors = Ford; Chrysler Group = Chrysler); never down to one generic word (General Motors stays).",
     "acronym-defined": "The text defines the short form in parentheses after the name (General Motors (GM), the Islamic State (ISIS)); the one join across kinds.",
+    "alias-in-text": "The text gives the other name right after the name (the Islamic State, also known as ISIL); across kinds, like a defined acronym.",
     "dominant-surname": "A bare surname shared by several people in the corpus joins the one named in at least three times as many articles as the others together, unless its titles say another sex (Obama = Barack Obama, not Michelle Obama).",
     "acronym": "An all-capitals name spells the initials of the one multi-word name in the corpus that has them, or of the one named in at least three times as many articles as the others that have them (UK = United Kingdom, UN = United Nations).",
     "alias-file": "The user's alias file declares the two names the same.",

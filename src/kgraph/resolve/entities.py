@@ -157,6 +157,7 @@ def resolve_entities(
     short_joins: dict[tuple[str, str], set[str]] = defaultdict(set)
     # folded short form -> folded long form -> articles that define it ("General Motors (GM)")
     defined: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    aliased: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # "X, also known as Y"
 
     name_kind = _corpus_kinds(mentions_by_article)
     full_titles = _titles_of_full_names(mentions_by_article)
@@ -185,6 +186,8 @@ def resolve_entities(
             mention_node[(article_id, m.start, m.end)] = target
             if m.acronym and fold(m.acronym):
                 defined[fold(m.acronym)][target].add(article_id)
+            if m.alias and fold(m.alias):
+                aliased[fold(m.alias)][target].add(article_id)
             if m.propagated:  # a copy of a name NER found elsewhere: no new evidence of its type
                 continue
             node.labels[m.label] += 1
@@ -227,6 +230,7 @@ def resolve_entities(
     _join_by_key(nodes, lambda n: _country_of(n) if n.kind() == "place" else None, "country-name", join)
     alias_label = _join_aliases(nodes, aliases, join)
     _join_defined_acronyms(nodes, defined, root, join)
+    _join_defined_acronyms(nodes, aliased, root, join, rule="alias-in-text")
     _join_acronyms(nodes, root, join)
     _join_short_organisations(nodes, root, join)
     refused: list[_Refusal] = []
@@ -439,8 +443,11 @@ def _join_defined_acronyms(
     defined: Mapping[str, Mapping[str, set[str]]],
     root: Callable[[str], str],
     join,  # type: ignore[no-untyped-def]
+    rule: str = "acronym-defined",
 ) -> None:
     """A short form joins the long form the texts define it as, whatever NER called either.
+
+    The same holds for another name the text gives ("also known as", ``alias-in-text``).
 
     The text's own definition ("the Islamic State (ISIS)") is stronger evidence than
     any label, so this is the one join across kinds; the merged entity's kind is then
@@ -456,7 +463,7 @@ def _join_defined_acronyms(
         total = len(set().union(*by_root.values()))
         best = max(sorted(by_root), key=lambda r: len(by_root[r]))
         if 3 * len(by_root[best]) >= 2 * total:
-            join(best, short, "acronym-defined")
+            join(best, short, rule)
 
 
 def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
@@ -696,6 +703,7 @@ def _detail(rule: str, form: str, via: str) -> str:
         "country-name": "names the same country as “{via}” in the gazetteer (ontology/countries.ttl)",
         "corporate-form": "differs from “{via}” only by words for the company's form or business (Company, Group, Motors)",
         "acronym": "is the acronym of “{via}”, the only or by far the most named name in the corpus with those initials",
+        "alias-in-text": "is the other name the text gives “{via}” (“{via}, also known as {form}”)",
         "dominant-surname": "is the surname of “{via}”, who is named in far more articles than anyone else of that surname",
         "acronym-defined": "is the short form the text defines for “{via}” (“{via} ({form})”)",
     }.get(rule, "joined “{via}”")
