@@ -284,3 +284,27 @@ def test_two_apostrophes_are_one_quote_mark(extract) -> None:  # type: ignore[no
     text, f = extract("Why the affiliation? ''They pay us a lot of money, and we need it,'' Larry King said.\n\nHe left.")
     c = claim_with(text, f, "pay us")
     assert c.direct and c.text == "They pay us a lot of money, and we need it" and speaker(text, c) == "Larry King"
+
+
+def test_a_transcript_turn_is_its_labels_words(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Chris Wallace spoke with Mike Pence on Sunday.\n\n"
+        "WALLACE: Do you really see those two as equivalent?\n\n"
+        '"PENCE: Well, look, the truth is that he has a unique way of communicating.\n\n'
+        "Update: the interview was cut short."
+    )
+    asked = claim_with(text, f, "equivalent")
+    assert asked.direct and asked.text == "Do you really see those two as equivalent?" and speaker(text, asked) == "Chris Wallace"
+    answer = claim_with(text, f, "unique way")
+    assert answer.text.startswith("Well, look") and speaker(text, answer) == "Mike Pence"
+    assert not any("cut short" in c.text for c in f.claims)
+
+
+def test_a_signed_quote_is_its_signers(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Readers wrote to us about the debate.\n\n"
+        "“He makes blanket statements about people he knows nothing about.” ― Pamela Padilla\n\n"
+        "“I cannot believe a man with no credentials is the nominee.” ― Jacklyn Ashley"
+    )
+    assert speaker(text, claim_with(text, f, "blanket statements")) == "Pamela Padilla"
+    assert speaker(text, claim_with(text, f, "no credentials")) == "Jacklyn Ashley"

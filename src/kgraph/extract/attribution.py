@@ -22,6 +22,7 @@ Pure ``Doc -> findings``. Three passes over one parsed article:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -218,6 +219,13 @@ def _outermost(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
+# "PENCE: Well, …", "Pat Caddell: Democrat voters …": one to three capitalised words and a colon.
+_SPEAKER_LABEL = re.compile(r"\s*(?P<label>[A-Z][\w.'’-]*[a-zA-Z](?: [A-Z][\w.'’-]*[a-zA-Z]){0,2}):[ \t]+(?=\S)")
+# "“…” ― Pamela Padilla": a dash and one to four capitalised words closing the line.
+_SIGNATURE = re.compile(r"[\s\u00a0]*[―—–-]+[\s\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,3})[\s\u00a0,.]*$")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
 class _Attributor:
     """One article's attribution state: its quotes, cues, and the claims found so far."""
 
@@ -297,10 +305,69 @@ class _Attributor:
     def _direct(self, q: QuoteSpan, cue: Token | None, previous: Claim | None, prev_close: int, known: list[Claim]) -> Claim:
         if cue is not None:
             return self._claim(q.start, q.end, True, cue, self.speakers.speaker_of_cue(cue, known))
+        labelled = self._labelled_turn(q.start, q.end)
+        if labelled is not None:
+            return labelled
+        signed = self._signature(q)
+        if signed is not None:
+            return self._claim(q.start, q.end, True, None, signed)
         if previous is not None and self._continues(prev_close, q, previous):
             s, e = self._sentence(q.start)
             return replace(previous, start=q.start, end=q.end, text=self.text[q.start : q.end], sent_start=s, sent_end=e)
         return self._claim(q.start, q.end, True, None, Speaker.unknown())
+
+    # --- speakers named outside the syntax: transcripts and signed quotes ----
+
+    def _labelled_turn(self, start: int, end: int) -> Claim | None:
+        """ "PENCE: Well, look, …": a transcript turn (or a headline "Pence: …") is its label's words.
+
+        The label must name a person of the article (its last word is the last word of a
+        person mention, case aside), so "Update:" or "WASHINGTON:" are no speakers.
+        """
+        m = _SPEAKER_LABEL.match(self.text, start, end)
+        if m is None:
+            return None
+        person = self._person_called(m.group("label"))
+        if person is None:
+            return None
+        content = (m.end(), end)
+        while content[1] > content[0] and self.text[content[1] - 1].isspace():
+            content = (content[0], content[1] - 1)
+        if content[1] - content[0] < 2:
+            return None
+        speaker = Speaker("name", m.start("label"), m.end("label"), m.group("label"), (person.start, person.end))
+        return self._claim(content[0], content[1], True, None, speaker)
+
+    def _signature(self, q: QuoteSpan) -> Speaker | None:
+        """ "“…” ― Pamela Padilla" (the rest of the line a dash and a name): the quote is signed."""
+        if q.close is None:
+            return None
+        line_end = self.text.find("\n", q.close)
+        m = _SIGNATURE.match(self.text, q.close + 1, line_end if line_end >= 0 else len(self.text))
+        if m is None:
+            return None
+        a, b = m.span("name")
+        tagged = next((x for x in self.mentions if x.start < b and a < x.end and x.kind == "person"), None)
+        referent = (tagged.start, tagged.end) if tagged is not None else (a, b)
+        return Speaker("name", a, b, self.text[a:b], referent)
+
+    def labelled_paragraphs(self, claims: Sequence[Claim]) -> list[Claim]:
+        """Unquoted transcript turns and "Name: claim" headlines, in paragraphs no claim covers yet."""
+        out = []
+        for m in _PARAGRAPH.finditer(self.text):
+            a, b = m.span()
+            if any(c.start < b and a < c.end for c in claims) or self._in_quote(a, self.quotes) is not None:
+                continue
+            turn = self._labelled_turn(a, b)
+            if turn is not None:
+                out.append(turn)
+        return out
+
+    def _person_called(self, label: str) -> EntityMention | None:
+        """The person mention whose last word is the label's last word ("PENCE" -> "Mike Pence")."""
+        last = label.split()[-1].lower()
+        people = [m for m in self.mentions if m.kind == "person" and m.text.split()[-1].lower().strip(".,") == last]
+        return max(people, key=lambda m: len(m.text)) if people else None
 
     def _quote_cue(self, q: QuoteSpan) -> Token | None:
         close = q.close if q.close is not None else q.end
@@ -530,5 +597,7 @@ def attribute_claims(
 ) -> tuple[tuple[Claim, ...], tuple[RoleStatement, ...]]:
     """Every direct quote and reported claim of ``doc``, in text order, and the roles it states."""
     attributor = _Attributor(doc, mentions, sentences, lexicon)
-    claims = attributor.speakers.resolve_deferred(sorted(attributor.run(), key=lambda c: (c.start, c.end)))
+    found = attributor.run()
+    found += attributor.labelled_paragraphs(found)
+    claims = attributor.speakers.resolve_deferred(sorted(found, key=lambda c: (c.start, c.end)))
     return tuple(claims), tuple(attributor.roles)
