@@ -134,7 +134,7 @@ def test_an_acronym_the_text_defines_is_recorded_on_its_name(nlp: Language, sent
     ("sentence", "name"),
     [
         ("MOSCOW (Reuters) - Russia said on Monday it would respond.", "MOSCOW"),  # a dateline names its outlet
-        ("Shares of Apple (AAPL) rose 2 percent on Monday.", "Apple"),  # a ticker does not spell the name
+        ("Officials in Moscow (RIA) said on Monday that talks would resume.", "Moscow"),  # a place's outlet credit
         ("Ford Motor Co (NYSE: F) said sales fell.", "Ford Motor Co"),
     ],
 )
@@ -214,3 +214,7 @@ def test_another_name_the_text_gives_is_recorded_and_merged(nlp: Language) -> No
     res = resolve_entities({"a": a, "b": b})
     isil = next(m for m in b if m.text == "ISIL")
     assert res.entities[res.entity_of_mention[("b", isil.start, isil.end)]].label == "Islamic State"
+
+
+def test_a_name_may_start_with_the_arabic_article(nlp: Language) -> None:
+    assert "al-Qaeda" in by_text(mentions(nlp, "The group split from al-Qaeda in 2014."))

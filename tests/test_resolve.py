@@ -213,7 +213,7 @@ def test_a_surname_means_the_person_who_dominates_it_in_the_corpus() -> None:
 def test_a_surname_whose_titles_say_another_sex_is_kept_apart_and_the_refusal_recorded() -> None:
     barack = {f"b{i}": article("Barack Obama") for i in range(6)}
     mrs = [m("Obama", title="Mrs.")]
-    res = corpus(**barack, m1=article("Michelle Obama"), x=mrs)
+    res = corpus(**barack, m1=[m("Michelle Obama", title="First Lady")], x=mrs)
     kept = entity_of(res, "x", mrs[0])
     assert kept.label == "Obama"
     (refusal,) = res.refusals[res.entities.index(kept)]
@@ -342,3 +342,10 @@ def test_an_acronym_joins_the_name_that_dominates_its_initials() -> None:
     res = corpus(**un, x=article(("Ukrainian News", "ORG")), y=article(("UN", "ORG")), z=article(("U.N", "ORG")))
     assert entity_of(res, "y", article(("UN", "ORG"))[0]).label == "United Nations"
     assert "Ukrainian News" in labels(res)
+
+
+def test_a_titled_surname_joins_the_dominant_person_when_no_other_candidate_has_its_sex() -> None:
+    david = {f"d{i}": article("David Haines") for i in range(6)}
+    mr = [m("Haines", title="Mr")]
+    res = corpus(**david, b=article("Mike Haines"), x=mr)
+    assert entity_of(res, "x", mr[0]).label == "David Haines"

@@ -77,7 +77,7 @@ _NAVIGATION = frozenset(
      "back", "print", "single", "sponsored", "related", "share", "web", "mobile", "original"}
 )
 # Characters that may start a name (uppercase Latin, Greek, Cyrillic, or a digit: "3M").
-_NAME_START_RE = re.compile(r"[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")
+_NAME_START_RE = re.compile(r"(?:[ae]l-)?[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F]")
 _GLUED_VERB_RE = re.compile(r"(?<=[a-z]{3})(?:reported|reports|said|says|told|added|wrote|contributed)$")
 # Nouns a name modifies when it names a product, a weapon or a vehicle ("Iskander missiles",
 # "Boeing 737 jets"): such a name is no person, whatever NER said.
@@ -288,6 +288,8 @@ def defined_acronym(text: str, mention: EntityMention) -> str | None:
     left. So "the Islamic State (ISIS)" and "National Highway Traffic Safety
     Administration (NHTSA)" define theirs, while a dateline ("Moscow (RT) –"), a
     ticker ("(NYSE: F)") or a party ("(R)") do not. People are not abbreviated in news.
+    An organisation may also take capitals that spell its name in another language
+    ("People's Protection Units (YPG)", from the Kurdish).
     """
     match = _DEFINED_ACRONYM_RE.match(text, mention.end, min(len(text), mention.end + 20))
     if match is None:
@@ -298,7 +300,10 @@ def defined_acronym(text: str, mention: EntityMention) -> str | None:
     written_short = sum(c.isupper() for c in letters) >= 2 or (len(letters) >= 3 and short.isalpha() and short.istitle())
     if not written_short or len(letters) > 10 or _fold_letters(short) == _fold_letters(mention.text):
         return None
-    return short if _spells(letters, mention.text) else None
+    if _spells(letters, mention.text):
+        return short
+    # An organisation's acronym may spell its name in another language: "People's Protection Units (YPG)".
+    return short if mention.label == "ORG" and short.isupper() and short.isalpha() and 2 <= len(short) <= 6 else None
 
 
 def _fold_letters(name: str) -> str:

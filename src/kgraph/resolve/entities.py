@@ -526,8 +526,9 @@ def _join_surnames_across_articles(
     least ``_DOMINANCE`` times as many articles as all the others together, and not
     contradicted by the surname's own titles ("Mrs. Obama" is not Barack). Otherwise the
     surname stays its own entity and the refusal is recorded, so a reader sees why
-    "Obama" was not joined. A surname whose titles give a sex ("Mrs. Obama") joins only
-    a candidate whose own titles give the same.
+    "Obama" was not joined. A surname whose titles give a sex ("Mrs. Obama") never joins
+    a candidate whose titles give the other, nor one whose sex is unknown when another
+    candidate's titles match ("Mrs. Obama" beside "First Lady Michelle Obama").
     """
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, node in nodes.items():
@@ -552,10 +553,13 @@ def _join_surnames_across_articles(
         rest = sum(len(cluster_articles[r]) for r in others)
         # Titles that sex the surname ("Mrs. Obama") must be matched by the candidate's own.
         gender, best_gender = _gender(_title_genders(node)), _gender(cluster_titles[best])
+        matching = [r for r in others if gender and _gender(cluster_titles[r]) == gender]
         if len(cluster_articles[best]) < _DOMINANCE * rest:
             why = f"no one of them is named in {_DOMINANCE} times as many articles as the others"
-        elif gender and best_gender != gender:
-            why = f"its titles say {gender}, and the most named of them is not known to be"
+        elif gender and best_gender and best_gender != gender:
+            why = f"its titles say {gender}, and the most named of them is {best_gender}"
+        elif gender and not best_gender and matching:
+            why = f"its titles say {gender}, as those of a less named one do, not those of the most named"
         else:
             join(best, key, "dominant-surname")
             continue
