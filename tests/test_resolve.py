@@ -349,3 +349,10 @@ def test_a_titled_surname_joins_the_dominant_person_when_no_other_candidate_has_
     mr = [m("Haines", title="Mr")]
     res = corpus(**david, b=article("Mike Haines"), x=mr)
     assert entity_of(res, "x", mr[0]).label == "David Haines"
+
+
+def test_a_nickname_joins_the_given_name_it_shortens_when_the_pair_is_unique() -> None:
+    res = corpus(a=article("James Foley"), b=article("Jim Foley"), c=article("Diane Foley"))
+    assert labels(res) == {"James Foley", "Diane Foley"}
+    three = corpus(a=article("William Smith"), b=article("Bill Smith"), c=article("Billy Smith"))
+    assert len(three.entities) == 3

@@ -117,6 +117,7 @@ class KG(DefinedNamespace):
         "rule-legal-suffix",
         "rule-middle-initial",
         "rule-middle-name",
+        "rule-nickname",
         "rule-same-name",
         "rule-short-form-in-article",
         "rule-surname-across-articles",

@@ -308,6 +308,7 @@ MERGE_RULES: dict[str, str] = {
     "title-stripped": "The surface forms differ only by an honorific, rank or title, which was stripped.",
     "short-form-in-article": "A surname or shortened name joins the one full name in the same article that it is part of.",
     "middle-initial": "The forms differ only by a middle initial (Kyrylo O. Budanov = Kyrylo Budanov).",
+    "nickname": "A person's first name is a nickname of the other's, the rest of the name the same, and no other such pair shares that surname (Jim Foley = James Foley; nicknames from the nicknames package).",
     "middle-name": "A person's first and last name joins the one longer name of the corpus with the same first and last word (David Haines = David Cawthorne Haines).",
     "transliteration": "The forms are the same name under a transliteration-variant folding (Sergei/Sergey, Ukrainska/Ukrajinska, Kherson/Cherson).",
     "demonym-variant": "An organisation name whose country word is a demonym variant (Ukrainian Pravda = Ukrainska Pravda).",

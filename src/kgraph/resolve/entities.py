@@ -33,8 +33,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from networkx.utils import UnionFind
+from nicknames import NickNamer
 
 from kgraph.resolve.aliases import AliasGroup
 from kgraph.resolve.gazetteer import country_code
@@ -223,6 +225,7 @@ def resolve_entities(
     # places on both sides; "Jordan" the person is not "Iordan").
     _join_by_key(nodes, lambda n: f"{n.kind()}:{transliteration_key(drop_middle_initials(n.key))}", "transliteration", join)
     _join_middle_names(nodes, root, join)
+    _join_nicknames(nodes, root, join)
     _join_by_key(nodes, lambda n: demonym_key(n.key) if n.kind() == "organization" and n.words >= 2 else None, "demonym-variant", join)
     _join_by_key(nodes, lambda n: without_legal_suffix(n.key) if n.kind() == "organization" else None, "legal-suffix", join)
     _join_by_key(nodes, lambda n: corporate_base(n.key) if n.kind() == "organization" else None, "corporate-form", join)
@@ -423,6 +426,38 @@ def _join_middle_names(nodes: Mapping[str, _Node], root: Callable[[str], str], j
                 join(min(roots), key, "middle-name")
 
 
+def _join_nicknames(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
+    """'Jim Foley' joins 'James Foley': a nickname of the first name, the rest of the name the same.
+
+    Only when the pair is the one such pair for that surname in the corpus: with a
+    William Smith and a Bill Smith and a Billy Smith, nothing is joined by nickname.
+    """
+    by_rest: dict[str, list[str]] = defaultdict(list)
+    for key, node in nodes.items():
+        words = key.split()
+        if len(words) >= 2 and node.kind() == "person":
+            by_rest[transliteration_key(" ".join(words[1:]))].append(key)
+    namer = _nicknamer()
+    for keys in by_rest.values():
+        if len(keys) < 2:
+            continue
+        firsts = {k: k.split()[0] for k in keys}
+        pairs = [
+            (a, b) for a in keys for b in keys
+            if a < b and firsts[a] != firsts[b] and (firsts[b] in namer.nicknames_of(firsts[a]) or firsts[a] in namer.nicknames_of(firsts[b]))
+        ]
+        partners = Counter(k for pair in pairs for k in pair)
+        for a, b in pairs:
+            if partners[a] == 1 and partners[b] == 1:
+                given, nick = (a, b) if firsts[b] in namer.nicknames_of(firsts[a]) else (b, a)
+                join(given, nick, "nickname")
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
 def _join_aliases(nodes: Mapping[str, _Node], aliases: Sequence[AliasGroup], join) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Join nodes named in one alias line; return node key -> forced canonical label."""
     forced: dict[str, str] = {}
@@ -614,7 +649,7 @@ def _make_entity(
     forced = sorted({alias_label[k] for k in keys if k in alias_label})
 
     # Short forms joined as acronyms, however an outlet writes them ("Isis", "Us" are ISIS and US).
-    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined", "short-form-in-article"}}
+    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined", "short-form-in-article", "nickname"}}
     short_keys |= {fold(f) for f in form_count if is_acronym_form(f)}
 
     def rank(form: str) -> tuple:  # type: ignore[type-arg]
@@ -698,6 +733,7 @@ def _reasons(
 def _detail(rule: str, form: str, via: str) -> str:
     text = {
         "middle-initial": "differs from “{via}” only by a middle initial",
+        "nickname": "is “{via}” with the first name's nickname (Jim for James), and no other pair of the corpus is",
         "middle-name": "is “{via}” without the middle name, and no other person of the corpus has that first and last name",
         "transliteration": "is a transliteration variant of “{via}”",
         "demonym-variant": "differs from “{via}” only in the form of its country word",
