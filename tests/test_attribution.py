@@ -308,3 +308,25 @@ def test_a_signed_quote_is_its_signers(extract) -> None:  # type: ignore[no-unty
     )
     assert speaker(text, claim_with(text, f, "blanket statements")) == "Pamela Padilla"
     assert speaker(text, claim_with(text, f, "no credentials")) == "Jacklyn Ashley"
+
+
+def test_as_x_reported_attributes_the_main_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "As Ukrainian News Agency earlier reported, the occupation authorities of the Kherson Region force "
+        "residents of Kherson to immediately leave the city."
+    )
+    c = claim_with(text, f, "occupation authorities")
+    assert c.cue_lemma == "report" and c.text.startswith("the occupation authorities") and c.text.endswith("leave the city")
+    assert "Ukrainian News Agency" in (c.speaker_text or "")
+
+
+def test_a_noun_can_report_a_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Politifact checked Donald Trump’s claim that there have been thousands of shootings in Chicago.")
+    c = claim_with(text, f, "thousands of shootings")
+    assert c.cue_lemma == "claim" and c.text == "there have been thousands of shootings in Chicago"
+    assert speaker(text, c) == "Donald Trump"
+    text, f = extract("Western officials have been concerned by Russian claims that Ukraine is planning to use a dirty bomb.")
+    c = claim_with(text, f, "dirty bomb")
+    assert c.text == "Ukraine is planning to use a dirty bomb" and c.speaker_text == "Russian" and c.cue_class == "assert"
+    _, f = extract("The claim of responsibility appeared late. Her fear of flying is well known.")
+    assert f.claims == ()

@@ -6,7 +6,7 @@ Only this module reads lexicon files; extractors receive the loaded values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -68,7 +68,9 @@ class ReportingLexicon:
     accuse, question, ask, intend, support, evidence); multi-word cues ("point out",
     "call for") are keyed by their full lemma string.
     ``record_heads`` are nouns of records that can be a claim's source without
-    being anyone ("the poll shows", "according to court documents").
+    being anyone ("the poll shows", "according to court documents");
+    ``nominal_class`` maps nouns that report a claim ("the accusation that …") to
+    the cue class of their verb.
     """
 
     cue_class: dict[str, str]
@@ -76,9 +78,14 @@ class ReportingLexicon:
     role_heads: frozenset[str]
     citation_kind: dict[str, str]
     record_heads: frozenset[str] = frozenset()
+    nominal_class: dict[str, str] = field(default_factory=dict)
 
     def cue(self, lemma: str) -> str | None:
         return self.cue_class.get(lemma.lower())
+
+    def nominal(self, lemma: str) -> str | None:
+        """The cue class of a noun that reports what someone said ("claim", "accusation")."""
+        return self.nominal_class.get(lemma.lower())
 
 
 def _lexicon_triples(source: Traversable) -> list[tuple[str, str, str]]:
@@ -136,6 +143,7 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
     collective: set[str] = set()
     roles: set[str] = set()
     records: set[str] = set()
+    nominal: dict[str, str] = {}
     citation_kind: dict[str, str] = {}
     for concept, words in labels.items():
         sch = scheme.get(concept)
@@ -148,10 +156,13 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
             roles.update(words)
         elif sch == "record-sources":
             records.update(words)
+        elif sch == "nominal-cues":
+            for w in words:
+                nominal.setdefault(w, top(concept))
         elif sch == "citation-cues" and concept in kind:
             for w in words:
                 citation_kind.setdefault(w, kind[concept])
-    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind, frozenset(records))
+    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind, frozenset(records), nominal)
 
 
 # --- The event lexicon (SKOS, ontology/event-lexicon.ttl) ---

@@ -284,7 +284,8 @@ class _Attributor:
         for token in self.doc:
             if token.i in used or self._in_quote(token.idx, self.quotes) is not None:
                 continue
-            if cue_of(token, self.lexicon) or (token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)):
+            if (cue_of(token, self.lexicon) or self._nominal_clause(token) is not None
+                    or (token.lower_ == "according" and any(c.lower_ == "to" for c in token.children))):
                 events.append((token.idx, token))
         events.sort(key=lambda e: e[0])
         claims: list[Claim] = []
@@ -296,6 +297,8 @@ class _Attributor:
                 previous, prev_close = claim, (item.close if item.close is not None else item.end)
             elif item.lower_ == "according":
                 claim = self._according_to(item, claims)
+            elif item.pos_ == "NOUN":
+                claim = self._nominal_claim(item, claims)
             else:
                 claim = self._reported_claim(item, claims)
             if claim is not None:
@@ -481,7 +484,9 @@ class _Attributor:
         inner = [c for c in children if c.dep_ == "ccomp" and c.i < cue.i]
         if inner:  # "Russia is planning …, officials said"
             return content_chars(self.text, list(inner[0].subtree))
-        if cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head.pos_ in ("VERB", "AUX"):
+        as_frame = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+        if cue.dep_ in ("parataxis", "advcl", "ccomp") and (cue.head.pos_ in ("VERB", "AUX") or as_frame):
+            # "…, officials said"; "As the agency reported, …" is its main clause whatever the parse makes of that
             own = {t.i for t in cue.subtree}
             return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
         reported = next((c for c in children if c.dep_ == "nsubjpass" and c.tag_ not in ("WDT", "WP")), None)
@@ -569,6 +574,42 @@ class _Attributor:
         """An entity mention covers ``token``: the resolver already judged it."""
         return any(m.start <= token.idx < m.end for m in self.mentions)
 
+    # --- nominal cues ----------------------------------------------------------
+
+    def _nominal_clause(self, noun: Token) -> Token | None:
+        """The that-clause of a reporting noun ("Russian claims that …", "the accusation that …")."""
+        if noun.pos_ != "NOUN" or self.lexicon.nominal(noun.lemma_) is None:
+            return None
+        return next(
+            (c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+             and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children)),
+            None,
+        )
+
+    def _nominal_claim(self, noun: Token, known: list[Claim]) -> Claim | None:
+        """A claim reported by a noun: its that-clause, said by the noun's possessor, "by" phrase or nationality."""
+        clause = self._nominal_clause(noun)
+        cls = self.lexicon.nominal(noun.lemma_)
+        if clause is None or cls is None:
+            return None
+        content = content_chars(self.text, list(clause.subtree))
+        if content is None or any(q.start < content[1] and content[0] < q.end for q in self.quotes):
+            return None
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < clause.i), None)
+            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if owner is None:
+            norp = next((c for c in noun.children if c.dep_ == "amod" and c.ent_type_ == "NORP"), None)
+            speaker = Speaker.unknown(norp.text, norp.idx, norp.idx + len(norp.text)) if norp is not None else Speaker.unknown()
+        else:
+            speaker = self.speakers.speaker_of_token(owner, known)
+            if speaker.kind == "thing":
+                speaker = self._thing_as_source(speaker, utterance=True) or Speaker.unknown()
+        if cls == "believe" and speaker.kind == "unknown" and speaker.text is None:
+            return None  # "the fear that …" with no one who fears it
+        return self._claim(content[0], content[1], False, noun, speaker, cls)
+
     # --- assembly ------------------------------------------------------------
 
     def _claim(self, start: int, end: int, direct: bool, cue: Token | None, speaker: Speaker,
@@ -578,7 +619,7 @@ class _Attributor:
         if cue is not None:
             last = cue_end_token or cue
             cue_end = last.idx + len(last.text)
-            cls = cls or cue_of(cue, self.lexicon)
+            cls = cls or cue_of(cue, self.lexicon) or self.lexicon.nominal(cue.lemma_)
         return Claim(
             start=start, end=end, text=self.text[start:end], direct=direct, sent_start=s, sent_end=e,
             cue_start=cue.idx if cue is not None else None, cue_end=cue_end,
