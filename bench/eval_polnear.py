@@ -32,7 +32,9 @@ Scoring (the data README's rule, the one the field uses):
 - **Named-speaker accuracy**, among detected gold items whose source names
   someone: the source is not null, not a bare pronoun (he, she, they, it, we,
   I, you, who, ...), and keeps a content word once stopwords and titles are
-  removed ("the president" keeps none and is not scored). The claim's speaker
+  removed ("the president" keeps none and is not scored). Five items of the
+  data have source and cue swapped (source "said", cue the name, after an
+  inverted "…,” said Hester."); they are read with the two swapped back. The claim's speaker
   is right when its words (author ``rdfs:label`` and ``skos:altLabel``, and the
   ``kg:speakerMention`` text) share such a content word with the gold source.
 - **Kinds.** A gold item is a direct quote when its content is in quote marks
@@ -104,6 +106,7 @@ TITLES = frozenset(
     "mr mrs ms miss dr sir madam sen senator rep representative gov governor president vice former prof professor "
     "gen general col lt sgt maj capt judge justice secretary chairman chairwoman chair ceo mayor rev".split()
 )
+_SAYING_WORDS = frozenset({"said", "says", "say", "told", "tells"})
 _AUXILIARIES = frozenset(
     "has have had is was were are be been being will would could can may might should shall must do does did not n't "
     "also never just even reportedly once still already".split()
@@ -163,8 +166,10 @@ def gold_items(doc: Mapping[str, Any], stored: str) -> tuple[list[GoldItem], int
             lost += 1
             continue
         cue_spans = _spans(a.get("cue"))
-        cue = map_span(mapping, (min(s for s, _ in cue_spans), max(e for _, e in cue_spans))) if cue_spans else None
         source = a.get("source")
+        if source and (source.get("text") or "").strip().lower() in _SAYING_WORDS and a.get("cue"):
+            source, cue_spans = a["cue"], _spans(source)  # labels swapped in the data ("said" as source, the name as cue)
+        cue = map_span(mapping, (min(s for s, _ in cue_spans), max(e for _, e in cue_spans))) if cue_spans else None
         items.append(
             GoldItem(
                 doc=str(doc["doc_id"]),

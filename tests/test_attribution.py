@@ -330,3 +330,19 @@ def test_a_noun_can_report_a_claim(extract) -> None:  # type: ignore[no-untyped-
     assert c.text == "Ukraine is planning to use a dirty bomb" and c.speaker_text == "Russian" and c.cue_class == "assert"
     _, f = extract("The claim of responsibility appeared late. Her fear of flying is well known.")
     assert f.claims == ()
+
+
+def test_a_question_or_exclamation_ends_before_its_cue_frame(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Lindsey Graham spoke.\n\n“Does anybody know what the platform of the party is?” Graham asked. “Neither do I.”")
+    asked, more = claim_with(text, f, "platform of the party"), claim_with(text, f, "Neither do I")
+    assert asked.cue_lemma == "ask" and speaker(text, asked) == speaker(text, more) == "Graham"
+
+
+def test_a_paragraph_ending_in_a_colon_frames_the_quote_below(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "On July 6, Bernie Sanders made the following comment:\n\n"
+        "“For young people who left high school, the unemployment rate is far too high.”"
+    )
+    assert speaker(text, claim_with(text, f, "unemployment rate")) == "Bernie Sanders"
+    text, f = extract("The numbers from Ohio, in short:\n\n“Turnout fell by a third in the cities.”")
+    assert claim_with(text, f, "Turnout fell").speaker_kind == "unknown"  # a colon, but no cue before it

@@ -375,6 +375,10 @@ class _Attributor:
     def _quote_cue(self, q: QuoteSpan) -> Token | None:
         close = q.close if q.close is not None else q.end
         after_end = self._sentence(close)[1]
+        if q.close is not None and self.text[q.start : q.end].rstrip()[-1:] in ("?", "!"):
+            # "“… the platform is?” Graham asked.": the parser ends the sentence at the mark; the frame follows it
+            following = len(self.text[close + 1 :]) - len(self.text[close + 1 :].lstrip(" \t"))
+            after_end = max(after_end, self._sentence(close + 1 + following)[1])
         line_end = self.text.find("\n", close)
         # the frame after the quote: ", he said." / ", said the host, X." (stops at the next quote and line)
         nxt = next((o.open for o in self.quotes if o.open > q.open), len(self.text))
@@ -391,7 +395,17 @@ class _Attributor:
             gap = self.text[cue.idx + len(cue.text) : q.open]
             if self._tokens_between(cue.idx, q.open) <= 16 and gap.rstrip()[-1:] in (":", ",", "") or self._governs(cue, q):
                 return cue
-        return None
+        return self._colon_frame(q, prev_close)
+
+    def _colon_frame(self, q: QuoteSpan, prev_close: int) -> Token | None:
+        """ "Sanders made the following comment:" ending the paragraph before the quote: its last cue."""
+        before = self.text[max(0, prev_close + 1) : q.open].rstrip()
+        if not before.endswith(":") or "\n" not in self.text[len(before) + max(0, prev_close + 1) : q.open]:
+            return None
+        colon = max(0, prev_close + 1) + len(before) - 1
+        span = self.doc.char_span(max(self._sentence(colon)[0], prev_close + 1), colon, alignment_mode="contract")
+        cues = [t for t in span or [] if cue_of(t, self.lexicon) or t.pos_ == "NOUN" and self.lexicon.nominal(t.lemma_)]
+        return cues[-1] if cues else None  # a verb ("reports:") or a noun ("made the following comment:")
 
     def _governs(self, cue: Token, q: QuoteSpan) -> bool:
         return any(q.start <= d.idx < q.end for c in cue.children if c.dep_ in _CONTENT_DEPS for d in c.subtree)
