@@ -8,6 +8,10 @@ addressee of "tell" ("told the Ukrainska Pravda newspaper") or the place of
 reports"). Each citation keeps the outlet or platform it names and the person
 or body whose interview or statement it is, so that the RDF stage can make
 one node of one interview cited by several articles.
+
+An outlet's own reporting cites the outlet: its report ("a CNN report", "a
+report by CNN") and its unnamed sources ("CNN's source", "a source told CNN",
+"sources quoted by Reuters") are citations of kind outlet, not interviews.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import find_quotes
-from kgraph.extract.speakers import Speaker, SpeakerResolver
+from kgraph.extract.speakers import RECORD_HEADS, SOURCE_HEADS, UNNAMED, Speaker, SpeakerResolver
 from kgraph.extract.text import doc_text
 from kgraph.lexicons import ReportingLexicon
 
@@ -112,7 +116,18 @@ def find_citations(
                 if c.dep_ in ("dobj", "dative"):
                     outlet = outlet_in(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
                     if outlet is not None and (c.lemma_.lower() in lexicon.citation_kind or outlet.kind == "organization"):
-                        add("interview", _trim(doc[tok.i : c.right_edge.i + 1]), "interview", outlet, resolver.speaker_of_cue(tok, claims))
+                        teller = resolver.speaker_of_cue(tok, claims)
+                        if teller.group is not None and teller.group.endswith(UNNAMED):  # "a source told CNN": CNN's reporting
+                            add("outlet", _trim(doc[tok.i : c.right_edge.i + 1]), outlet.text, outlet, None)
+                        else:
+                            add("interview", _trim(doc[tok.i : c.right_edge.i + 1]), "interview", outlet, teller)
+        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in RECORD_HEADS or lemma in SOURCE_HEADS):
+            # "a CNN report", "a report by CNN", "CNN's source", "sources quoted by Reuters"
+            maker = resolver.maker_of(tok) if lemma in RECORD_HEADS else resolver.source_outlet(tok)
+            if maker is not None and maker.kind == "organization":
+                phrase = doc.char_span(min(tok.left_edge.idx, maker.start), max(tok.idx + len(tok.text), maker.end), alignment_mode="expand")
+                if phrase is not None:
+                    add("outlet", _trim(phrase), maker.text, maker, None)
         elif tok.pos_ == "VERB" and lemma == "write":
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

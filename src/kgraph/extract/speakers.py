@@ -9,11 +9,38 @@ the same article) when the text identifies a named person or organisation, a
 person), or unknown. It also reads the roles the article states ("Kyrylo
 Budanov, head of Ukraine's military intelligence"), which both resolve role
 descriptions and become triples of their own.
+
+Group labels follow one convention, which :mod:`kgraph.resolve.speakers` reads:
+
+- an **unnamed source** (a "source" or "insider" of any number, anyone the text
+  marks as unnamed, anonymous or familiar with the matter, and one person the
+  text does not name: "a U.S. official", "a witness") is labelled by its
+  description, head singular, with the suffix ``" (unnamed)"``: "a source close to
+  the investigation" -> "source (unnamed)", "Intelligence sources" ->
+  "intelligence source (unnamed)". When the text says whose source it is, an
+  outlet's or a reporter's ("CNN's source", "a source told CNN", "sources quoted
+  by Reuters"), the label is that name plus "source": "CNN source (unnamed)";
+  a name used as a modifier ("a CNN source", "a White House source") stays part
+  of the description, and resolution decides whether it is an outlet;
+- a **collective** ("Western officials", "Ferguson police") keeps its words, the
+  first one lowercased unless it is a name, without quantifiers ("several",
+  "two", "other"): "Several witnesses" -> "witnesses";
+- a **place used for its government** ("Moscow claims") is "Moscow (government)",
+  only for a GPE mention that is not a one-word common noun ("State").
+
+A definite description with nothing new in it ("the source", "the same
+source", "that official", "the report") is an anaphor: it is the latest earlier
+speaker of the article with the same head noun ("the same source": any unnamed
+source), of the same number where there is one, so the source named first and
+"the source said" three paragraphs on are one speaker. "another source" is a
+new one. An outlet's report is the outlet: "a CNN report said", "according to a
+report by CNN" have CNN as their referent.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -28,7 +55,7 @@ from kgraph.lexicons import ReportingLexicon
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim
 
-__all__ = ["RoleStatement", "Speaker", "SpeakerResolver", "find_roles"]
+__all__ = ["GOVERNMENT", "RECORD_HEADS", "SOURCE_HEADS", "UNNAMED", "RoleStatement", "Speaker", "SpeakerResolver", "find_roles"]
 
 _SINGULAR_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL = frozenset({"they", "them", "we", "their"})
@@ -37,6 +64,42 @@ _INDEFINITE = frozenset({"some", "others", "many", "several", "few", "someone", 
 _SAME_ROLE = {"chief": "head", "leader": "head", "head": "head"}
 _WINDOW_SENTENCES = 4  # how far back a pronoun looks for its antecedent
 _LABEL_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nummod", "npadvmod", "case"})
+
+#: The suffix that marks a group label as an unnamed source (see the module docstring).
+UNNAMED = " (unnamed)"
+#: The suffix of a place speaking for its government.
+GOVERNMENT = " (government)"
+# Heads that are always an unnamed source, whatever their number or determiner.
+SOURCE_HEADS = frozenset({"source", "insider"})
+# Words by which the text says it does not name the speaker ("an unnamed official", "people familiar with …").
+_UNNAMED_MARKERS = frozenset({"unnamed", "anonymous", "unidentified", "anonymity", "familiar", "undisclosed"})
+# Singular nouns for one person: with "a"/"one" they introduce someone the article does not name.
+_PERSON_NOUNS = frozenset({
+    "official", "diplomat", "analyst", "observer", "expert", "resident", "activist", "witness", "critic", "supporter",
+    "aide", "ally", "investigator", "prosecutor", "person", "man", "woman", "officer", "employee", "worker", "member",
+    "staffer", "lawmaker", "neighbor", "neighbour", "relative", "friend", "representative", "spokesperson",
+    "spokesman", "spokeswoman", "insider", "source", "eyewitness", "commander", "soldier", "doctor", "lawyer",
+})
+# Determiners that introduce a new referent.
+_INTRODUCING = frozenset({"a", "an", "one", "another"})
+# Words that make a description a different referent from an earlier one with the same head.
+_ANOTHER = frozenset({"another", "other", "second", "third", "fourth", "different", "new"})
+# Determiners of a definite description that can point back ("the source", "that official", "these reports").
+_DEFINITE = frozenset({"the", "that", "this", "these", "those"})
+# Words dropped from a group label: how many, and that it is the same or another one.
+_QUANTITY_WORDS = frozenset({
+    "some", "several", "multiple", "many", "numerous", "various", "few", "both", "all", "most", "one", "two", "three",
+    "four", "five", "dozens", "same", "another", "other", "second", "third", "fourth", "different",
+})
+# A record that speaks for whoever made it: "a CNN report said" is CNN.
+RECORD_HEADS = frozenset({
+    "report", "reporting", "article", "story", "broadcast", "investigation", "dispatch", "bulletin", "documentary",
+    "editorial", "piece", "analysis", "survey", "study", "review",
+})
+# Nouns for the government of the place that modifies them ("Iraq's government").
+_GOVERNMENT_HEADS = frozenset({"government", "administration", "authorities", "leadership", "regime", "cabinet"})
+# Prepositions that name a record's maker ("a report by/from/in …"), not its topic ("a report on Iraq").
+_MAKER_PREPS = frozenset({"by", "from", "in", "of"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +147,32 @@ def _trim_det(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
+
+
+def _render(tokens: Sequence[Token], head: Token) -> str:
+    """The text from the first to the last token, its first word lowercased unless it is a name."""
+    if not tokens:
+        return head.text
+    doc = tokens[0].doc
+    text = doc[tokens[0].i : tokens[-1].i + 1].text
+    return _first_word_case(text, tokens[0])
+
+
+def _first_word_case(text: str, first: Token) -> str:
+    """A capital that only the sentence start explains is dropped: "Intelligence sources" = "intelligence sources".
+
+    A common noun loses it; an adjective only when the article also writes it in lower case
+    ("Senior officials" … "senior officials"), so "Western officials" keeps its capital, as do
+    names ("U.S. officials", "Ferguson police").
+    """
+    if not text or first.pos_ == "PROPN" or first.ent_type_ or not first.is_title:
+        return text
+    sentence_start = first.is_sent_start or first.i > 0 and first.doc[first.i - 1].is_punct and first.doc[first.i - 1].dep_ != "poss"
+    lower = first.lower_
+    written_lower = re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", first.doc.text) is not None
+    if first.tag_ in ("NN", "NNS") or written_lower or not sentence_start and first.pos_ != "ADJ":
+        return text[0].lower() + text[1:]
+    return text
 
 
 def find_roles(doc: Doc, mentions: Sequence[EntityMention], lexicon: ReportingLexicon) -> list[RoleStatement]:
@@ -197,30 +286,46 @@ class SpeakerResolver:
         co = tuple((m.start, m.end) for m in self._conjoined_names(tok))
         if head_mention is not None and head_mention.kind in ("person", "organization"):
             return Speaker("name", start, text_end, self.text[start:text_end], (head_mention.start, head_mention.end), co_referents=co)
+        # a name modifying a common noun is not the speaker: "Obama administration officials", "the Ferguson resident"
+        modifiers = {t.i for c in tok.children if c.dep_ == "compound" and tok.pos_ == "NOUN" for t in c.subtree}
         persons = [
             m for m in in_span
             if m.kind == "person" and self._token_at(m.start) is not None
-            and self._token_at(m.start).i not in poss | clauses  # type: ignore[union-attr]
+            and self._token_at(m.start).i not in poss | clauses | modifiers  # type: ignore[union-attr]
         ]
         if persons:
             m = persons[-1]
             return Speaker("name", start, text_end, self.text[start:text_end], (m.start, m.end), co_referents=co)
+        named = self._appositive_body(tok)
+        if named is not None:  # "the news agency Reuters, citing …": the appositive names the body
+            return Speaker("name", start, text_end, self.text[start:text_end], (named.start, named.end))
         untagged = self._untagged_name(tok)
         if head_mention is None and untagged is not None:
             return Speaker("name", start, text_end, self.text[start:text_end], untagged, co_referents=co)
+        phrase = (start, text_end, self.text[start:text_end])
         if head_mention is not None and head_mention.kind == "place":
-            # "Moscow claims …", "Kyiv considers …": the government, never the place itself
-            return Speaker("group", start, text_end, self.text[start:text_end], group=f"{head_mention.text} (government)")
+            return self._place_speaker(head_mention, *phrase)
         lemma = tok.lemma_.lower()
         plural = tok.tag_ in ("NNS", "NNPS")
+        anaphor = self._anaphor(tok, known)
+        if anaphor is not None:
+            return replace(anaphor, start=start, end=text_end, text=phrase[2], co_referents=())
+        if lemma in RECORD_HEADS:
+            return self._record_speaker(tok, *phrase)
+        if self._is_unnamed(tok):
+            return Speaker("group", *phrase, group=self._unnamed_label(tok, known))
         if lemma in self.lexicon.role_heads and not plural:
             role = self._role_match(tok)
-            return Speaker("role", start, text_end, self.text[start:text_end], referent=role)
+            return Speaker("role", *phrase, referent=role)
+        if lemma in _GOVERNMENT_HEADS:
+            country = self._country_of(tok)
+            if country is not None:  # "Iraq's government", "the U.S. administration": the country's government
+                return self._place_speaker(country, *phrase)
         if lemma in self.lexicon.collective_heads or plural:
             if lemma not in self.lexicon.collective_heads and not self._animate(tok):
-                return Speaker("thing", start, text_end, self.text[start:text_end])
-            return Speaker("group", start, text_end, self.text[start:text_end], group=self._group_label(tok))
-        return Speaker("thing", start, text_end, self.text[start:text_end])
+                return Speaker("thing", *phrase)
+            return Speaker("group", *phrase, group=self._group_label(tok))
+        return Speaker("thing", *phrase)
 
     def resolve_deferred(self, claims: Sequence[Claim]) -> list[Claim]:
         """Role descriptions the article never spells out: the lead's "spy chief" is the person quoted next."""
@@ -235,6 +340,229 @@ class SpeakerResolver:
             if later:
                 out[i] = replace(c, referent_start=later[0].referent_start, referent_end=later[0].referent_end)
         return out
+
+    # --- unnamed sources, records, places ------------------------------------
+
+    def _place_speaker(self, mention: EntityMention, start: int, end: int, text: str) -> Speaker:
+        """ "Moscow claims …": a country or city speaks for its government; no other place speaks.
+
+        Only a GPE mention that is not a one-word common noun ("State") becomes "X (government)";
+        any other place keeps its mention as referent, and resolution decides what the entity is
+        (a name NER took for a place, such as an outlet or a person, speaks as itself).
+        """
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and self._described_as_person(span.root):
+            return Speaker.unknown(text, start, end)  # "Martinelli, a retired officer, said": a person NER took for a place
+        if mention.label == "GPE" and not self._common_word(mention.text):
+            return Speaker("group", start, end, text, group=f"{mention.text}{GOVERNMENT}")
+        return Speaker("name", start, end, text, (mention.start, mention.end))
+
+    def _country_of(self, tok: Token) -> EntityMention | None:
+        """The GPE a government noun belongs to: "Iraq's government", "the U.S. government" (not "the Obama administration")."""
+        for child in tok.children:
+            if child.dep_ in ("poss", "compound") and child.i < tok.i:
+                span = _mentions_in(self.mentions, self.starts, child.left_edge.idx, child.idx + len(child.text))
+                found = next((m for m in span if m.start <= child.idx < m.end and m.label == "GPE"), None)
+                if found is not None:
+                    return found
+        return None
+
+    def _described_as_person(self, tok: Token) -> bool:
+        """The name has an apposition that describes a person ("…, a retired officer")."""
+        return any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_NOUNS | self.lexicon.role_heads for c in tok.children)
+
+    def _common_word(self, name: str) -> bool:
+        """One word that this article also writes in lower case, or a head noun of the lexicon ("State")."""
+        if " " in name.strip() or not name.isalpha():
+            return False
+        lower = name.lower()
+        heads = self.lexicon.collective_heads | self.lexicon.role_heads
+        return lower in heads or re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", self.text) is not None
+
+    def _record_speaker(self, tok: Token, start: int, end: int, text: str) -> Speaker:
+        """ "a CNN report", "a report by CNN", "CNN's new report": whoever made the record speaks.
+
+        A record with no maker in the text ("an earlier report said") keeps its phrase and no speaker:
+        it is a source, but not anyone the graph can name.
+        """
+        maker = self.maker_of(tok)
+        if maker is not None:
+            return Speaker("name", start, end, text, (maker.start, maker.end))
+        return Speaker.unknown(text, start, end)
+
+    def maker_of(self, tok: Token) -> EntityMention | None:
+        """The organisation or person a record or a source belongs to: a possessive, a name modifier, "by/from/in X"."""
+        for child in tok.children:
+            if child.dep_ in ("poss", "compound", "nmod") and child.i < tok.i:
+                found = self._speaking_mention(child)
+                if found is not None:
+                    return found
+            if child.dep_ == "prep" and child.lower_ in _MAKER_PREPS and child.i > tok.i:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                found = self._speaking_mention(pobj) if pobj is not None else None
+                if found is not None:
+                    return found
+        return None
+
+    def _speaking_mention(self, tok: Token) -> EntityMention | None:
+        """The person or organisation mention whose head is ``tok`` (not one nested deeper in its phrase)."""
+        left = tok.left_edge.idx
+        for m in _mentions_in(self.mentions, self.starts, left, tok.idx + len(tok.text)):
+            if m.start <= tok.idx < m.end and m.kind in ("person", "organization"):
+                return m
+        return None
+
+    def _is_unnamed(self, tok: Token) -> bool:
+        """A speaker the text does not name: a source, anyone marked unnamed, or one person introduced by "a"."""
+        lemma = tok.lemma_.lower()
+        if lemma in SOURCE_HEADS:
+            return True
+        if any(t.lower_ in _UNNAMED_MARKERS for t in tok.subtree) or self._asked_not_to_be_named(tok):
+            return lemma in _PERSON_NOUNS or lemma in {"people", "person"} or tok.tag_ in ("NNS",) and self._animate(tok)
+        introduced = any(c.lower_ in _INTRODUCING for c in tok.children if c.dep_ in ("det", "nummod") and c.i < tok.i)
+        return introduced and tok.tag_ == "NN" and lemma in _PERSON_NOUNS
+
+    def _asked_not_to_be_named(self, tok: Token) -> bool:
+        """ "an official who asked not to be named/identified"."""
+        words = [t.lower_ for t in tok.subtree]
+        return any(words[i : i + 3] == ["not", "to", "be"] and i + 3 < len(words) and words[i + 3] in ("named", "identified")
+                   for i in range(len(words)))
+
+    def _unnamed_label(self, tok: Token, known: Sequence[Claim] = ()) -> str:
+        """ "CNN source (unnamed)" when the text says whose source it is, else its description plus "(unnamed)".
+
+        A bare "a source" or "sources" after a described one ("a Lebanese security source") is that
+        source, as "the officials" is the officials named before: the latest earlier unnamed speaker,
+        else the latest earlier phrase, with the same head. "another source" is always a new one.
+        """
+        outlet = self.source_outlet(tok)
+        if outlet is not None:
+            return f"{outlet.text} source{UNNAMED}"
+        words = [t for t in self._label_tokens(tok) if t.lower_ not in _UNNAMED_MARKERS]
+        another = any(c.lower_ in _ANOTHER for c in tok.children if c.i < tok.i)
+        if words == [tok] and not another:
+            earlier = self._earlier_unnamed(tok, known)
+            if earlier is not None:
+                return earlier
+        label = _first_word_case("".join(t.lemma_.lower() + t.whitespace_ if t.i == tok.i else t.text_with_ws for t in words).strip(),
+                                 words[0])
+        if another:
+            label = f"other {label}"  # "another source" is not the source named before
+        return f"{label}{UNNAMED}"
+
+    def _earlier_unnamed(self, tok: Token, known: Sequence[Claim]) -> str | None:
+        """The label of the latest earlier unnamed source with this head: a speaker first, else any phrase."""
+        lemma = tok.lemma_.lower()
+        for c in reversed(known):
+            if c.group and c.group.endswith(UNNAMED) and c.speaker_start is not None and c.speaker_end is not None and c.speaker_start < tok.idx:
+                head = self._head_at(c.speaker_start, c.speaker_end)
+                if head is not None and head.lemma_.lower() == lemma:
+                    return c.group
+        for chunk_lemma, start, chunk in reversed(self.chunks):
+            if start < tok.idx and chunk_lemma == lemma and chunk.root.i != tok.i and not self._in_quote(start):
+                root = chunk.root
+                if len(self._label_tokens(root)) > 1 and not any(c.lower_ in _ANOTHER for c in root.children if c.i < root.i):
+                    return self._unnamed_label(root)
+        return None
+
+    def source_outlet(self, tok: Token) -> EntityMention | None:
+        """Whose source it is: "CNN's source", "a source told CNN", "a source quoted by Reuters", "speaking to the AP"."""
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.pos_ != "PRON":
+            found = self._speaking_mention(poss)
+            if found is not None:
+                return found
+        for child in tok.children:  # "a source quoted by CNN", "sources cited by Reuters"
+            if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in ("quote", "cite"):
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                found = self._outlet_mention(pobj) if pobj is not None else None
+                if found is not None:
+                    return found
+        verb = tok.head
+        if tok.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in verb.children:  # "told CNN", "said to the AP", "speaking to Reuters"
+            if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell":
+                found = self._outlet_mention(child)
+            elif child.dep_ in ("prep", "dative") and child.lower_ == "to":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                found = self._outlet_mention(pobj) if pobj is not None else None
+            else:
+                continue
+            if found is not None:
+                return found
+        return None
+
+    def _outlet_mention(self, tok: Token) -> EntityMention | None:
+        """An organisation named as the addressee of a source: an outlet (never a person: "told Obama")."""
+        found = self._speaking_mention(tok)
+        return found if found is not None and found.kind == "organization" else None
+
+    def _anaphor(self, tok: Token, known: Sequence[Claim]) -> Speaker | None:
+        """ "the source", "the same source", "that official", "the report": the latest earlier speaker it points back to."""
+        if not self._is_definite_description(tok):
+            return None
+        lemma = tok.lemma_.lower()
+        same = any(c.lower_ == "same" for c in tok.children)
+        plural = tok.tag_ in ("NNS", "NNPS")
+        fitting: list[tuple[bool, int, Claim]] = []
+        for c in known:
+            if c.speaker_start is None or c.speaker_end is None or c.speaker_start >= tok.idx or c.speaker_kind == "pronoun":
+                continue
+            if not (c.group or c.referent_start is not None):
+                continue
+            head = self._head_at(c.speaker_start, c.speaker_end)
+            if head is None:
+                continue
+            unnamed = bool(c.group and c.group.endswith(UNNAMED))
+            if head.lemma_.lower() == lemma or same and unnamed and lemma in SOURCE_HEADS | _PERSON_NOUNS:
+                fitting.append(((head.tag_ in ("NNS", "NNPS")) == plural, c.speaker_start, c))
+        if lemma in _PERSON_NOUNS - SOURCE_HEADS and not same:
+            # "the official" points back to an unnamed official only; a named one is a role description
+            fitting = [f for f in fitting if f[2].group and f[2].group.endswith(UNNAMED)]
+        if not fitting:
+            return None
+        _, _, best = max(fitting, key=lambda f: (f[0], f[1]))
+        referent = (best.referent_start, best.referent_end) if best.referent_start is not None else None
+        return Speaker(best.speaker_kind if best.speaker_kind in ("name", "group", "role") else "group",
+                       referent=referent, group=best.group)  # type: ignore[arg-type]
+
+    def _one_unnamed(self, claim: Claim) -> bool:
+        """The claim's speaker is one unnamed person ("a U.S. official"), who is no antecedent of "they"."""
+        if not (claim.group and claim.group.endswith(UNNAMED)) or claim.speaker_start is None or claim.speaker_end is None:
+            return False
+        head = self._head_at(claim.speaker_start, claim.speaker_end)
+        return head is not None and head.tag_ == "NN"
+
+    def _appositive_body(self, tok: Token) -> EntityMention | None:
+        """ "the news agency Reuters": an organisation named in apposition to a common noun."""
+        if tok.pos_ != "NOUN":
+            return None
+        for child in tok.children:
+            if child.dep_ == "appos":
+                found = self._speaking_mention(child)
+                if found is not None and found.kind == "organization":
+                    return found
+        return None
+
+    def _is_definite_description(self, tok: Token) -> bool:
+        """ "the source", "the same source", "these reports": a definite head whose modifiers add nothing new."""
+        lemma = tok.lemma_.lower()
+        if lemma not in SOURCE_HEADS | _PERSON_NOUNS | RECORD_HEADS:
+            return False
+        before = [c for c in tok.children if c.i < tok.i]
+        if not any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in before):
+            return False
+        if any(c.lower_ in _ANOTHER for c in before):
+            return False
+        informative = [c for c in before if c.dep_ not in ("det", "predet", "punct") and c.lower_ not in _UNNAMED_MARKERS | {"same"}]
+        after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "relcl", "amod", "appos")]
+        return not informative and not after
+
+    def _head_at(self, start: int, end: int) -> Token | None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
 
     # --- pieces -------------------------------------------------------------
 
@@ -337,9 +665,12 @@ class SpeakerResolver:
                 subjects = [c for c in candidates if c[1]]
                 best = max(subjects or candidates, key=lambda c: c[0])
                 return Speaker("pronoun", *span, tok.text, best[2])
+            earlier = self._earlier_person_speaker(here, known)
+            if earlier is not None:
+                return Speaker("pronoun", *span, tok.text, earlier)
             return Speaker.unknown(tok.text, *span)
         if lower in _PLURAL:
-            groups = [c for c in known if c.group and first <= (c.speaker_start or c.start) < here]
+            groups = [c for c in known if c.group and first <= (c.speaker_start or c.start) < here and not self._one_unnamed(c)]
             if groups:
                 return Speaker("pronoun", *span, tok.text, group=max(groups, key=lambda c: c.speaker_start or c.start).group)
             return Speaker.unknown(tok.text, *span)
@@ -355,6 +686,34 @@ class SpeakerResolver:
         if options:
             return max(options, key=lambda o: o[0])[1]
         return Speaker.unknown(tok.text, *span)
+
+    def _earlier_person_speaker(self, here: int, known: Sequence[Claim]) -> tuple[int, int] | None:
+        """No person in the window: the article's latest earlier named speaker, however far back.
+
+        A long quote or a paragraph of background can put the name more than a window away
+        ("Lynch said …" five sentences before "she said"); the last person the article quoted is
+        then who "she" is, or the last named subject it mentioned. A named speaker NER did not call a
+        person (an organisation or untagged name) counts only from the same sentence ("DuVernay said
+        she felt … she said").
+        """
+        sentence = self.sent_starts[self._sentence_index(here)] if self.sent_starts else 0
+        for c in reversed(known):
+            if c.referent_start is None or c.speaker_start is None or c.speaker_start >= here or c.speaker_kind not in ("name", "pronoun", "role"):
+                continue
+            if self._is_person(c.referent_start) or c.speaker_start >= sentence and self._is_named_subject(c):
+                return (c.referent_start, c.referent_end)  # type: ignore[return-value]
+        for m in reversed(_mentions_in(self.mentions, self.starts, 0, here)):
+            t = self._token_at(m.end - 1)
+            if m.kind == "person" and not self._in_quote(m.start) and t is not None and t.dep_ in ("nsubj", "nsubjpass"):
+                return (m.start, m.end)
+        return None
+
+    def _is_named_subject(self, claim: Claim) -> bool:
+        """The claim's speaker is a name that is no place or organisation mention ("DuVernay" tagged as nothing)."""
+        for m in _mentions_in(self.mentions, self.starts, claim.referent_start or 0, claim.referent_end or 0):
+            if m.kind in ("place", "organization"):
+                return False
+        return claim.speaker_kind == "name"
 
     def _untagged_name(self, tok: Token) -> tuple[int, int] | None:
         """A subject that is a two-word proper name NER missed ("Kyrylo Budanov" opening a paragraph).
@@ -377,30 +736,36 @@ class SpeakerResolver:
         return tok.ent_type_ in ("NORP",) or any(c.ent_type_ == "NORP" for c in tok.children)
 
     def _group_label(self, tok: Token) -> str:
-        tokens = [tok]
-        for c in tok.children:
-            if c.i < tok.i and c.dep_ in _LABEL_DEPS:
-                tokens.extend(c.subtree)
-            elif c.i > tok.i and c.dep_ in ("prep", "amod") and self._names_the_body(c):
-                tokens.extend(c.subtree)
-        tokens = _trim_det(sorted(set(tokens), key=lambda t: t.i))
-        label = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else tok.text
+        """A collective's label: its words, or the fuller earlier phrase with the same head ("the officials")."""
+        tokens = self._label_tokens(tok, posterior_amod=True)
+        label = _render(tokens, tok)
         # "the military administration" after "the Russian military administration in occupied Cherson"
         for lemma, start, chunk in reversed(self.chunks):
             if start < tok.idx and lemma == tok.lemma_.lower() and chunk.root.i != tok.i:
-                longer = self._group_label_plain(chunk.root)
+                longer = _render(self._label_tokens(chunk.root), chunk.root)
                 if len(longer) > len(label) and (longer.lower().endswith(label.lower()) or label.lower() in longer.lower().split(" in ")[0]):
                     return longer
-        modified = len(tokens) > 1
-        if not modified:
+        if len(tokens) <= 1:
             # "the officials": the nearest earlier phrase with the same head that says which officials
             for lemma, start, chunk in reversed(self.chunks):
                 if start < tok.idx and lemma == tok.lemma_.lower() and chunk.root.i != tok.i:
-                    label = self._group_label_plain(chunk.root)
-                    if " " in label:
-                        return label
-            return tok.text.lower() if tok.tag_ in ("NN", "NNS") else tok.text
+                    longer = _render(self._label_tokens(chunk.root), chunk.root)
+                    if " " in longer:
+                        return longer
         return label
+
+    def _label_tokens(self, tok: Token, posterior_amod: bool = False) -> list[Token]:
+        """The head and the modifiers that say which body it is, without determiners and quantities."""
+        tokens = [tok] + [t for c in tok.children if c.i < tok.i and c.dep_ in _LABEL_DEPS for t in c.subtree]
+        for c in tok.children:
+            if c.i > tok.i and c.dep_ in (("prep", "amod") if posterior_amod else ("prep",)) and self._names_the_body(c):
+                tokens.extend(c.subtree)
+        tokens = _trim_det(sorted(set(tokens), key=lambda t: t.i))
+        # "Two sources", "Several witnesses": how many is not who; "the three governments" (just named) keeps its count
+        definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+        while not definite and len(tokens) > 1 and (tokens[0].lower_ in _QUANTITY_WORDS or tokens[0].tag_ == "CD"):
+            tokens = _trim_det(tokens[1:])
+        return tokens or [tok]
 
     def _names_the_body(self, modifier: Token) -> bool:
         """A modifier that says which body: "of Ukraine", "in Kherson", or a proper "of Defence"/"of Foreign Affairs"."""
@@ -411,14 +776,6 @@ class SpeakerResolver:
         if any(m.kind in ("organization", "place") for m in _mentions_in(self.mentions, self.starts, a, b)):
             return True
         return modifier.lower_ == "of" and len(sub) > 1 and all(t.tag_ in ("NNP", "NNPS", "CC") for t in sub[1:])
-
-    def _group_label_plain(self, tok: Token) -> str:
-        tokens = [tok] + [t for c in tok.children if c.i < tok.i and c.dep_ in _LABEL_DEPS for t in c.subtree]
-        for c in tok.children:
-            if c.i > tok.i and c.dep_ == "prep" and self._names_the_body(c):
-                tokens.extend(c.subtree)
-        tokens = _trim_det(sorted(set(tokens), key=lambda t: t.i))
-        return self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else tok.text
 
     def _role_match(self, tok: Token) -> tuple[int, int] | None:
         """The one person whose stated role this description names (same head, a shared content word)."""

@@ -1,11 +1,18 @@
 """Claims, speakers, citations and stated roles -> RDF quads (DESIGN.md §3).
 
 Who each speaker is was decided by :mod:`kgraph.resolve.speakers`; this module
-only mints IRIs for those decisions and writes them. A group (a collective
-source, or a place's government) is a node of its own, keyed by its label and
-shared across articles, never an entity's IRI. Cited works get IRIs from what
-identifies them across articles: an interview is its speaker plus its outlet,
-so five articles citing Budanov's interview with Ukrainska Pravda cite one node.
+only mints IRIs for those decisions and writes them. A group is a node of its
+own, never an entity's IRI: ``id/group/<label>`` when it is shared across
+articles ("Western officials", "CNN source (unnamed)", "Moscow (government)"),
+``id/group/<label>--<article>`` when it is known in one article only ("source
+(unnamed)", "his office"). Every group is a ``schema:Organization`` and a
+``kg:CollectiveSource``, and says which kind it is: ``kg:AnonymousSource`` (with
+``kg:outlet``, the outlet whose source it is), ``kg:Collective``, or
+``schema:GovernmentOrganization`` (with ``schema:areaServed``, its place). An
+organisation the corpus cites as an outlet is also a
+``schema:NewsMediaOrganization``. Cited works get IRIs from what identifies them
+across articles: an interview is its speaker plus its outlet, so five articles
+citing Budanov's interview with Ukrainska Pravda cite one node.
 """
 
 from __future__ import annotations
@@ -22,27 +29,39 @@ from kgraph.rdf.vocab import (
     CITO,
     ENTITY_GRAPH,
     KG,
+    KG_NS,
     LEXICON_NS,
     NIF,
     RDF,
     RDFS,
     SCHEMA,
+    SCHEMA_NS,
     XSD,
     article_graph_iri,
     article_iri,
     claim_iri,
     entity_iri,
     group_iri,
+    slugify,
     span_iri,
     work_iri,
 )
-from kgraph.resolve.speakers import ArticleSpeakers, SpeakerRef, SpeakerResolution
+from kgraph.resolve.speakers import COLLECTIVE, GOVERNMENT_KIND, UNNAMED_SOURCE, ArticleSpeakers, SpeakerRef, SpeakerResolution
 
 __all__ = ["SpeakerIris", "attribution_quads", "claim_speakers"]
 
 _TRUE = Literal("true", datatype=XSD.boolean)
 _FALSE = Literal("false", datatype=XSD.boolean)
 _WORK_CLASS = {"interview": KG.Interview, "statement": KG.Statement, "channel": KG.Channel}
+# Speaker classes (ontology/kgraph.ttl); to move into kgraph.rdf.vocab with the other terms.
+_ANONYMOUS_SOURCE = NamedNode(KG_NS + "AnonymousSource")
+_COLLECTIVE = NamedNode(KG_NS + "Collective")
+_OUTLET = NamedNode(KG_NS + "outlet")
+_NEWS_MEDIA = NamedNode(SCHEMA_NS + "NewsMediaOrganization")
+_GOVERNMENT = NamedNode(SCHEMA_NS + "GovernmentOrganization")
+_AREA_SERVED = NamedNode(SCHEMA_NS + "areaServed")
+_GROUP_CLASS = {UNNAMED_SOURCE: _ANONYMOUS_SOURCE, COLLECTIVE: _COLLECTIVE, GOVERNMENT_KIND: _GOVERNMENT}
+_GROUP_LINK = {UNNAMED_SOURCE: _OUTLET, GOVERNMENT_KIND: _AREA_SERVED}
 
 
 class SpeakerIris:
@@ -51,7 +70,7 @@ class SpeakerIris:
     def __init__(self, speakers: SpeakerResolution, iris: Sequence[NamedNode]) -> None:
         self.speakers = speakers
         self.iris = iris
-        self.groups: dict[str, str] = {}  # group IRI -> label
+        self.groups: dict[str, SpeakerRef] = {}  # group IRI -> the group
 
     def iri(self, ref: SpeakerRef | None) -> NamedNode | None:
         return None if ref is None else self.node(ref)
@@ -61,8 +80,28 @@ class SpeakerIris:
             return self.iris[ref.entity]
         assert ref.group is not None  # a SpeakerRef holds one of the two
         node = group_iri(ref.group)
-        self.groups.setdefault(node.value, ref.group)
+        if ref.scope is not None:  # known in one article only
+            node = NamedNode(f"{node.value}--{slugify(ref.scope)}")
+        self.groups.setdefault(node.value, ref)
         return node
+
+    def group_quads(self) -> Iterator[Quad]:
+        """Each group written once: its label, its classes, and the outlet or place it belongs to."""
+        g = ENTITY_GRAPH
+        for iri, ref in sorted(self.groups.items()):
+            node = NamedNode(iri)
+            yield Quad(node, RDF.type, SCHEMA.Organization, g)
+            yield Quad(node, RDF.type, KG.CollectiveSource, g)
+            if ref.kind in _GROUP_CLASS:
+                yield Quad(node, RDF.type, _GROUP_CLASS[ref.kind], g)
+            yield Quad(node, RDFS.label, Literal(ref.group or ""), g)
+            if ref.of is not None and ref.kind in _GROUP_LINK:
+                yield Quad(node, _GROUP_LINK[ref.kind], self.iris[ref.of], g)
+
+    def outlet_quads(self) -> Iterator[Quad]:
+        """Organisations the corpus cites as outlets are news media."""
+        for idx in sorted(self.speakers.outlets):
+            yield Quad(self.iris[idx], RDF.type, _NEWS_MEDIA, ENTITY_GRAPH)
 
 
 def claim_speakers(
@@ -92,12 +131,8 @@ def attribution_quads(
     names = SpeakerIris(speakers, iris)
     for a in articles:
         yield from _article_attribution(a, findings[a.id], speakers.articles[a.id], names, works)
-    g = ENTITY_GRAPH
-    for iri, label in sorted(names.groups.items()):
-        node = NamedNode(iri)
-        yield Quad(node, RDF.type, SCHEMA.Organization, g)
-        yield Quad(node, RDF.type, KG.CollectiveSource, g)
-        yield Quad(node, RDFS.label, Literal(label), g)
+    yield from names.group_quads()
+    yield from names.outlet_quads()
     for _, (node, _, quads) in sorted(works.items()):
         yield from quads
 
