@@ -327,8 +327,10 @@ def test_an_organisation_named_after_its_country_joins_whatever_form_the_country
 def test_a_short_organisation_name_joins_the_longer_one_its_articles_name_it_beside() -> None:
     res = corpus(a=article(("Northrop Grumman", "ORG"), ("Northrop", "ORG")), b=article(("Northrop", "ORG")))
     assert labels(res) == {"Northrop Grumman"}
-    two = corpus(a=article(("Ford Foundation", "ORG"), ("Ford", "ORG")), b=article(("Ford Fiesta Club", "ORG"), ("Ford", "ORG")))
+    two = corpus(a=article(("Ford Credit Union", "ORG"), ("Ford", "ORG")), b=article(("Ford Fiesta Club", "ORG"), ("Ford", "ORG")))
     assert "Ford" in labels(two)
+    organ = corpus(a=article(("Ford Foundation", "ORG"), ("Ford", "ORG")), b=article(("UN Security Council", "ORG"), ("UN", "ORG")))
+    assert {"Ford", "Ford Foundation", "UN", "UN Security Council"} == labels(organ)
 
 
 def test_one_stray_full_name_does_not_make_a_platform_a_person() -> None:
@@ -356,3 +358,16 @@ def test_a_nickname_joins_the_given_name_it_shortens_when_the_pair_is_unique() -
     assert labels(res) == {"James Foley", "Diane Foley"}
     three = corpus(a=article("William Smith"), b=article("Bill Smith"), c=article("Billy Smith"))
     assert len(three.entities) == 3
+
+
+def test_a_credit_glued_to_a_name_is_no_full_name_for_its_surname() -> None:
+    reuters = {f"r{i}": article(("Reuters", "ORG")) for i in range(3)}
+    res = corpus(**reuters, a=article("Reuters Kim"), b=article("Kim"))
+    assert "Kim" in labels(res)
+
+
+def test_a_city_ner_called_a_person_is_a_place_unless_someone_bears_its_name() -> None:
+    res = corpus(a=article(("Odesa", "PERSON")), b=article(("Kherson", "GPE")))
+    assert {e.label: e.kind for e in res.entities}["Odesa"] == "place"
+    jackson = corpus(a=article("Michael Jackson"), b=article(("Jackson", "PERSON")), c=article(("Jackson", "PERSON")), d=article("Janet Jackson"))
+    assert {e.kind for e in jackson.entities} == {"person"}

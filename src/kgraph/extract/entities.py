@@ -49,7 +49,9 @@ _PLACE_NOUNS = frozenset(
 # "Apple shares", "Facebook users"); a person has followers too, but not a website or shareholders.
 _ORG_NOUNS = frozenset(
     {"account", "accounts", "user", "users", "page", "feed", "handle", "app", "platform", "shares", "stock",
-     "shareholders", "headquarters", "employees", "website", "site", "timeline", "channel", "subscribers"}
+     "shareholders", "headquarters", "employees", "website", "site", "timeline", "channel", "subscribers",
+     # a group's people: "Boko Haram militants", "Hamas fighters", "Taliban commanders"
+     "militants", "fighters", "insurgents", "rebels", "members", "commanders", "leadership", "stronghold", "strongholds"}
 )
 # "posted on Twitter", "a video on YouTube": "on" after a verb of publishing or a noun for a post
 # names a platform; "called on Obama", "pressure on Obama" do not.
@@ -59,6 +61,7 @@ _ON_PLATFORM_HEADS = frozenset(
      "update", "status", "followers", "profile", "live", "viral"}
 )
 _LEADING_DROP = frozenset({"the", "a", "an"})
+_PRONOUNS = frozenset({"us", "we", "our", "it", "he", "she", "they", "them", "you", "me", "i", "him", "her", "his", "its", "their"})
 # Lowercase particles inside personal names ("von der Leyen", "de Gaulle", "bin Salman").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "la", "le", "di", "da", "dos", "del", "bin", "ibn", "al", "ter"})
 # Separators after which a span continues with something that is not the name
@@ -221,10 +224,12 @@ def _with_acronym_definitions(text: str, found: list[EntityMention], sentences: 
         end = match.start()
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end in defined and defined[end].acronym:
+        known = defined.get(end)
+        if known is not None and known.acronym and _spells([c for c in known.acronym if c.isalnum()], known.text):
             continue
+        # NER may have cut the name ("Iraq and the Levant" of "Islamic State of Iraq and the Levant (ISIL)").
         found_long = _defined_long_form(text, end)
-        if found_long is None:
+        if found_long is None or (known is not None and end - len(found_long[0]) >= known.start):
             continue
         long, acronym = found_long
         start = end - len(long)
@@ -233,7 +238,7 @@ def _with_acronym_definitions(text: str, found: list[EntityMention], sentences: 
             continue
         k = bisect.bisect_right(starts, start) - 1
         sent = sentences[k] if k >= 0 else (0, len(text))
-        label = short.label if short is not None else "ORG"
+        label = short.label if short is not None else known.label if known is not None else "ORG"
         out = [m for m in out if not (start <= m.start and m.end <= end)]
         for e in [e for e, m in defined.items() if start <= m.start and m.end <= end]:
             del defined[e]
@@ -442,7 +447,7 @@ def _clean(text: str, span: Span, label: str, honorifics: Honorifics, sentence: 
         if before and label == "PERSON":
             title = before.group("title")
 
-    if not _is_name(name):
+    if not _is_name(name) or _is_pronoun_or_demonym(name):
         return None
     kept = [t for t in tokens if t.idx >= start and t.idx < end]
     if not kept:
@@ -495,6 +500,13 @@ def _is_name(name: str) -> bool:
             if i != len(words) - 1 or not before[:1].isupper() or before.lower() in _NAVIGATION:
                 return False
     return True
+
+
+def _is_pronoun_or_demonym(name: str) -> bool:
+    """"Us" in "Follow Us On Twitter", "We", "Britons": capitalised, but no name of anyone."""
+    if name.isupper() and len(name) <= 3:
+        return False  # "US", "IT" are acronyms
+    return name.lower() in _PRONOUNS or (" " not in name and demonym_code(name) is not None)
 
 
 def _has_org_cue(root) -> bool:  # type: ignore[no-untyped-def]

@@ -39,7 +39,7 @@ from networkx.utils import UnionFind
 from nicknames import NickNamer
 
 from kgraph.resolve.aliases import AliasGroup
-from kgraph.resolve.gazetteer import country_code
+from kgraph.resolve.gazetteer import country_code, place_code
 from kgraph.extract.entities import EntityMention
 from kgraph.resolve.names import (
     corporate_base,
@@ -62,6 +62,11 @@ _PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
 _ORG_CUE_VOTE = 3.0
 _COUNTRY_VOTE = 2.0
+# Words that make a longer organisation name a body of the shorter one, not the same organisation.
+_ORGAN_WORDS = frozenset(
+    {"council", "commission", "committee", "court", "assembly", "parliament", "agency", "department", "ministry", "office",
+     "board", "bureau", "division", "unit", "branch", "foundation", "university", "institute", "party", "league", "conference"}
+)
 _LONE_NAME_PERSON_WEIGHT = 0.5
 _FULL_NAME_SHARE = 10  # a lone word is "named in full" when full names hold it at least once per this many mentions
 _AFTER_ON_VOTE = 2.0
@@ -277,13 +282,22 @@ def _weigh_lone_names(nodes: Mapping[str, _Node]) -> None:
     its mentions ("Twitter DM"), is a platform or a company (Twitter, Facebook). Its person votes count half, and being written "on" it after a
     verb ("posted on Twitter", "wrote on Facebook") counts for an organisation.
     A mononymous person (Madonna) keeps the person vote unless written "on".
+    A one-word name the place gazetteer knows votes place, unless someone of the corpus
+    bears it as a surname.
     """
     # How often each word is the first or last word of a name NER calls a person ("Twitter DM" once).
     in_full_names: Counter[str] = Counter()
+    surnames: set[str] = set()
     for key, node in nodes.items():
         words = node.name_words
         if len(words) >= 2 and node.labels.get("PERSON", 0):
             in_full_names.update({fold(words[0]): node.labels["PERSON"], fold(words[-1]): node.labels["PERSON"]})
+            surnames.add(fold(words[-1]))
+    for key, node in nodes.items():
+        # A city or region's name (the GeoNames gazetteer), unless the corpus has someone of that surname
+        # (Jackson, Austin): "including Odesa" is a place however NER tagged it.
+        if len(node.name_words) == 1 and key not in surnames and place_code(node.name_words[0]):
+            node.votes["place"] += _COUNTRY_VOTE * sum(node.labels.values())
     for key, node in nodes.items():
         if len(node.name_words) != 1 or node.titles or not node.votes.get("person"):
             continue
@@ -392,7 +406,9 @@ def _full_person_names(mentions: Iterable[EntityMention], name_kind: Mapping[str
         key = fold(m.text)
         words = m.text.split()
         looks_personal = m.label == "PERSON" or (m.label == "ORG" and all(w[:1].isupper() for w in words))
-        if looks_personal and len(words) >= 2 and name_kind.get(key) != "place":
+        # "Reuters Kim" (a credit glued to a name) is no one's full name.
+        glued = name_kind.get(fold(words[0])) == "organization"
+        if looks_personal and len(words) >= 2 and name_kind.get(key) != "place" and not glued:
             out[_surname_key(words[-1])].add(drop_middle_initials(key))
     # A full name seen with and without a middle initial is one name.
     return out
@@ -421,8 +437,8 @@ def _join_middle_names(nodes: Mapping[str, _Node], root: Callable[[str], str], j
             longer[transliteration_key(first_and_last(key) or key)].add(root(key))
     for key, node in sorted(nodes.items()):
         if node.words == 2 and node.kind() == "person":
-            roots = longer.get(transliteration_key(key), set())
-            if len(roots) == 1 and root(key) not in roots:
+            roots = longer.get(transliteration_key(key), set()) - {root(key)}
+            if len(roots) == 1:
                 join(min(roots), key, "middle-name")
 
 
@@ -531,7 +547,8 @@ def _join_short_organisations(nodes: Mapping[str, _Node], root: Callable[[str], 
     """'Northrop' joins 'Northrop Grumman', 'China Eastern' joins 'China Eastern Airlines'.
 
     An organisation's name that begins a longer organisation's name joins it when some
-    article names both, and no other organisation named beside it anywhere begins so:
+    article names both, the longer one is not an organ of it ("Apple board", "Senate
+    Intelligence Committee") and the short one is no acronym ("UN" is not the UN Security Council), and no other organisation named beside it anywhere begins so:
     "Ford" beside "Ford Foundation" in one article and beside "Ford Motor" in another stays
     itself (unless those are one).
     """
@@ -543,8 +560,10 @@ def _join_short_organisations(nodes: Mapping[str, _Node], root: Callable[[str], 
     longer: dict[str, set[str]] = defaultdict(set)
     for keys in by_article.values():
         for short in keys:
+            if any(is_acronym_form(f) for f in nodes[short].forms):  # "UN" is not "UN Security Council"
+                continue
             prefix = short + " "
-            longer[short].update(root(k) for k in keys if k.startswith(prefix))
+            longer[short].update(root(k) for k in keys if k.startswith(prefix) and not set(k[len(prefix):].split()) & _ORGAN_WORDS)
     for short, roots in sorted(longer.items()):
         roots.discard(root(short))
         if len(roots) == 1:
@@ -567,7 +586,9 @@ def _join_surnames_across_articles(
     """
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     for key, node in nodes.items():
-        if len(node.name_words) >= 2 and node.kind() == "person":
+        first = nodes.get(fold(node.name_words[0]))
+        glued = first is not None and first is not node and first.kind() == "organization"  # "Reuters Kim"
+        if len(node.name_words) >= 2 and node.kind() == "person" and not glued:
             full_by_surname[_surname_key(node.name_words[-1])].add(root(key))
     cluster_articles: dict[str, set[str]] = defaultdict(set)
     cluster_titles: dict[str, Counter[str]] = defaultdict(Counter)
