@@ -30,6 +30,8 @@ class KG(DefinedNamespace):
     Citation: URIRef  # The evidence of one cito:cites link: the phrase of the article that names the source, an
     ClaimRelation: URIRef  # Why two claims were found to contradict or agree: the rule, a confidence, a readable
     ClaimRule: URIRef  # A rule kgraph relates claims by (kgraph.claims.CLAIM_RULES)
+    AnonymousSource: URIRef  # A speaker the article does not name, known per outlet when the text says whose source it is
+    Collective: URIRef  # A body of people speaking as one without being a named organisation ("Western officials")
     CollectiveSource: URIRef  # An unnamed or collective speaker ("Western officials", "the Russian military
     EntityMention: URIRef  # One occurrence of a named entity in an article's text: a NIF phrase whose
     Event: URIRef  # Something that happened, is happening, is planned, expected, denied or imagined, as
@@ -68,6 +70,7 @@ class KG(DefinedNamespace):
     isDirectQuote: URIRef  # True for the speaker's own words in quote marks (also typed schema:Quotation), false for
     member: URIRef  # A member of a camp (a speaker) or of a statement cluster (a claim)
     mentionCount: URIRef  # How many entity mentions of this entity the corpus holds (the number of
+    outlet: URIRef  # The outlet whose anonymous source this is ("a source told CNN")
     merge: URIRef  # Links a canonical entity to the record of one surface form merged into it,
     mergedForm: URIRef  # The surface form, exactly as written in an article, that a merge record
     mergeRule: URIRef  # The rule (a kg:MergeRule individual) that justified a merge

@@ -153,6 +153,9 @@ class KG:
 
     # attribution (claims, speakers, citations, roles)
     CollectiveSource = _n(KG_NS, "CollectiveSource")
+    AnonymousSource = _n(KG_NS, "AnonymousSource")
+    Collective = _n(KG_NS, "Collective")
+    outlet = _n(KG_NS, "outlet")
     Interview = _n(KG_NS, "Interview")
     Statement = _n(KG_NS, "Statement")
     Channel = _n(KG_NS, "Channel")
