@@ -6,11 +6,15 @@ of kgraph.resolve.speakers run on hand-built resolutions, so each test names the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pyoxigraph import NamedNode, Quad
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 from spacy.language import Language
+from test_shapes import SHAPES, union_of, validate
 
 from kgraph.build import build
 from kgraph.extract.attribution import Claim
@@ -21,7 +25,7 @@ from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_
 from kgraph.rdf.attribution import SpeakerIris
 from kgraph.rdf.store import open_store, select_values
 from kgraph.resolve.entities import Resolution, ResolvedEntity
-from kgraph.resolve.speakers import ArticleSpeakers, SpeakerRef, SpeakerResolution, _CommonWords
+from kgraph.resolve.speakers import ArticleSpeakers, SpeakerRef, SpeakerResolution, CommonWords
 
 KG = "https://w3id.org/kgraph/ontology#"
 SCHEMA = "https://schema.org/"
@@ -241,7 +245,7 @@ def _speakers(text: str, named: list[tuple[str, str, str | None]], outlets: froz
     resolution = Resolution(tuple(entities), of_mention)
     article = Article("a", text, "a.txt", outlet=outlet)
     heads = load_reporting_lexicon().collective_heads | load_reporting_lexicon().role_heads
-    return ArticleSpeakers(article, mentions, resolution, outlets, _CommonWords([text], heads)), mentions
+    return ArticleSpeakers(article, mentions, resolution, outlets, CommonWords([text], heads)), mentions
 
 
 def test_only_a_gpe_that_is_no_common_noun_speaks_as_a_government() -> None:
@@ -261,6 +265,21 @@ def test_a_government_label_follows_what_resolution_made_of_the_name() -> None:
     claim = Claim(start=20, end=37, text="the vote was fair", direct=False, sent_start=0, sent_end=len(text),
                   speaker_start=0, speaker_end=6, speaker_text="Kasich", speaker_kind="group", group="Kasich (government)")
     assert sp.claim_authors(claim) == [SpeakerRef(entity=0)]
+
+
+def test_a_name_tagged_a_person_here_never_speaks_as_a_government() -> None:
+    """The corpus made "Jenny Town" a place; in this article NER read a person: no one's government speaks."""
+    text = "Jenny Town, an analyst, said the talks failed."
+    m = EntityMention(0, 10, "Jenny Town", "PERSON", 0, len(text))
+    resolution = Resolution((_entity("place", "Jenny Town", "GPE"),), {("a", 0, 10): 0})
+    sp = ArticleSpeakers(Article("a", text, "a.txt"), [m], resolution)
+    claim = Claim(start=29, end=45, text="the talks failed", direct=False, sent_start=0, sent_end=len(text),
+                  speaker_start=0, speaker_end=21, speaker_text="Jenny Town, an analyst", speaker_kind="name",
+                  referent_start=0, referent_end=10)
+    assert sp.claim_authors(claim) == []
+    tagged_gpe = replace(m, label="GPE")
+    sp = ArticleSpeakers(Article("a", text, "a.txt"), [tagged_gpe], resolution)
+    assert sp.claim_authors(claim) == [SpeakerRef(group="Jenny Town (government)", kind="government", of=0)]
 
 
 def test_unnamed_sources_of_an_outlet_are_one_speaker_labelled_by_the_outlet() -> None:
@@ -343,12 +362,6 @@ def test_two_articles_citing_one_outlets_source_share_one_speaker(two_articles: 
 
 
 def test_speaker_shapes_hold_and_bite(two_articles: Path) -> None:
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS
-    from test_shapes import SHAPES, union_of, validate
-
-    from rdflib import Graph
-
     data, shapes = union_of(two_articles / "graph.trig"), Graph().parse(SHAPES)
     conforms, _, text = validate(data, shapes)
     assert conforms, text[:3000]

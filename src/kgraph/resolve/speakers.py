@@ -53,7 +53,7 @@ from kgraph.lexicons import load_reporting_lexicon
 from kgraph.resolve.entities import Resolution
 from kgraph.resolve.names import fold
 
-__all__ = ["ArticleSpeakers", "SpeakerRef", "SpeakerResolution", "is_specific_label", "resolve_speakers"]
+__all__ = ["ArticleSpeakers", "CommonWords", "SpeakerRef", "SpeakerResolution", "is_specific_label", "resolve_speakers"]
 
 #: A mention overlapping the speaker's offsets starts at most this many characters before them.
 _LOOKBACK = 200
@@ -106,7 +106,7 @@ class ArticleSpeakers:
         mentions: Sequence[EntityMention],
         resolution: Resolution,
         outlets: frozenset[int] = frozenset(),
-        common_word: _CommonWords | None = None,
+        common_word: CommonWords | None = None,
     ) -> None:
         self.aid = article.id
         self.article = article
@@ -114,7 +114,7 @@ class ArticleSpeakers:
         self.starts = [m.start for m in self.mentions]
         self.resolution = resolution
         self.outlets = outlets
-        self.common_word = common_word or _CommonWords(())
+        self.common_word = common_word or CommonWords(())
 
     def entity_at(self, start: int | None, end: int | None) -> int | None:
         """The canonical entity of the mention overlapping ``start``-``end``, if any."""
@@ -175,8 +175,8 @@ class ArticleSpeakers:
             first = self._place_speaker(claim.group, claim.speaker_start, claim.speaker_end)
         elif claim.referent_start is not None:
             first = self.speaker_at(claim.referent_start, claim.referent_end)
-            if first is not None and first.kind == GOVERNMENT_KIND and claim.speaker_kind != "name":
-                first = None  # "he said" resolved to a name the corpus made a place: no one's government speaks
+            if first is not None and first.kind == GOVERNMENT_KIND and not self._named_as_place(claim):
+                first = None  # "he said", or "Jenny Town, an analyst" tagged a person here: no government speaks
         else:
             first = self.group_ref(claim.group) if claim.group else None
         found = [first] + [self.speaker_at(s, e) for s, e in claim.co_referents]
@@ -186,14 +186,20 @@ class ArticleSpeakers:
                 out.append(ref)
         return out
 
+    def _named_as_place(self, claim: Claim) -> bool:
+        """The claim names its speaker by a mention this article tags as a GPE (local evidence for metonymy)."""
+        if claim.speaker_kind != "name" or claim.referent_start is None or claim.referent_end is None:
+            return False
+        return any(m.label == "GPE" for m in self.mentions if m.start < claim.referent_end and claim.referent_start < m.end)
+
     def _place_speaker(self, label: str, start: int | None, end: int | None) -> SpeakerRef | None:
         """ "Moscow (government)" as extraction labelled it: what resolution made of the mention "Moscow"."""
         name = label.removesuffix(GOVERNMENT)
-        if start is not None and end is not None:
-            for m in self.mentions:
-                if m.text == name and m.start < end and start < m.end:
-                    return self.speaker_at(m.start, m.end)
-        return None if self.common_word(name) else SpeakerRef(group=label, kind=GOVERNMENT_KIND)
+        inside = [m for m in self.mentions if m.text == name and start is not None and end is not None and m.start < end and start < m.end]
+        anywhere = [m for m in self.mentions if m.text == name]
+        for m in inside or anywhere:
+            return self.speaker_at(m.start, m.end)
+        return None  # no mention to say what the name is
 
     def group_ref(self, label: str) -> SpeakerRef:
         """An extraction group label -> the group it is in the corpus (see the module docstring)."""
@@ -243,7 +249,7 @@ class ArticleSpeakers:
         return self.speaker_at(c.outlet_start, c.outlet_end)
 
 
-class _CommonWords:
+class CommonWords:
     """Whether a one-word name is a common noun: a head noun of the lexicon, or written in lower case in the corpus."""
 
     def __init__(self, texts: Sequence[str], heads: frozenset[str] = frozenset()) -> None:
@@ -293,7 +299,7 @@ def resolve_speakers(
     resolution: Resolution,
 ) -> SpeakerResolution:
     """Speaker lookups for every article, the corpus's outlets, and each speaker's interview outlets."""
-    common = _CommonWords([a.text for a in articles], load_reporting_lexicon().collective_heads | load_reporting_lexicon().role_heads)
+    common = CommonWords([a.text for a in articles], load_reporting_lexicon().collective_heads | load_reporting_lexicon().role_heads)
     plain = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, common_word=common) for a in articles}
     outlets = frozenset(_cited_outlets(articles, findings, plain))
     per_article = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, outlets, common) for a in articles}
