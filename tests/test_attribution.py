@@ -346,3 +346,16 @@ def test_a_paragraph_ending_in_a_colon_frames_the_quote_below(extract) -> None: 
     assert speaker(text, claim_with(text, f, "unemployment rate")) == "Bernie Sanders"
     text, f = extract("The numbers from Ohio, in short:\n\n“Turnout fell by a third in the cities.”")
     assert claim_with(text, f, "Turnout fell").speaker_kind == "unknown"  # a colon, but no cue before it
+
+
+def test_whom_it_was_told_to_is_not_what_was_told(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("“He is a good dealmaker,” Lindsey Graham told The Huffington Post on Thursday.")
+    assert [c.text for c in f.claims] == ["He is a good dealmaker"] and f.claims[0].direct
+    text, f = extract("Lindsey Graham told reporters that the deal was dead.")
+    assert claim_with(text, f, "deal was dead").text == "the deal was dead"
+
+
+def test_a_cue_inside_its_heads_that_clause_does_not_claim_the_head(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Polls showed that few Americans thought of climate change as a priority.")
+    assert [c.cue_lemma for c in f.claims] == ["show"]
+    assert f.claims[0].text == "few Americans thought of climate change as a priority"

@@ -45,6 +45,8 @@ _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
 _EVIDENCE_CLASSES = frozenset({"hint", "believe", "evidence"})
 # Cue classes that report words (not a stance, a wish or a finding): the only ones kept inside another claim.
 _SAYING_CLASSES = frozenset({"assert", "deny", "confirm", "accuse", "warn", "predict", "estimate", "hint", "question"})
+# Verbs whose object is whom it was said to ("told reporters"), so an object alone is no content.
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "remind", "notify"})
 # Cue classes whose content must be a clause: "plans to leave", "hopes that …"; "seek information" is no claim.
 _CLAUSE_CLASSES = frozenset({"intend"})
 # Entity labels of a proper noun that is no speaker even untagged by kgraph ("Tuesday said" is a misparse).
@@ -489,6 +491,8 @@ class _Attributor:
         comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c)]
         as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
         if comps:
+            if cue.lemma_.lower() in _ADDRESSEE_VERBS and all(c.dep_ in ("dobj", "dative") for c in comps):
+                return None  # "told The Huffington Post on Thursday": whom it was said to, not what
             if [c.lower_ for c in comps] in (["this"], ["that"], ["it"]) and len(list(comps[0].subtree)) == 1:
                 return self._antecedent_sentence(cue)  # "Budanov said this in an interview"
             tokens = [t for c in self._phrase_after(cue) for t in _without_clauses(c)]
@@ -499,7 +503,9 @@ class _Attributor:
         if inner:  # "Russia is planning …, officials said"
             return content_chars(self.text, list(inner[0].subtree))
         as_frame = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
-        if cue.dep_ in ("parataxis", "advcl", "ccomp") and (cue.head.pos_ in ("VERB", "AUX") or as_frame):
+        subordinate = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in children)
+        if cue.dep_ in ("parataxis", "advcl", "ccomp") and not subordinate and (cue.head.pos_ in ("VERB", "AUX") or as_frame):
+            # ("Polls showed that few Americans thought …": the cue is inside its head's content, not around it)
             # "…, officials said"; "As the agency reported, …" is its main clause whatever the parse makes of that
             own = {t.i for t in cue.subtree}
             return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
