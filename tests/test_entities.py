@@ -218,3 +218,8 @@ def test_another_name_the_text_gives_is_recorded_and_merged(nlp: Language) -> No
 
 def test_a_name_may_start_with_the_arabic_article(nlp: Language) -> None:
     assert "al-Qaeda" in by_text(mentions(nlp, "The group split from al-Qaeda in 2014."))
+
+
+def test_an_organisation_cut_at_of_is_rejoined(nlp: Language) -> None:
+    found = by_text(mentions(nlp, "Iraqi forces said the head of the Islamic State of Iraq and the Levant was wounded."))
+    assert any(name.startswith("Islamic State of Iraq") for name in found), found

@@ -371,3 +371,13 @@ def test_a_city_ner_called_a_person_is_a_place_unless_someone_bears_its_name() -
     assert {e.label: e.kind for e in res.entities}["Odesa"] == "place"
     jackson = corpus(a=article("Michael Jackson"), b=article(("Jackson", "PERSON")), c=article(("Jackson", "PERSON")), d=article("Janet Jackson"))
     assert {e.kind for e in jackson.entities} == {"person"}
+
+
+def test_a_given_name_is_evidence_of_a_person_and_of_sex() -> None:
+    gunman = [m("Michael Zehaf-Bibeau", "ORG"), m("Michael Zehaf-Bibeau", "PERSON", at=40)]
+    assert corpus(a=gunman).entities[0].kind == "person"
+    assert corpus(a=article(("Morgan Stanley", "ORG"))).entities[0].kind == "organization"
+    # "Mr. Obama" in an article naming only Michelle is not hers: her given name says female.
+    michelle_article = [m("Michelle Obama", at=0), m("Obama", at=40, title="Mr.")]
+    res = corpus(x=michelle_article, **{f"b{i}": article("Barack Obama") for i in range(4)})
+    assert entity_of(res, "x", michelle_article[1]).label == "Barack Obama"

@@ -156,7 +156,7 @@ def extract_entity_mentions(
         return sentences[k] if k >= 0 else (0, len(text))
 
     found: list[EntityMention] = []
-    ents = _join_name_particles(doc, list(doc.ents))
+    ents = _join_of_names(doc, _join_name_particles(doc, list(doc.ents)))
     for i, ent in enumerate(ents):
         if ent.label_ not in KIND_OF_LABEL:
             continue
@@ -346,6 +346,27 @@ def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
             particles = [t for t in (*ent, *gap) if t.lower_ in _NAME_PARTICLES and t.is_lower]
             if all(t.lower_ in _NAME_PARTICLES and t.is_lower for t in gap) and particles and (len(gap) or ent[-1].lower_ in _NAME_PARTICLES):
                 out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+                i += 2
+                continue
+        out.append(ent)
+        i += 1
+    return out
+
+
+def _join_of_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Rejoin an organisation NER cut at "of": "Islamic State" + "of" + "Iraq and the Levant".
+
+    An ORG followed by "of" (or "of the") and a capitalised ORG or place is one name.
+    """
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ == "ORG" and nxt is not None and nxt.label_ in {"ORG", "GPE", "LOC"} and nxt[0].is_title:
+            gap = [t.lower_ for t in doc[ent.end : nxt.start]]
+            if gap in (["of"], ["of", "the"]):
+                out.append(Span(doc, ent.start, nxt.end, label="ORG"))
                 i += 2
                 continue
         out.append(ent)

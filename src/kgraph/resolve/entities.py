@@ -45,6 +45,7 @@ from kgraph.resolve.names import (
     corporate_base,
     demonym_key,
     first_and_last,
+    given_name_sex,
     drop_middle_initials,
     fold,
     initials,
@@ -62,6 +63,7 @@ _PLACE_CUE_VOTE = 3.0
 _TITLE_VOTE = 3.0
 _ORG_CUE_VOTE = 3.0
 _COUNTRY_VOTE = 2.0
+_GIVEN_NAME_VOTE = 0.75  # less than a label: "Morgan Stanley", "Georgia Tech" stay organisations
 # Words that make a longer organisation name a body of the shorter one, not the same organisation.
 _ORGAN_WORDS = frozenset(
     {"council", "commission", "committee", "court", "assembly", "parliament", "agency", "department", "ministry", "office",
@@ -349,6 +351,10 @@ def _votes(m: EntityMention) -> Counter[str]:
     votes: Counter[str] = Counter({m.kind: _LABEL_VOTE})
     if country_code(m.text):
         votes["place"] += _COUNTRY_VOTE
+    words = m.text.split()
+    # "Michael Zehaf-Bibeau", "Kevin Vickers": a common given name before a capitalised word.
+    if len(words) >= 2 and words[-1][:1].isupper() and given_name_sex(words[0]):
+        votes["person"] += _GIVEN_NAME_VOTE
     if m.place_cue:
         votes["place"] += _PLACE_CUE_VOTE
     if m.org_cue:
@@ -386,7 +392,11 @@ def _title_fits(title: str | None, full: str, holders: Mapping[str, Counter[str]
         return True
     t = fold(title)
     own = holders.get(full, Counter())
-    gender, own_gender = _gender(_genders_of(Counter({t: 1}))), _gender(_genders_of(own))
+    own_sexes = _genders_of(own)
+    sex = given_name_sex(full.split()[0])
+    if sex in {"male", "female"}:
+        own_sexes[sex] += 1
+    gender, own_gender = _gender(_genders_of(Counter({t: 1}))), _gender(own_sexes)
     if gender and own_gender and gender != own_gender:
         return False
     others = [k for k, titles in holders.items() if k != full and titles.get(t)]
@@ -623,8 +633,13 @@ def _join_surnames_across_articles(
 
 
 def _title_genders(node: _Node) -> Counter[str]:
-    """How the titles written before a name ("Mrs. Obama", "Mr Obama") sex it, by mention."""
-    return _genders_of(node.titles)
+    """How the titles written before a name ("Mrs. Obama", "Mr Obama") and its given name ("Michelle") sex it."""
+    out = _genders_of(node.titles)
+    words = node.name_words
+    sex = given_name_sex(words[0]) if len(words) >= 2 else None
+    if sex in {"male", "female"}:
+        out[sex] += sum(node.forms.values())
+    return out
 
 
 def _genders_of(titles: Mapping[str, int]) -> Counter[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _NON_WORD_RE = re.compile(r"[^\w\s]+")
@@ -132,3 +134,18 @@ def initials(folded: str) -> str | None:
     """'united kingdom' -> 'uk'; None for one-word names (nothing to abbreviate)."""
     words = [w for w in without_legal_suffix(folded).split() if w not in _ACRONYM_SKIP]
     return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    text = resources.files("kgraph.data").joinpath("given_names.txt").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def given_name_sex(word: str) -> str | None:
+    """'Michael' -> 'male', 'Michelle' -> 'female', 'Jordan' -> 'male', 'Kyrylo' -> None (unknown, not "no name").
+
+    From the 1990 US Census lists (``src/kgraph/data/given_names.txt``, made by
+    ``scripts/make_given_names.py``); "either" for a name both sexes share.
+    """
+    return _given_names().get(fold(word))
