@@ -55,7 +55,7 @@ from kgraph.lexicons import ReportingLexicon
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim
 
-__all__ = ["GOVERNMENT", "RECORD_HEADS", "SOURCE_HEADS", "UNNAMED", "RoleStatement", "Speaker", "SpeakerResolver", "find_roles"]
+__all__ = ["GOVERNMENT", "PERSON_NOUNS", "RECORD_HEADS", "SOURCE_HEADS", "UNNAMED", "RoleStatement", "Speaker", "SpeakerResolver", "find_roles"]
 
 _SINGULAR_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL = frozenset({"they", "them", "we", "their"})
@@ -74,7 +74,7 @@ SOURCE_HEADS = frozenset({"source", "insider"})
 # Words by which the text says it does not name the speaker ("an unnamed official", "people familiar with …").
 _UNNAMED_MARKERS = frozenset({"unnamed", "anonymous", "unidentified", "anonymity", "familiar", "undisclosed"})
 # Singular nouns for one person: with "a"/"one" they introduce someone the article does not name.
-_PERSON_NOUNS = frozenset({
+PERSON_NOUNS = frozenset({
     "official", "diplomat", "analyst", "observer", "expert", "resident", "activist", "witness", "critic", "supporter",
     "aide", "ally", "investigator", "prosecutor", "person", "man", "woman", "officer", "employee", "worker", "member",
     "staffer", "lawmaker", "neighbor", "neighbour", "relative", "friend", "representative", "spokesperson",
@@ -369,7 +369,7 @@ class SpeakerResolver:
 
     def _described_as_person(self, tok: Token) -> bool:
         """The name has an apposition that describes a person ("…, a retired officer")."""
-        return any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_NOUNS | self.lexicon.role_heads for c in tok.children)
+        return any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS | self.lexicon.role_heads for c in tok.children)
 
     def _common_word(self, name: str) -> bool:
         """One word that this article also writes in lower case, or a head noun of the lexicon ("State")."""
@@ -418,9 +418,9 @@ class SpeakerResolver:
         if lemma in SOURCE_HEADS:
             return True
         if any(t.lower_ in _UNNAMED_MARKERS for t in tok.subtree) or self._asked_not_to_be_named(tok):
-            return lemma in _PERSON_NOUNS or lemma in {"people", "person"} or tok.tag_ in ("NNS",) and self._animate(tok)
+            return lemma in PERSON_NOUNS or lemma in {"people", "person"} or tok.tag_ in ("NNS",) and self._animate(tok)
         introduced = any(c.lower_ in _INTRODUCING for c in tok.children if c.dep_ in ("det", "nummod") and c.i < tok.i)
-        return introduced and tok.tag_ == "NN" and lemma in _PERSON_NOUNS
+        return introduced and tok.tag_ == "NN" and lemma in PERSON_NOUNS
 
     def _asked_not_to_be_named(self, tok: Token) -> bool:
         """ "an official who asked not to be named/identified"."""
@@ -516,9 +516,9 @@ class SpeakerResolver:
             if head is None:
                 continue
             unnamed = bool(c.group and c.group.endswith(UNNAMED))
-            if head.lemma_.lower() == lemma or same and unnamed and lemma in SOURCE_HEADS | _PERSON_NOUNS:
+            if head.lemma_.lower() == lemma or same and unnamed and lemma in SOURCE_HEADS | PERSON_NOUNS:
                 fitting.append(((head.tag_ in ("NNS", "NNPS")) == plural, c.speaker_start, c))
-        if lemma in _PERSON_NOUNS - SOURCE_HEADS and not same:
+        if lemma in PERSON_NOUNS - SOURCE_HEADS and not same:
             # "the official" points back to an unnamed official only; a named one is a role description
             fitting = [f for f in fitting if f[2].group and f[2].group.endswith(UNNAMED)]
         if not fitting:
@@ -549,7 +549,7 @@ class SpeakerResolver:
     def _is_definite_description(self, tok: Token) -> bool:
         """ "the source", "the same source", "these reports": a definite head whose modifiers add nothing new."""
         lemma = tok.lemma_.lower()
-        if lemma not in SOURCE_HEADS | _PERSON_NOUNS | RECORD_HEADS:
+        if lemma not in SOURCE_HEADS | PERSON_NOUNS | RECORD_HEADS:
             return False
         before = [c for c in tok.children if c.i < tok.i]
         if not any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in before):

@@ -47,7 +47,7 @@ from functools import lru_cache
 from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.findings import ArticleFindings
-from kgraph.extract.speakers import GOVERNMENT, UNNAMED
+from kgraph.extract.speakers import GOVERNMENT, PERSON_NOUNS, UNNAMED
 from kgraph.ingest.article import Article
 from kgraph.lexicons import load_reporting_lexicon
 from kgraph.resolve.entities import Resolution
@@ -115,6 +115,8 @@ class ArticleSpeakers:
         self.resolution = resolution
         self.outlets = outlets
         self.common_word = common_word or CommonWords(())
+        lexicon = load_reporting_lexicon()
+        self.person_nouns = PERSON_NOUNS | lexicon.role_heads
 
     def entity_at(self, start: int | None, end: int | None) -> int | None:
         """The canonical entity of the mention overlapping ``start``-``end``, if any."""
@@ -187,10 +189,16 @@ class ArticleSpeakers:
         return out
 
     def _named_as_place(self, claim: Claim) -> bool:
-        """The claim names its speaker by a mention this article tags as a GPE (local evidence for metonymy)."""
-        if claim.speaker_kind != "name" or claim.referent_start is None or claim.referent_end is None:
+        """The claim names its speaker by name, and not as a person ("Jenny Town, a research analyst, said").
+
+        NER's label in the sentence is no help here (it reads "Kyiv began briefing" as a person too);
+        an apposition headed by a person noun is.
+        """
+        if claim.speaker_kind != "name" or claim.speaker_text is None:
             return False
-        return any(m.label == "GPE" for m in self.mentions if m.start < claim.referent_end and claim.referent_start < m.end)
+        _, comma, rest = claim.speaker_text.partition(",")
+        apposition = rest.split(",")[0].lower().split()
+        return not (comma and set(apposition) & self.person_nouns)
 
     def _place_speaker(self, label: str, start: int | None, end: int | None) -> SpeakerRef | None:
         """ "Moscow (government)" as extraction labelled it: what resolution made of the mention "Moscow"."""
