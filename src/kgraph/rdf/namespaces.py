@@ -124,6 +124,7 @@ class KG(DefinedNamespace):
         "rule-same-name",
         "rule-short-form-in-article",
         "rule-surname-across-articles",
+        "rule-surname-by-sex",
         "rule-title-stripped",
         "rule-transliteration",
     ]

@@ -75,7 +75,8 @@ _AFTER_ON_VOTE = 2.0
 _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 # A bare surname shared by several people means the one named in this many times as many articles
 # as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
-_DOMINANCE = 3
+_DOMINANCE = 2.5
+_SEX_MARK = "\x1f"  # node key of a surname written with a title of one sex: "obama\x1ffemale"
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess", "first lady"})
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "duke"})
 
@@ -187,10 +188,13 @@ def resolve_entities(
                 if len(candidates) == 1 and _title_fits(m.title, next(iter(candidates)), full_titles.get(surname, {})):
                     target = next(iter(candidates))
                     short_joins[(target, m.text)].add(article_id)
+                elif name_kind.get(key) == "person" and (sex := _gender(_genders_of(Counter({fold(m.title or ""): 1})))):
+                    # "Mrs. Obama" left over is a woman named Obama: kept apart from the men of that name.
+                    target = f"{key}{_SEX_MARK}{sex}"
             node = nodes.setdefault(target, _Node(target))
             node.mentions += 1
             node.articles.add(article_id)
-            if target == key:
+            if target == key or target.startswith(key + _SEX_MARK):
                 node.forms[m.text] += 1
             mention_node[(article_id, m.start, m.end)] = target
             if m.acronym and fold(m.acronym):
@@ -608,17 +612,22 @@ def _join_surnames_across_articles(
     for key, node in sorted(nodes.items()):
         if len(node.name_words) != 1 or node.kind() != "person":
             continue
-        roots = full_by_surname.get(transliteration_key(key), set())
+        roots = full_by_surname.get(_surname_key(node.name_words[0]), set())
         if not roots or root(key) in roots:
             continue
-        if len(roots) == 1:
+        # Titles that sex the surname ("Mrs. Obama") must be matched by the candidate's own.
+        gender = _gender(_title_genders(node))
+        same_sex = [r for r in roots if gender and _gender(cluster_titles[r]) == gender]
+        if len(roots) == 1 and not (gender and _gender(cluster_titles[min(roots)]) not in {gender, None}):
             join(min(roots), key, "surname-across-articles")
+            continue
+        if len(same_sex) == 1:
+            join(same_sex[0], key, "surname-by-sex")
             continue
         ranked = sorted(roots, key=lambda r: (-len(cluster_articles[r]), r))
         best, others = ranked[0], ranked[1:]
         rest = sum(len(cluster_articles[r]) for r in others)
-        # Titles that sex the surname ("Mrs. Obama") must be matched by the candidate's own.
-        gender, best_gender = _gender(_title_genders(node)), _gender(cluster_titles[best])
+        best_gender = _gender(cluster_titles[best])
         matching = [r for r in others if gender and _gender(cluster_titles[r]) == gender]
         if len(cluster_articles[best]) < _DOMINANCE * rest:
             why = f"no one of them is named in {_DOMINANCE} times as many articles as the others"
@@ -780,6 +789,7 @@ def _detail(rule: str, form: str, via: str) -> str:
         "corporate-form": "differs from “{via}” only by words for the company's form or business (Company, Group, Motors)",
         "acronym": "is the acronym of “{via}”, the only or by far the most named name in the corpus with those initials",
         "alias-in-text": "is the other name the text gives “{via}” (“{via}, also known as {form}”)",
+        "surname-by-sex": "is the surname of “{via}”, the only person of that surname and of the sex its title gives",
         "dominant-surname": "is the surname of “{via}”, who is named in far more articles than anyone else of that surname",
         "acronym-defined": "is the short form the text defines for “{via}” (“{via} ({form})”)",
     }.get(rule, "joined “{via}”")
