@@ -258,6 +258,7 @@ def test_an_acronym_defined_two_ways_joins_the_definition_most_articles_give() -
         (("Ford Motor Company", "Ford Motor Co", "Ford Motors", "Ford"), "Ford Motor Company"),
         (("Chrysler Group", "Chrysler Group LLC", "Chrysler"), "Chrysler Group"),
         (("Yorkville Endoscopy", "Yorkville Endoscopy Clinic"), "Yorkville Endoscopy"),
+        (("Apple", "Apple Computer", "Apple Inc."), "Apple"),
     ],
 )
 def test_corporate_forms_of_one_company_are_one_organisation(forms: tuple[str, ...], label: str) -> None:
@@ -269,6 +270,8 @@ def test_corporate_forms_of_one_company_are_one_organisation(forms: tuple[str, .
 def test_corporate_forms_never_reduce_a_name_to_a_generic_word_or_cross_kinds() -> None:
     res = corpus(a=article(("General Motors", "ORG")), b=article(("General", "ORG")), c=article("Harrison Ford", "Ford"), d=article(("Ford Motors", "ORG")))
     assert {"General Motors", "General", "Ford Motors", "Harrison Ford"} <= labels(res)
+    airlines = corpus(a=article(("American Airlines", "ORG")), b=article(("American", "ORG")), c=article(("Malaysia Airlines", "ORG")), d=article(("Malaysia", "GPE")))
+    assert {"American Airlines", "American", "Malaysia Airlines", "Malaysia"} <= labels(airlines)
 
 
 def test_a_name_without_its_middle_name_joins_the_one_longer_name() -> None:

@@ -103,7 +103,11 @@ def without_legal_suffix(folded: str) -> str:
 
 # Words that name a company's form or line of business rather than the company ("Ford Motor
 # Company", "Chrysler Group", "Yorkville Endoscopy Clinic"), stripped after the legal suffixes.
-_CORPORATE_FORMS = frozenset({"company", "companies", "group", "holding", "holdings", "motor", "motors", "clinic", "hospital"})
+_CORPORATE_FORMS = frozenset(
+    {"company", "companies", "group", "holding", "holdings", "motor", "motors", "clinic", "hospital",
+     # a line of business the company is named with ("Apple Computer", "China Eastern Airlines")
+     "computer", "computers", "airlines", "airways", "electronics", "industries", "pharmaceuticals", "technologies"}
+)
 # Words that are not a company on their own: "General Motors" is never "General".
 _GENERIC_BASES = frozenset(
     {"general", "national", "international", "united", "american", "british", "first", "new", "global", "royal", "standard",
