@@ -29,7 +29,6 @@ from kgraph.rdf.vocab import (
     CITO,
     ENTITY_GRAPH,
     KG,
-    KG_NS,
     LEXICON_NS,
     NIF,
     RDF,
@@ -53,15 +52,12 @@ __all__ = ["SpeakerIris", "attribution_quads", "claim_speakers"]
 _TRUE = Literal("true", datatype=XSD.boolean)
 _FALSE = Literal("false", datatype=XSD.boolean)
 _WORK_CLASS = {"interview": KG.Interview, "statement": KG.Statement, "channel": KG.Channel}
-# Speaker classes (ontology/kgraph.ttl); to move into kgraph.rdf.vocab with the other terms.
-_ANONYMOUS_SOURCE = NamedNode(KG_NS + "AnonymousSource")
-_COLLECTIVE = NamedNode(KG_NS + "Collective")
-_OUTLET = NamedNode(KG_NS + "outlet")
+# schema.org terms only speakers use; to move into kgraph.rdf.vocab.SCHEMA with the others.
 _NEWS_MEDIA = NamedNode(SCHEMA_NS + "NewsMediaOrganization")
 _GOVERNMENT = NamedNode(SCHEMA_NS + "GovernmentOrganization")
 _AREA_SERVED = NamedNode(SCHEMA_NS + "areaServed")
-_GROUP_CLASS = {UNNAMED_SOURCE: _ANONYMOUS_SOURCE, COLLECTIVE: _COLLECTIVE, GOVERNMENT_KIND: _GOVERNMENT}
-_GROUP_LINK = {UNNAMED_SOURCE: _OUTLET, GOVERNMENT_KIND: _AREA_SERVED}
+_GROUP_CLASS = {UNNAMED_SOURCE: KG.AnonymousSource, COLLECTIVE: KG.Collective, GOVERNMENT_KIND: _GOVERNMENT}
+_GROUP_LINK = {UNNAMED_SOURCE: KG.outlet, GOVERNMENT_KIND: _AREA_SERVED}
 
 
 class SpeakerIris:
