@@ -391,3 +391,12 @@ def test_a_given_name_is_evidence_of_a_person_and_of_sex() -> None:
     michelle_article = [m("Michelle Obama", at=0), m("Obama", at=40, title="Mr.")]
     res = corpus(x=michelle_article, **{f"b{i}": article("Barack Obama") for i in range(4)})
     assert entity_of(res, "x", michelle_article[1]).label == "Barack Obama"
+
+
+def test_a_two_word_person_never_shortened_nor_titled_in_many_articles_is_no_person() -> None:
+    boko = {f"a{i}": [m("Boko Haram", "PERSON")] for i in range(3)}
+    res = corpus(**boko, b=article(("Boko Haram", "ORG")), c=article(("Boko Haram", "ORG")))
+    assert res.entities[0].kind == "organization"
+    # A person the articles shorten to the surname keeps the person vote.
+    hunter = {f"a{i}": article("Duncan Hunter", "Hunter") for i in range(3)}
+    assert corpus(**hunter, b=article(("Duncan Hunter", "ORG"))).entities[0].kind == "person"

@@ -102,6 +102,9 @@ class SCHEMA:
     location = _n(SCHEMA_NS, "location")
     startDate = _n(SCHEMA_NS, "startDate")
     about = _n(SCHEMA_NS, "about")
+    NewsMediaOrganization = _n(SCHEMA_NS, "NewsMediaOrganization")
+    GovernmentOrganization = _n(SCHEMA_NS, "GovernmentOrganization")
+    areaServed = _n(SCHEMA_NS, "areaServed")
 
 
 class SEM:

@@ -210,7 +210,7 @@ def resolve_entities(
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
                 node.titles[fold(m.title)] += 1
 
-    _weigh_lone_names(nodes)
+    _weigh_lone_names(nodes, {target for target, _ in short_joins})
     uf = UnionFind(nodes)
     least: dict[str, str] = {}  # a set's name in ``uf`` -> its smallest key
     edges: list[tuple[str, str, str]] = []  # (node, node, rule)
@@ -280,7 +280,7 @@ def resolve_entities(
     )
 
 
-def _weigh_lone_names(nodes: Mapping[str, _Node]) -> None:
+def _weigh_lone_names(nodes: Mapping[str, _Node], shortened: set[str]) -> None:
     """A one-word "person" the corpus never names in full nor with a title is seldom a person.
 
     News introduces people by their full name; a single word that NER calls a person in
@@ -289,7 +289,9 @@ def _weigh_lone_names(nodes: Mapping[str, _Node]) -> None:
     verb ("posted on Twitter", "wrote on Facebook") counts for an organisation.
     A mononymous person (Madonna) keeps the person vote unless written "on".
     A one-word name the place gazetteer knows votes place, unless someone of the corpus
-    bears it as a surname.
+    bears it as a surname. Likewise a two-word "person" named in three or more articles that
+    is never shortened to its last word, never titled and starts with no given name is more
+    likely a group or a company (Boko Haram): news names a person in full once, then by surname.
     """
     # How often each word is the first or last word of a name NER calls a person ("Twitter DM" once).
     in_full_names: Counter[str] = Counter()
@@ -304,6 +306,14 @@ def _weigh_lone_names(nodes: Mapping[str, _Node]) -> None:
         # (Jackson, Austin): "including Odesa" is a place however NER tagged it.
         if len(node.name_words) == 1 and key not in surnames and place_code(node.name_words[0]):
             node.votes["place"] += _COUNTRY_VOTE * sum(node.labels.values())
+    for key, node in nodes.items():
+        words = node.name_words
+        if (
+            len(words) >= 2 and len(node.articles) >= 3 and not node.titles and key not in shortened
+            and node.votes.get("person") and not given_name_sex(words[0])
+            and not (fold(words[-1]) in nodes and nodes[fold(words[-1])].votes.get("person"))
+        ):
+            node.votes["person"] *= _LONE_NAME_PERSON_WEIGHT
     for key, node in nodes.items():
         if len(node.name_words) != 1 or node.titles or not node.votes.get("person"):
             continue
@@ -547,7 +557,9 @@ def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join)
     for key, node in nodes.items():
         cluster_articles[root(key)] |= node.articles
     for key, node in sorted(nodes.items()):
-        if node.words == 1 and node.forms and all(is_acronym_form(f) for f in node.forms) and node.kind() != "person":
+        # Written as an acronym in most of its mentions ("UN", "U.N.", and a headline's "Un").
+        acronym_mentions = sum(n for f, n in node.forms.items() if is_acronym_form(f))
+        if node.words == 1 and node.forms and 2 * acronym_mentions > sum(node.forms.values()) and node.kind() != "person":
             roots = by_initials.get(key, set()) - {root(key)}
             if len(roots) == 1:
                 join(min(roots), key, "acronym")
