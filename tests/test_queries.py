@@ -29,6 +29,7 @@ def test_every_query_file_is_exercised_here() -> None:
         "people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq",
         "claims-by-speaker.rq", "outlets-cite-sources.rq", "most-cited-sources.rq",
         "events-in-place.rq", "actor-timeline.rq", "contradicting-speakers.rq", "repeated-claims.rq",
+        "stories.rq",
     }
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
@@ -158,3 +159,10 @@ def test_repeated_budanov_interview_statements_name_their_origin(store: Store) -
     assert top["origin"] == "interview of Kyrylo Budanov with Ukrainska Pravda" and top["origin_kind"] == "work"
     assert "military units" in top["statement"] or "illusion" in top["statement"]
     assert any("defend" in r["statement"] for r in budanov if int(r["outlets"]) >= 3)
+
+
+def test_the_seeds_are_one_story_of_five_articles_from_five_outlets(store: Store) -> None:
+    rows = answer(store, "stories.rq")
+    assert len(rows) == 1
+    assert rows[0]["articles"] == "5" and rows[0]["outlets"] == "5"
+    assert "Kherson" in rows[0]["label"] and rows[0]["period"] == "2022-10-24"

@@ -400,3 +400,8 @@ def test_a_two_word_person_never_shortened_nor_titled_in_many_articles_is_no_per
     # A person the articles shorten to the surname keeps the person vote.
     hunter = {f"a{i}": article("Duncan Hunter", "Hunter") for i in range(3)}
     assert corpus(**hunter, b=article(("Duncan Hunter", "ORG"))).entities[0].kind == "person"
+
+
+def test_a_qualified_longer_name_is_another_body() -> None:
+    res = corpus(a=article(("Islamic State", "ORG"), ("Islamic State of Iraq", "ORG")), b=article(("Islamic State", "ORG")))
+    assert labels(res) == {"Islamic State", "Islamic State of Iraq"}

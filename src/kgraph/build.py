@@ -85,8 +85,10 @@ from kgraph.rdf.emit import (
     entity_quads,
     refusal_quads,
     same_as_quads,
+    story_quads,
 )
 from kgraph.rdf.events import event_quads
+from kgraph.resolve.stories import cluster_stories
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.articles import read_articles
 from kgraph.outputs.export import export
@@ -198,6 +200,8 @@ def graph_quads(
     outlets = [a.outlet for a in articles if a.outlet]
     yield from entity_quads(resolution.entities, iris, outlets)
     yield from refusal_quads(resolution.refusals, iris)
+    stories = cluster_stories(articles, mentions, resolution)
+    yield from story_quads(stories, iris)
     yield from same_as_quads(same_as or {})
     speaker_resolution = resolve_speakers(articles, findings, mentions, resolution)
     yield from attribution_quads(articles, findings, speaker_resolution, iris)
@@ -205,7 +209,9 @@ def graph_quads(
     events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), groups)
     yield from event_quads(articles, findings, events, iris)
     speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, speaker_resolution, iris).items()}
-    relations = compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups)
+    relations = compare_claims(
+        articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups, story_of_article=stories.story_of_article
+    )
     yield from relation_quads(relations, findings)
     yield from analysis_quads(resolution.entities, iris)
 

@@ -671,6 +671,7 @@ def analysis_result(store: Store) -> Analysis:
             }
             for iri, cl in zip(cluster_iris, clusters, strict=True)
         ],
+        "stories": _stories(store),
         "parameters": {
             "near_duplicate_jaccard": NEAR_DUPLICATE_JACCARD,
             "near_duplicate_containment": NEAR_DUPLICATE_CONTAINMENT,
@@ -684,6 +685,31 @@ def analysis_result(store: Store) -> Analysis:
 
 
 # --- private helpers --------------------------------------------------------------
+
+
+def _stories(store: Store) -> list[dict[str, Any]]:
+    """The stories the build found (kg:Story), largest first, with their main entities and articles."""
+    rows = select_values(
+        store,
+        """SELECT ?s ?label ?n ?period ?id WHERE {
+             ?s a kg:Story ; rdfs:label ?label ; kg:articleCount ?n ; schema:hasPart/schema:identifier ?id .
+             OPTIONAL { ?s schema:temporalCoverage ?period }
+           }""",
+    )
+    about = select_values(store, "SELECT ?s ?e ?label WHERE { ?s a kg:Story ; schema:about ?e . ?e rdfs:label ?label }")
+    stories: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        st = stories.setdefault(
+            r["s"], {"iri": r["s"], "label": r["label"], "articles": [], "period": r["period"] or None, "entities": []}
+        )
+        st["articles"].append(r["id"])
+    for r in about:
+        if r["s"] in stories:
+            stories[r["s"]]["entities"].append({"iri": r["e"], "label": r["label"]})
+    for st in stories.values():
+        st["articles"].sort()
+        st["entities"].sort(key=lambda e: e["label"])
+    return sorted(stories.values(), key=lambda st: (-len(st["articles"]), st["label"], st["iri"]))
 
 
 def _label(G: nx.Graph, n: str) -> str:

@@ -114,10 +114,14 @@ def compare_claims(
     speakers: Mapping[ClaimRef, Sequence[str]],
     lexicon: ClaimLexicon,
     group_heads: Iterable[str],
+    *,
+    story_of_article: Mapping[str, int] | None = None,
 ) -> tuple[ClaimRelation, ...]:
     """Every contradiction and agreement between claims of different speakers, best rule per pair.
 
     ``group_heads``: the attribution lexicon's collective-source nouns, as for event participants.
+    ``story_of_article`` (:func:`kgraph.resolve.stories.cluster_stories`): claims of two
+    different stories are never related, however many words they share.
     """
     heads = frozenset(group_heads)
     claims: list[_Claim] = []
@@ -149,6 +153,8 @@ def compare_claims(
     negative = {ref for ref, signs in polarity.items() if signs == {True}}
     for rel in _rejections(claims, negative):
         _keep(found, rel)
+    if story_of_article is not None:
+        found = {k: r for k, r in found.items() if story_of_article.get(r.a.article_id) == story_of_article.get(r.b.article_id)}
     return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
 
 

@@ -31,6 +31,9 @@ file). Its top-level keys:
   articles: ``iri`` (the kg:StatementCluster), ``speaker``, ``text``,
   ``origin`` (``iri``, ``kind`` work or article, ``label``), ``articles``
   (``id``, ``outlet``, ``date``; earliest first), ``outlets``, ``claims``;
+- ``stories``: the stories the corpus holds, largest first: ``iri``, ``label`` (its main
+  entities), ``articles`` (ids), ``period`` (ISO date or interval, null when undated) and
+  ``entities`` (``{iri, label}``, the story's most salient entities);
 - ``parameters``: the thresholds the repetition analysis used.
 """
 
@@ -158,6 +161,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
     lines.append("")
 
     lines += _timeline(store)
+    lines += _stories_section(analysis.get("stories", []))
     lines += _analysis_sections(analysis)
 
     merges = select_values(
@@ -241,6 +245,26 @@ def _timeline(store: Store) -> list[str]:
             lines.append(f"| {_md(r['label'])} | {r['articles']} | {r['mentions']} | {_md(r['modalities'])} | {_md(r['sources'])} |")
     lines.append("")
     return lines
+
+
+def _stories_section(stories: Sequence[Mapping[str, Any]], limit: int = 30) -> list[str]:
+    """One line per story, largest first: what a reader would call it, its size, period and articles."""
+    lines = [f"## Stories ({len(stories)})", ""]
+    if not stories:
+        return [*lines, "No articles.", ""]
+    many = [s for s in stories if len(s["articles"]) > 1]
+    lines += [
+        f"{len(many)} of them hold more than one article; claims are compared only inside one story.",
+        "",
+        "| story | articles | period | article ids |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for s in stories[:limit]:
+        ids = ", ".join(s["articles"][:12]) + (" …" if len(s["articles"]) > 12 else "")
+        lines.append(f"| {_md(s['label'])} | {len(s['articles'])} | {s['period'] or ''} | {_md(ids)} |")
+    if len(stories) > limit:
+        lines.append(f"\n{len(stories) - limit} more in `report.json` and `queries/stories.rq`.")
+    return [*lines, ""]
 
 
 def _analysis_sections(analysis: Mapping[str, Any]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote
 from collections.abc import Iterator, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -18,6 +19,7 @@ from kgraph.extract.entities import EntityMention
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
     ENTITY_GRAPH,
+    ID_NS,
     ITSRDF,
     KG,
     NIF,
@@ -36,10 +38,11 @@ from kgraph.rdf.vocab import (
     span_iri,
 )
 from kgraph.resolve.entities import MergeRefusal, ResolvedEntity
+from kgraph.resolve.stories import StoryResolution
 
 __all__ = [
     "analysis_quads", "article_quads", "entity_iris", "entity_quads", "merge_quads", "outlet_iri", "phrase_quads", "refusal_quads",
-    "same_as_quads",
+    "same_as_quads", "story_iri", "story_quads",
 ]
 
 _CLASS_OF_KIND: dict[str, NamedNode] = {
@@ -161,6 +164,30 @@ def merge_quads(
     yield Quad(node, RDFS.comment, Literal(detail), g)
     for article_id in articles:
         yield Quad(node, PROV.wasDerivedFrom, article_iri(article_id), g)
+
+
+def story_quads(stories: StoryResolution, iris: Sequence[NamedNode]) -> Iterator[Quad]:
+    """Each story in the analysis graph: a kg:Story and schema:Collection with its articles, main entities and period."""
+    g = ANALYSIS_GRAPH
+    for story in stories.stories:
+        node = story_iri(story.key)
+        yield Quad(node, RDF.type, KG.Story, g)
+        yield Quad(node, RDF.type, SCHEMA.Collection, g)
+        yield Quad(node, RDFS.label, Literal(story.label), g)
+        yield Quad(node, KG.articleCount, integer(len(story.article_ids)), g)
+        for aid in story.article_ids:
+            yield Quad(node, SCHEMA.hasPart, article_iri(aid), g)
+            yield Quad(article_iri(aid), KG.story, node, g)
+        for e in story.entities:
+            yield Quad(node, SCHEMA.about, iris[e], g)
+        if story.start and story.end:
+            period = story.start if story.start == story.end else f"{story.start}/{story.end}"
+            yield Quad(node, SCHEMA.temporalCoverage, Literal(period), g)
+
+
+def story_iri(key: str) -> NamedNode:
+    """A story is named after its earliest article, so it keeps its IRI while later builds add to it."""
+    return NamedNode(f"{ID_NS}story/{quote(key, safe='-_.~')}")
 
 
 def refusal_quads(refusals: Mapping[int, Sequence[MergeRefusal]], iris: Sequence[NamedNode]) -> Iterator[Quad]:

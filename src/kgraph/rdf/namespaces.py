@@ -42,6 +42,7 @@ class KG(DefinedNamespace):
     Location: URIRef  # A non-political place: a river, sea, mountain range or region without a
     Merge: URIRef  # The record of one entity-resolution decision: the surface form
     MergeRule: URIRef  # One of the fixed rules by which kgraph's resolver merges two surface forms
+    Story: URIRef  # The articles of a corpus that report one story, found by shared salient entities and wording
     MergeRefusal: URIRef  # The record of a merge a reader might expect that the resolver refused
     SocialMediaSource: URIRef  # Unattributed material on social media that an article relies on ("videos on social media
     StatedRole: URIRef  # A role the article states of a person ("Kyrylo Budanov, head of Ukraine's military intel
@@ -74,6 +75,7 @@ class KG(DefinedNamespace):
     merge: URIRef  # Links a canonical entity to the record of one surface form merged into it,
     mergedForm: URIRef  # The surface form, exactly as written in an article, that a merge record
     mergeRule: URIRef  # The rule (a kg:MergeRule individual) that justified a merge
+    story: URIRef  # The story an article belongs to (the inverse of schema:hasPart from the story)
     mergeRefused: URIRef  # Links an entity to the record of a merge the resolver refused it
     refusedCandidate: URIRef  # An entity the refused form could have joined
     refusedForm: URIRef  # The name a merge refusal kept apart

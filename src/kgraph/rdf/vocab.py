@@ -105,6 +105,9 @@ class SCHEMA:
     NewsMediaOrganization = _n(SCHEMA_NS, "NewsMediaOrganization")
     GovernmentOrganization = _n(SCHEMA_NS, "GovernmentOrganization")
     areaServed = _n(SCHEMA_NS, "areaServed")
+    Collection = _n(SCHEMA_NS, "Collection")
+    hasPart = _n(SCHEMA_NS, "hasPart")
+    temporalCoverage = _n(SCHEMA_NS, "temporalCoverage")
 
 
 class SEM:
@@ -217,6 +220,8 @@ class KG:
     mergedForm = _n(KG_NS, "mergedForm")
     mergeRule = _n(KG_NS, "mergeRule")
     MergeRefusal = _n(KG_NS, "MergeRefusal")
+    Story = _n(KG_NS, "Story")
+    story = _n(KG_NS, "story")
     mergeRefused = _n(KG_NS, "mergeRefused")
     refusedCandidate = _n(KG_NS, "refusedCandidate")
     refusedForm = _n(KG_NS, "refusedForm")

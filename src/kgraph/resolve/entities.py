@@ -589,11 +589,18 @@ def _join_short_organisations(nodes: Mapping[str, _Node], root: Callable[[str], 
             if any(is_acronym_form(f) for f in nodes[short].forms):  # "UN" is not "UN Security Council"
                 continue
             prefix = short + " "
-            longer[short].update(root(k) for k in keys if k.startswith(prefix) and not set(k[len(prefix):].split()) & _ORGAN_WORDS)
+            longer[short].update(root(k) for k in keys if k.startswith(prefix) and not _qualifies(k[len(prefix):]))
     for short, roots in sorted(longer.items()):
         roots.discard(root(short))
         if len(roots) == 1:
             join(next(iter(roots)), short, "short-form-in-article")
+
+
+def _qualifies(extra: str) -> bool:
+    """Words after a shorter name that make another body of it: an organ ("Apple board") or a
+    qualifier ("Islamic State of Iraq", "Supreme Court of Ohio")."""
+    words = extra.split()
+    return bool(set(words) & _ORGAN_WORDS) or words[:1] in (["of"], ["in"], ["for"])
 
 
 def _join_surnames_across_articles(

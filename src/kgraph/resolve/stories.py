@@ -1,0 +1,191 @@
+"""Stories: the articles of a corpus grouped by what they report.
+
+A user's corpus holds several stories at once ("the Kherson withdrawal", "the
+clinic selfie"), and claims of two stories can never contradict each other.
+Articles of one story share salient entities (resolved across articles, so
+"Budanov" and "Kyrylo O. Budanov" count once) and wording; common names
+(the United States, Reuters) and common words say little, rare ones a lot. So:
+
+1. each article is a TF-IDF vector over its resolved entities (weight
+   ``_ENTITY_WEIGHT``) and its content words;
+2. two articles are linked when their cosine similarity reaches
+   ``_MIN_SIMILARITY`` and, when both are dated, they are at most
+   ``_WINDOW_DAYS`` apart; candidate pairs come from an inverted index over the
+   rarer features only, so the cost grows with the pairs that share something;
+3. stories are the Louvain communities of that graph (networkx, fixed seed:
+   the same corpus gives the same stories), a lone article its own story.
+
+A story is labelled by its most salient entities, has its articles, its
+period (the dates its articles give) and an id taken from its earliest
+article, so a story keeps its IRI when later builds add articles to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kgraph.extract.entities import EntityMention
+from kgraph.ingest.article import Article
+from kgraph.resolve.entities import Resolution
+
+__all__ = ["Story", "StoryResolution", "cluster_stories"]
+
+_ENTITY_WEIGHT = 2.0  # an entity shared says more than a word shared
+_MIN_SIMILARITY = 0.2
+_WINDOW_DAYS = 45
+# Features in more articles than this share (or than _MIN_CAP in a small corpus) never propose a
+# pair on their own: they still count in the similarity of a pair that something rarer proposed.
+_MAX_DF_SHARE = 0.05
+_MIN_CAP = 30
+_WORD_RE = re.compile(r"[A-Za-z][a-z]{3,}")
+_LABEL_ENTITIES = 3
+# Function words and reporting words: in every story alike.
+_STOPWORDS = frozenset(
+    """about above after again against also although among another around because been before being below
+    between both could during each either every from further have having here however into itself just
+    many more most much must never other over same should since some such than that their them then there
+    these they this those through under until upon very were what when where whether which while whom whose
+    will with within without would your said says told according reported report reports news article
+    year years week weeks month months today yesterday monday tuesday wednesday thursday friday saturday
+    sunday people time first last also like made make only well back even still""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story: its articles, its most salient entities and its period."""
+
+    key: str  # the id of its earliest article: stable while the story grows
+    label: str
+    article_ids: tuple[str, ...]
+    entities: tuple[int, ...]  # indexes into ``Resolution.entities``, most salient first
+    start: str | None  # earliest and latest article date (ISO), when any is dated
+    end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryResolution:
+    stories: tuple[Story, ...]  # largest first
+    story_of_article: Mapping[str, int]  # article id -> index into ``stories``
+
+
+def cluster_stories(
+    articles: Sequence[Article], mentions: Mapping[str, Sequence[EntityMention]], resolution: Resolution
+) -> StoryResolution:
+    """Group ``articles`` into stories (see the module docstring)."""
+    ids = [a.id for a in articles]
+    vectors = _vectors(articles, mentions, resolution)
+    dates = {a.id: _date(a.date) for a in articles}
+    G = nx.Graph()
+    G.add_nodes_from(ids)
+    for (i, j), sim in _similarities(vectors).items():
+        a, b = ids[i], ids[j]
+        if sim >= _MIN_SIMILARITY and _within_window(dates[a], dates[b]):
+            G.add_edge(a, b, weight=sim)
+    groups = nx.community.louvain_communities(G, weight="weight", seed=0) if G.number_of_edges() else [{n} for n in G]
+    stories = [_story(sorted(g), vectors, ids, dates, resolution) for g in groups]
+    stories.sort(key=lambda s: (-len(s.article_ids), s.key))
+    story_of_article = {aid: i for i, s in enumerate(stories) for aid in s.article_ids}
+    return StoryResolution(tuple(stories), story_of_article)
+
+
+def _vectors(
+    articles: Sequence[Article], mentions: Mapping[str, Sequence[EntityMention]], resolution: Resolution
+) -> list[dict[str, float]]:
+    """Each article's TF-IDF vector, L2-normalised; entity features are "e:<index>", words "w:<word>"."""
+    counts: list[Counter[str]] = []
+    for a in articles:
+        c: Counter[str] = Counter()
+        for m in mentions.get(a.id, ()):
+            e = resolution.entity_of_mention.get((a.id, m.start, m.end))
+            if e is not None:
+                c[f"e:{e}"] += 1
+        for w in _WORD_RE.findall(a.text):
+            w = w.lower()
+            if w not in _STOPWORDS:
+                c[f"w:{w}"] += 1
+        counts.append(c)
+    n = len(articles)
+    df: Counter[str] = Counter(f for c in counts for f in c)
+    vectors = []
+    for c in counts:
+        v = {}
+        for f, tf in c.items():
+            if df[f] < 2:  # a feature no other article has links nothing
+                continue
+            weight = _ENTITY_WEIGHT if f.startswith("e:") else 1.0
+            # Smoothed IDF: a name every article shares (Kherson in five articles on Kherson) still links them.
+            v[f] = weight * (1 + math.log(tf)) * (math.log((1 + n) / (1 + df[f])) + 1)
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({f: x / norm for f, x in v.items() if x > 0})
+    return vectors
+
+
+def _similarities(vectors: Sequence[Mapping[str, float]]) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair sharing a feature that is not in too many articles."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, v in enumerate(vectors):
+        for f, x in v.items():
+            postings[f].append((i, x))
+    cap = max(_MIN_CAP, int(_MAX_DF_SHARE * len(vectors)))
+    dots: dict[tuple[int, int], float] = defaultdict(float)
+    for posting in postings.values():
+        if len(posting) > cap:
+            continue
+        for k, (i, x) in enumerate(posting):
+            for j, y in posting[k + 1 :]:
+                dots[(i, j)] += x * y
+    # Add what the common features contribute to the pairs proposed above, so the score is the full cosine.
+    common = {f for f, p in postings.items() if len(p) > cap}
+    if common:
+        for (i, j) in dots:
+            vi, vj = vectors[i], vectors[j]
+            dots[(i, j)] += sum(vi[f] * vj[f] for f in common if f in vi and f in vj)
+    return dots
+
+
+def _story(
+    member_ids: list[str], vectors: Sequence[Mapping[str, float]], ids: Sequence[str],
+    dates: Mapping[str, dt.date | None], resolution: Resolution,
+) -> Story:
+    index = {aid: i for i, aid in enumerate(ids)}
+    weight: Counter[int] = Counter()
+    for aid in member_ids:
+        for f, x in vectors[index[aid]].items():
+            if f.startswith("e:"):
+                weight[int(f[2:])] += x
+    if not weight:  # an article with no entity another article shares: its own entities
+        weight.update(
+            {e: 1.0 for (a, _, _), e in resolution.entity_of_mention.items() if a in set(member_ids)}
+        )
+    top = [e for e, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+    label = " · ".join(resolution.entities[e].label for e in top[:_LABEL_ENTITIES]) or f"article {member_ids[0]}"
+    known = sorted(d for aid in member_ids if (d := dates[aid]) is not None)
+    return Story(
+        key=min(member_ids),
+        label=label,
+        article_ids=tuple(member_ids),
+        entities=tuple(top[:10]),
+        start=known[0].isoformat() if known else None,
+        end=known[-1].isoformat() if known else None,
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= _WINDOW_DAYS
