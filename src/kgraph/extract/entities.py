@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -336,21 +336,17 @@ def _join_name_particles(doc: Doc, ents: list[Span]) -> list[Span]:
     capitalised entity is one name, when at least one particle sits between the
     first names and the rest ("Charles de Gaulle", "Vincent van Gogh").
     """
-    out: list[Span] = []
-    i = 0
-    while i < len(ents):
-        ent = ents[i]
-        nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if ent.label_ == "PERSON" and nxt is not None and nxt[0].is_title and nxt.start - ent.end <= 3:
-            gap = doc[ent.end : nxt.start]
-            particles = [t for t in (*ent, *gap) if t.lower_ in _NAME_PARTICLES and t.is_lower]
-            if all(t.lower_ in _NAME_PARTICLES and t.is_lower for t in gap) and particles and (len(gap) or ent[-1].lower_ in _NAME_PARTICLES):
-                out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
-                i += 2
-                continue
-        out.append(ent)
-        i += 1
-    return out
+
+    def joined(ent: Span, nxt: Span) -> str | None:
+        if ent.label_ != "PERSON" or not nxt[0].is_title or nxt.start - ent.end > 3:
+            return None
+        gap = doc[ent.end : nxt.start]
+        particles = [t for t in (*ent, *gap) if t.lower_ in _NAME_PARTICLES and t.is_lower]
+        if all(t.lower_ in _NAME_PARTICLES and t.is_lower for t in gap) and particles and (len(gap) or ent[-1].lower_ in _NAME_PARTICLES):
+            return "PERSON"
+        return None
+
+    return _join_adjacent(doc, ents, joined)
 
 
 def _join_of_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -358,17 +354,28 @@ def _join_of_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
     An ORG followed by "of" (or "of the") and a capitalised ORG or place is one name.
     """
+
+    def joined(ent: Span, nxt: Span) -> str | None:
+        if ent.label_ == "ORG" and nxt.label_ in {"ORG", "GPE", "LOC"} and nxt[0].is_title:
+            if [t.lower_ for t in doc[ent.end : nxt.start]] in (["of"], ["of", "the"]):
+                return "ORG"
+        return None
+
+    return _join_adjacent(doc, ents, joined)
+
+
+def _join_adjacent(doc: Doc, ents: list[Span], joined: Callable[[Span, Span], str | None]) -> list[Span]:
+    """Each entity with the next one as one span of the label ``joined`` gives the pair (None: apart)."""
     out: list[Span] = []
     i = 0
     while i < len(ents):
         ent = ents[i]
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if ent.label_ == "ORG" and nxt is not None and nxt.label_ in {"ORG", "GPE", "LOC"} and nxt[0].is_title:
-            gap = [t.lower_ for t in doc[ent.end : nxt.start]]
-            if gap in (["of"], ["of", "the"]):
-                out.append(Span(doc, ent.start, nxt.end, label="ORG"))
-                i += 2
-                continue
+        label = joined(ent, nxt) if nxt is not None else None
+        if label is not None and nxt is not None:
+            out.append(Span(doc, ent.start, nxt.end, label=label))
+            i += 2
+            continue
         out.append(ent)
         i += 1
     return out

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph.extract.entities import EntityMention
+from kgraph.extract.events import parse_article_date
 from kgraph.ingest.article import Article
 from kgraph.resolve.entities import Resolution
 
@@ -82,7 +83,7 @@ def cluster_stories(
     """Group ``articles`` into stories (see the module docstring)."""
     ids = [a.id for a in articles]
     vectors = _vectors(articles, mentions, resolution)
-    dates = {a.id: _date(a.date) for a in articles}
+    dates = {a.id: parse_article_date(a.date) for a in articles}
     G = nx.Graph()
     G.add_nodes_from(ids)
     for (i, j), sim in _similarities(vectors).items():
@@ -176,15 +177,6 @@ def _story(
         start=known[0].isoformat() if known else None,
         end=known[-1].isoformat() if known else None,
     )
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
