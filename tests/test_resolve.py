@@ -405,3 +405,13 @@ def test_a_two_word_person_never_shortened_nor_titled_in_many_articles_is_no_per
 def test_a_qualified_longer_name_is_another_body() -> None:
     res = corpus(a=article(("Islamic State", "ORG"), ("Islamic State of Iraq", "ORG")), b=article(("Islamic State", "ORG")))
     assert labels(res) == {"Islamic State", "Islamic State of Iraq"}
+
+
+def test_a_possessive_phrase_is_not_the_longer_name_of_an_organisation() -> None:
+    res = corpus(a=article(("Islamic State", "ORG"), ("Islamic State’s Africa", "ORG")), b=article(("Islamic State", "ORG")))
+    assert labels(res) == {"Islamic State", "Islamic State’s Africa"}
+
+
+def test_a_short_organisation_name_used_far_more_widely_labels_the_entity() -> None:
+    res = corpus(a=article(("Northrop Grumman", "ORG"), ("Northrop", "ORG")), **{f"b{i}": article(("Northrop", "ORG")) for i in range(4)})
+    assert labels(res) == {"Northrop"}

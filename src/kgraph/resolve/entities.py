@@ -30,6 +30,7 @@ repairs the small model's habit of tagging cities as people and platforms as per
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 # A bare surname shared by several people means the one named in this many times as many articles
 # as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
 _DOMINANCE = 2.5
+_POSSESSIVE_INSIDE_RE = re.compile(r"\w['’]s\s")
 _SEX_MARK = "\x1f"  # node key of a surname written with a title of one sex: "obama\x1ffemale"
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess", "first lady"})
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "duke"})
@@ -588,8 +590,10 @@ def _join_short_organisations(nodes: Mapping[str, _Node], root: Callable[[str], 
         for short in keys:
             if any(is_acronym_form(f) for f in nodes[short].forms):  # "UN" is not "UN Security Council"
                 continue
+            possessive = {k for k in keys if any(_POSSESSIVE_INSIDE_RE.search(f) for f in nodes[k].forms)}
             prefix = short + " "
-            longer[short].update(root(k) for k in keys if k.startswith(prefix) and not _qualifies(k[len(prefix):]))
+            # "Islamic State’s Africa" is something of the Islamic State's, not the group.
+            longer[short].update(root(k) for k in keys if k.startswith(prefix) and k not in possessive and not _qualifies(k[len(prefix):]))
     for short, roots in sorted(longer.items()):
         roots.discard(root(short))
         if len(roots) == 1:
@@ -713,7 +717,14 @@ def _make_entity(
     forced = sorted({alias_label[k] for k in keys if k in alias_label})
 
     # Short forms joined as acronyms, however an outlet writes them ("Isis", "Us" are ISIS and US).
-    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined", "short-form-in-article", "nickname"}}
+    short_keys = {b for _, b, rule in edges if rule in {"acronym", "acronym-defined", "nickname"}}
+    # A short organisation name gives way to its full name when the full name is used at least half as widely.
+    by_key = {n.key: n for n in members}
+    for _, b, rule in edges:
+        if rule == "short-form-in-article" and b in by_key:
+            longest = max((len(n.articles) for n in members if n.key.startswith(b + " ")), default=0)
+            if 2 * longest >= len(by_key[b].articles):
+                short_keys.add(b)
     short_keys |= {fold(f) for f in form_count if is_acronym_form(f)}
 
     def rank(form: str) -> tuple:  # type: ignore[type-arg]
