@@ -415,3 +415,10 @@ def test_a_possessive_phrase_is_not_the_longer_name_of_an_organisation() -> None
 def test_a_short_organisation_name_used_far_more_widely_labels_the_entity() -> None:
     res = corpus(a=article(("Northrop Grumman", "ORG"), ("Northrop", "ORG")), **{f"b{i}": article(("Northrop", "ORG")) for i in range(4)})
     assert labels(res) == {"Northrop"}
+
+
+def test_definitions_written_a_little_differently_are_one_name_with_their_acronym() -> None:
+    cdc = lambda long: [EntityMention(0, len(long), long, "ORG", 0, 60, acronym="CDC")]  # noqa: E731
+    res = corpus(a=cdc("Centers for Disease Control"), b=cdc("Centers for Disease Control and Prevention"),
+                 c=cdc("U.S. Centers for Disease Control and Prevention"), d=article(("CDC", "ORG")))
+    assert len(res.entities) == 1, labels(res)

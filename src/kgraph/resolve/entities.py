@@ -77,6 +77,7 @@ _KIND_ORDER = ("person", "organization", "place", "event")  # tie-break, stable
 # A bare surname shared by several people means the one named in this many times as many articles
 # as all the others together ("Obama" in a corpus of 160 articles on Barack and 9 on Michelle).
 _DOMINANCE = 2.5
+_ACRONYM_FILLER = frozenset({"of", "the", "and", "for", "on", "in", "de"})
 _POSSESSIVE_INSIDE_RE = re.compile(r"\w['’]s\s")
 _SEX_MARK = "\x1f"  # node key of a surname written with a title of one sex: "obama\x1ffemale"
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "duchess", "first lady"})
@@ -535,12 +536,25 @@ def _join_defined_acronyms(
         if short not in nodes:
             continue
         by_root: dict[str, set[str]] = defaultdict(set)
+        words_of: dict[str, set[str]] = defaultdict(set)
         for long, arts in longs.items():
             by_root[root(long)] |= arts
+            words_of[root(long)] |= set(long.split()) - _ACRONYM_FILLER
         total = len(set().union(*by_root.values()))
         best = max(sorted(by_root), key=lambda r: len(by_root[r]))
-        if 3 * len(by_root[best]) >= 2 * total:
+        # Definitions written a little differently ("Centers for Disease Control" and "... and Prevention")
+        # are one name: they count, and join, with the best one.
+        alike = [r for r in by_root if r != best and _overlap(words_of[r], words_of[best]) >= 0.5]
+        support = set(by_root[best]).union(*(by_root[r] for r in alike)) if alike else by_root[best]
+        if 3 * len(support) >= 2 * total:
             join(best, short, rule)
+            for r in alike:
+                join(best, r, rule)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller word set that the other holds."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _join_acronyms(nodes: Mapping[str, _Node], root: Callable[[str], str], join) -> None:  # type: ignore[no-untyped-def]
