@@ -422,3 +422,10 @@ def test_definitions_written_a_little_differently_are_one_name_with_their_acrony
     res = corpus(a=cdc("Centers for Disease Control"), b=cdc("Centers for Disease Control and Prevention"),
                  c=cdc("U.S. Centers for Disease Control and Prevention"), d=article(("CDC", "ORG")))
     assert len(res.entities) == 1, labels(res)
+
+
+def test_a_name_cited_as_an_outlet_is_an_organisation() -> None:
+    gawker = [EntityMention(0, 6, "Gawker", "PERSON", 0, 30)]
+    cited = resolve_entities({"a": gawker, "b": list(gawker)}, cited_outlets={"a": [(0, 6)]})
+    assert cited.entities[0].kind == "organization"
+    assert resolve_entities({"a": gawker, "b": list(gawker)}).entities[0].kind == "person"

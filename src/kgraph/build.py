@@ -528,7 +528,11 @@ def _rebuild(
     articles = plan.corpus
     alias_groups = settings.aliases
     mentions = corpus_mentions(articles, findings, alias_groups)
-    resolution = resolve_entities(mentions, alias_groups)
+    cited = {
+        a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
+        for a in articles
+    }
+    resolution = resolve_entities(mentions, alias_groups, cited_outlets=cited)
     links: dict[str, str] = {}
     if keep_identity and previous.identity.mentions:
         iris = entity_iris(resolution.entities)

@@ -162,8 +162,14 @@ def _winner(votes: Counter[str]) -> str:
 def resolve_entities(
     mentions_by_article: Mapping[str, Sequence[EntityMention]],
     aliases: Sequence[AliasGroup] = (),
+    cited_outlets: Mapping[str, Iterable[tuple[int, int]]] | None = None,
 ) -> Resolution:
-    """Group every mention into a canonical entity, recording each merge's reason."""
+    """Group every mention into a canonical entity, recording each merge's reason.
+
+    ``cited_outlets``: per article, the offsets of names its citations give as the outlet
+    ("Gawker reported", "told CNN"): evidence that the name is an organisation.
+    """
+    outlet_spans = {aid: set(spans) for aid, spans in (cited_outlets or {}).items()}
     nodes: dict[str, _Node] = {}
     mention_node: dict[tuple[str, int, int], str] = {}
     # (article, form) pairs joined by the in-article surname rule: form -> articles
@@ -208,6 +214,8 @@ def resolve_entities(
                 continue
             node.labels[m.label] += 1
             node.votes.update(_votes(m))
+            if (m.start, m.end) in outlet_spans.get(article_id, ()):
+                node.votes["organization"] += _ORG_CUE_VOTE
             node.after_on += m.after_on
             if m.title:
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
