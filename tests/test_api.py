@@ -9,6 +9,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SDO
 
 import kgraph
+from conftest import SEEDS
 from kgraph.build import BuildResult
 from kgraph.errors import StoreError
 from kgraph.rdf.namespaces import GRAPH, ID, KG
@@ -62,3 +63,11 @@ def test_every_kg_term_the_pipeline_writes_is_declared() -> None:
 def test_opening_a_directory_without_a_build_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no graph store"):
         kgraph.open_dataset(tmp_path)
+
+
+def test_kgraph_build_is_callable_even_after_its_module_was_imported(tmp_path: Path) -> None:
+    import kgraph.build  # noqa: F401  (binds the name kgraph.build to the module)
+
+    seed = next(SEEDS.glob("*.txt"))
+    result = kgraph.build([seed], tmp_path / "out")
+    assert result.quad_count > 0 and (tmp_path / "out" / "graph.ttl").exists()

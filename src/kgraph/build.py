@@ -27,7 +27,9 @@ import difflib
 import gc
 import os
 import shutil
+import sys
 import time
+import types
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -678,3 +680,19 @@ def _map_note(stats: MapStats) -> str:
     if stats.articles_drawn < stats.articles:
         note += f"; {stats.articles_drawn} of {stats.articles} articles are drawn as nodes"
     return note + "."
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`build`.
+
+    ``kgraph.build(paths, out)`` is the documented entry point, but once anything imports
+    this module (``import kgraph.build``, or any module that does) Python binds the name
+    ``kgraph.build`` to the module, shadowing the function that ``kgraph.__getattr__``
+    would give. Calling the module calls the function, so both spellings keep working.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BuildResult:
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
