@@ -144,7 +144,7 @@ def _similarities(vectors: Sequence[Mapping[str, float]]) -> dict[tuple[int, int
             for j, y in posting[k + 1 :]:
                 dots[(i, j)] += x * y
     # Add what the common features contribute to the pairs proposed above, so the score is the full cosine.
-    common = {f for f, p in postings.items() if len(p) > cap}
+    common = sorted(f for f, p in postings.items() if len(p) > cap)  # sorted: equal sums in every process
     if common:
         for (i, j) in dots:
             vi, vj = vectors[i], vectors[j]
