@@ -244,11 +244,31 @@ def test_a_cue_nested_in_another_claim_belongs_to_that_claim(extract) -> None:  
     text, f = extract("Anna Petrova said she thinks the bridge will hold.")
     assert [c.cue_lemma for c in f.claims] == ["say"] and f.claims[0].text == "she thinks the bridge will hold"
     text, f = extract("Mark Merrill says Machado promised to keep supporting Clinton.")
-    # Merrill's report of what Machado promised is two claims; "supporting Clinton" is part of the promise
-    assert cues(f) == ["say", "promise"]
-    said, promised = f.claims
-    assert said.text == "Machado promised to keep supporting Clinton" and speaker(text, said) == "Mark Merrill"
-    assert promised.text == "to keep supporting Clinton" and speaker(text, promised) == "Machado"
+    # a promise (an act, no statement of what is so) inside Merrill's report is part of Merrill's claim
+    assert cues(f) == ["say"]
+    assert f.claims[0].text == "Machado promised to keep supporting Clinton" and speaker(text, f.claims[0]) == "Mark Merrill"
+
+
+def test_a_statement_inside_a_report_is_a_claim_of_its_own(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Western officials said Russia claims that Ukraine is planning an attack on the dam.")
+    assert cues(f) == ["say", "claim"]
+    said, claimed = f.claims
+    assert said.text == "Russia claims that Ukraine is planning an attack on the dam"
+    assert claimed.text == "Ukraine is planning an attack on the dam" and claimed.speaker_text == "Russia"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The campaign says the candidate will announce plans for a new program on Friday.",  # a future act
+        "Democrats noted that Pagliano invoked his rights in a closed session.",  # a noun phrase, no statement
+        "Anna Petrova said Trump’s tweets accusing Machado of lying were cruel.",  # a participle
+        "Anna Petrova said she expects the council to approve the budget.",  # a pronoun: her own words
+    ],
+)
+def test_what_is_no_statement_inside_a_report_stays_part_of_it(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract(sentence)
+    assert len(f.claims) == 1 and f.claims[0].cue_lemma in ("say", "note")
 
 
 def test_a_particle_makes_another_verb(extract) -> None:  # type: ignore[no-untyped-def]
@@ -359,3 +379,35 @@ def test_a_cue_inside_its_heads_that_clause_does_not_claim_the_head(extract) -> 
     text, f = extract("Polls showed that few Americans thought of climate change as a priority.")
     assert [c.cue_lemma for c in f.claims] == ["show"]
     assert f.claims[0].text == "few Americans thought of climate change as a priority"
+
+
+def test_a_pronoun_is_the_sentence_before_only_when_it_is_all_that_was_said(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Trump made remarks about her weight in 1996. At the debate, Clinton cited it as an example of his disrespect.")
+    c = claim_with(text, f, "example")
+    assert c.cue_lemma == "cite" and c.text == "it as an example of his disrespect"
+    assert [c.cue_lemma for c in f.claims] == ["cite"]  # not the sentence before
+
+
+def test_as_someone_put_it_attributes_the_main_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Most visa applicants must meet work requirements. The main requirement is a lawful source of income, "
+        "as a Homeland Security memo put it."
+    )
+    c = claim_with(text, f, "lawful source")
+    assert c.cue_lemma == "put" and c.text == "The main requirement is a lawful source of income"
+    assert not any("work requirements" in c.text for c in f.claims)  # "it" is part of the idiom, no anaphor
+    _, f = extract("The host took the cake and put it on the table.")
+    assert f.claims == ()
+
+
+def test_an_agentless_passive_is_a_claim_only_as_the_main_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("When the curfew was announced, the police did not enforce it.")
+    assert f.claims == ()
+    text, f = extract("The curfew was announced and the police enforced it.")
+    assert [c.cue_lemma for c in f.claims] == ["announce"] and f.claims[0].speaker_kind == "unknown"
+
+
+def test_an_according_to_phrase_is_never_another_cues_content(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.")
+    assert [c.cue_lemma for c in f.claims] == ["according to"]
+    assert f.claims[0].text == "Clinton plans to visit Charlotte on Sunday"

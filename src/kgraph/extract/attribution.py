@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -190,7 +190,29 @@ def _without_clauses(token: Token) -> list[Token]:
         if d.dep_ == "relcl" and d.i != token.i and d.left_edge.i > 0 and doc[d.left_edge.i - 1].text == ","
         for t in d.subtree
     }
+    return [t for t in _without_sources(token) if t.i not in drop]
+
+
+def _without_sources(token: Token) -> list[Token]:
+    """A subtree without its "according to X" phrases: a source is the frame of its own claim, never content.
+
+    ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide": the plan is
+    the aide's claim; "plans" does not report "according to a campaign aide" as well.)
+    """
+    drop = {
+        t.i
+        for d in token.subtree
+        if d.lower_ == "according" and d.i != token.i and any(c.lower_ == "to" for c in d.children)
+        for t in d.subtree
+    }
     return [t for t in token.subtree if t.i not in drop]
+
+
+def _main_clause(token: Token) -> bool:
+    """The verb heads its sentence, or is a conjunct of the verb that does ("was denied and rejected")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "ROOT"
 
 
 def _same_speaker(a: Claim, b: Claim) -> bool:
@@ -200,13 +222,14 @@ def _same_speaker(a: Claim, b: Claim) -> bool:
     return a.referent_start is not None and (a.referent_start, a.referent_end) == (b.referent_start, b.referent_end)
 
 
-def _outermost(claims: Sequence[Claim]) -> list[Claim]:
+def _outermost(claims: Sequence[Claim], reports_words: Callable[[Claim], bool]) -> list[Claim]:
     """Claims without those nested in another claim's content that add no one's words.
 
     A cue inside what someone else is reported to have said is part of that report: "Palmieri
     called on Trump to stop attacking Machado" is Palmieri's claim, not Trump's attack; "Clinton
     said she thinks …" is one claim of Clinton's, not two. Only a verb of saying with a speaker
-    of its own survives there ("Western officials said Russia claims …"): it reports a claim.
+    of its own that reports a clause survives there ("Western officials said Russia claims
+    that …"): it reports a claim. ``reports_words`` says whether a claim's cue does that.
     """
     out = []
     for c in claims:
@@ -215,10 +238,32 @@ def _outermost(claims: Sequence[Claim]) -> list[Claim]:
             d for d in claims
             if d is not c and d.start <= cue < d.end and not (d.cue_start is not None and c.start <= d.cue_start < c.end)
         ]
-        if outer and (c.cue_class not in _SAYING_CLASSES or any(_same_speaker(c, d) for d in outer)):
-            continue
+        if outer and (c.cue_class not in _SAYING_CLASSES or c.speaker_kind == "pronoun"
+                      or any(_same_speaker(c, d) for d in outer) or not reports_words(c)):
+            continue  # ("Police said they have no plans": a pronoun inside a report is its speaker's own words)
         out.append(c)
     return out
+
+
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must", "shall", "'ll", "’ll", "'d", "’d", "wo", "ca"})
+
+
+def reports_a_statement(cue: Token) -> bool:
+    """The cue reports that someone stated a proposition: a finite, non-modal verb with a clause as its content.
+
+    Inside someone else's claim, anything less is part of what that speaker said: a modal or
+    future act ("the candidate will announce plans"), a verb with a noun phrase object
+    ("invoked his rights", "discussed her history", "claimed a loss of $916 million"), a
+    participle or infinitive ("accusing Machado of …", "to determine whether …").
+    """
+    if cue.pos_ != "VERB":
+        return cue.lower_ == "according"
+    auxes = [c for c in cue.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _MODALS for a in auxes):
+        return False
+    if cue.tag_ not in ("VBD", "VBZ", "VBP") and not any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes):
+        return False
+    return any(c.dep_ == "ccomp" for c in cue.children) or cue.dep_ == "parataxis"
 
 
 # "PENCE: Well, …", "Pat Caddell: Democrat voters …": one to three capitalised words and a colon.
@@ -269,6 +314,13 @@ class _Attributor:
                 return q
         return None
 
+    def _reports_words(self, claim: Claim) -> bool:
+        """Whether the claim's cue reports a statement (:func:`reports_a_statement`)."""
+        if claim.cue_start is None:
+            return False
+        span = self.doc.char_span(claim.cue_start, claim.cue_end or claim.cue_start + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and reports_a_statement(span[0])
+
     def _cues_near(self, start: int, end: int) -> list[Token]:
         """Reporting verbs whose token starts in [start, end), outside every quote."""
         span = self.doc.char_span(start, end, alignment_mode="contract")
@@ -305,7 +357,7 @@ class _Attributor:
                 claim = self._reported_claim(item, claims)
             if claim is not None:
                 claims.append(claim)
-        return _outermost(claims)
+        return _outermost(claims, self._reports_words)
 
     def _direct(self, q: QuoteSpan, cue: Token | None, previous: Claim | None, prev_close: int, known: list[Claim]) -> Claim:
         if cue is not None:
@@ -465,8 +517,8 @@ class _Attributor:
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children)
         if negated or modal or cls not in ("deny", "assert", "confirm"):
             return None  # "could not be verified": the reporter's caveat, not a claim
-        if cue.dep_ in ("acl", "amod", "relcl"):
-            return None
+        if not _main_clause(cue):
+            return None  # "When terrorists are revealed as …, Obama calls them …": background, not the sentence's claim
         s, e = self._sentence(cue.idx)
         content = content_chars(self.text, [t for t in self.doc.char_span(s, e, alignment_mode="expand") or []])
         if content is None:
@@ -477,7 +529,7 @@ class _Attributor:
         children = list(cue.children)
         ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > cue.i and not self._parenthetical(c)]
         if ccomp:
-            return content_chars(self.text, list(ccomp[0].subtree))
+            return content_chars(self.text, _without_sources(ccomp[0]))
         prep = cue_preposition(cue, self.lexicon)
         if prep is not None:  # "called for reducing the rate", "complained about his mic": the object of the preposition
             objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -488,20 +540,23 @@ class _Attributor:
             return None  # "Trump showed his returns", "they found a way": no record speaks
         if cls in _CLAUSE_CLASSES and not any(c.dep_ == "xcomp" and c.i > cue.i for c in children):
             return None  # "seeking information": an aim is a clause ("wants to …")
-        comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c)]
+        idiom = self._idiom_pronoun(cue)
+        comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c) and c.i != idiom]
         as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
         if comps:
             if cue.lemma_.lower() in _ADDRESSEE_VERBS and all(c.dep_ in ("dobj", "dative") for c in comps):
                 return None  # "told The Huffington Post on Thursday": whom it was said to, not what
-            if [c.lower_ for c in comps] in (["this"], ["that"], ["it"]) and len(list(comps[0].subtree)) == 1:
-                return self._antecedent_sentence(cue)  # "Budanov said this in an interview"
-            tokens = [t for c in self._phrase_after(cue) for t in _without_clauses(c)]
+            phrase = self._phrase_after(cue)
+            if [c.lower_ for c in phrase] in (["this"], ["that"], ["it"]) and len(list(phrase[0].subtree)) == 1:
+                # "Budanov said this in an interview"; not "cited it as an example", whose content is the as-phrase
+                return self._antecedent_sentence(cue)
+            tokens = [t for c in phrase for t in _without_clauses(c)]
             if cls == "believe" and not as_phrases and not any(c.dep_ in ("xcomp", "oprd") for c in comps):
                 return None  # "believes in X" / "thinks of X" / "knows Mr. Trump": no claim without a clause
             return content_chars(self.text, tokens)
         inner = [c for c in children if c.dep_ == "ccomp" and c.i < cue.i]
         if inner:  # "Russia is planning …, officials said"
-            return content_chars(self.text, list(inner[0].subtree))
+            return content_chars(self.text, _without_sources(inner[0]))
         as_frame = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
         subordinate = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in children)
         if cue.dep_ in ("parataxis", "advcl", "ccomp") and not subordinate and (cue.head.pos_ in ("VERB", "AUX") or as_frame):
@@ -514,6 +569,11 @@ class _Attributor:
             return content_chars(self.text, _without_clauses(reported))  # "the issue was first reported by The Post"
         return None
 
+    def _idiom_pronoun(self, cue: Token) -> int:
+        """The index of a pronoun object that is part of the cue ("as Simonyan put it"), else -1: no content, no anaphor."""
+        lemma = cue.lemma_.lower()
+        return next((c.i for c in cue.children if c.dep_ == "dobj" and c.lower_ == "it" and self.lexicon.cue(f"{lemma} it")), -1)
+
     def _phrase_after(self, cue: Token, skip: Token | None = None) -> list[Token]:
         """The cue's complements and prepositional phrases to its right (``skip``: a preposition that is part of the cue).
 
@@ -523,6 +583,7 @@ class _Attributor:
         return [
             c for c in cue.children
             if c.i > cue.i and c.dep_ in _PHRASE_DEPS and (skip is None or c.i != skip.i) and not _parenthesised(c)
+            and c.i != self._idiom_pronoun(cue) and c.lower_ != "according"
             and (c.dep_ != "prep" or _topic_preposition(c) and not self._citation_phrase(c))
         ]
 
