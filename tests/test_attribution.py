@@ -411,3 +411,33 @@ def test_an_according_to_phrase_is_never_another_cues_content(extract) -> None: 
     text, f = extract("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.")
     assert [c.cue_lemma for c in f.claims] == ["according to"]
     assert f.claims[0].text == "Clinton plans to visit Charlotte on Sunday"
+
+
+def test_a_phrase_of_time_after_the_object_is_not_what_was_said(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Clinton has not mentioned Machado since the Monday night debate.")
+    assert claim_with(text, f, "Machado").text == "Machado"
+    text, f = extract("Lindsey Graham backed Clinton throughout the primary.")
+    assert claim_with(text, f, "Clinton").text == "Clinton"
+    text, f = extract("Anna Petrova likened the rules to a tax on the poor.")
+    assert claim_with(text, f, "rules").text == "the rules to a tax on the poor"  # "to" is the verb's own phrase
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The state added an extra week of early voting in 2006.",
+        "Sweeping crackdowns could add fuel to the tensions.",
+        "The Bush Center maintains a program for young leaders in Burma.",
+        "The Justice Department appealed the case to the Sixth Circuit.",
+    ],
+)
+def test_a_clause_cue_with_a_noun_object_is_another_verb(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract(sentence)
+    assert f.claims == ()
+
+
+def test_a_clause_cue_still_reports_a_clause_or_frames_one(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The mayor added that the bridge will stay closed. Mr. Putin maintains that the vote was legal.")
+    assert [c.text for c in f.claims] == ["the bridge will stay closed", "the vote was legal"]
+    text, f = extract("The bridge will stay closed until spring, the mayor added.")
+    assert [c.text for c in f.claims] == ["The bridge will stay closed until spring"]

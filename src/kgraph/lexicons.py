@@ -70,7 +70,9 @@ class ReportingLexicon:
     ``record_heads`` are nouns of records that can be a claim's source without
     being anyone ("the poll shows", "according to court documents");
     ``nominal_class`` maps nouns that report a claim ("the accusation that …") to
-    the cue class of their verb.
+    the cue class of their verb. ``clause_only`` are cue verbs whose noun-phrase
+    object makes another verb ("added fuel", "maintains a program", "appealed the
+    case"): they report only with a clause or as a frame ("…, he added").
     """
 
     cue_class: dict[str, str]
@@ -79,6 +81,7 @@ class ReportingLexicon:
     citation_kind: dict[str, str]
     record_heads: frozenset[str] = frozenset()
     nominal_class: dict[str, str] = field(default_factory=dict)
+    clause_only: frozenset[str] = frozenset()
 
     def cue(self, lemma: str) -> str | None:
         return self.cue_class.get(lemma.lower())
@@ -145,6 +148,7 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
     records: set[str] = set()
     nominal: dict[str, str] = {}
     citation_kind: dict[str, str] = {}
+    clause_only: set[str] = set()
     for concept, words in labels.items():
         sch = scheme.get(concept)
         if sch == "reporting-cues":
@@ -162,7 +166,11 @@ def _load_reporting_lexicon(extra: tuple[str, ...]) -> ReportingLexicon:
         elif sch == "citation-cues" and concept in kind:
             for w in words:
                 citation_kind.setdefault(w, kind[concept])
-    return ReportingLexicon(cue_class, frozenset(collective), frozenset(roles), citation_kind, frozenset(records), nominal)
+        elif sch == "clause-cues":
+            clause_only.update(words)
+    return ReportingLexicon(
+        cue_class, frozenset(collective), frozenset(roles), citation_kind, frozenset(records), nominal, frozenset(clause_only)
+    )
 
 
 # --- The event lexicon (SKOS, ontology/event-lexicon.ttl) ---

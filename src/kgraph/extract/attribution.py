@@ -120,7 +120,7 @@ def cue_of(token: Token, lexicon: ReportingLexicon) -> str | None:
         return None
     lemma = token.lemma_.lower()
     for child in token.children:  # multi-word cues: "point out", "put the figure", "call for"
-        if child.dep_ in ("prt", "dobj") or _topic_preposition(child):
+        if child.dep_ in ("prt", "dobj") or _topic_preposition(child) and not _object_before(token, child):
             cls = lexicon.cue(f"{lemma} {child.lower_}") or lexicon.cue(f"{lemma} the {child.lemma_.lower()}")
             if cls:
                 return cls
@@ -143,15 +143,32 @@ def cue_of(token: Token, lexicon: ReportingLexicon) -> str | None:
     return cls
 
 
+# Prepositions that only place a verb in time or circumstance, never carry what was said ("has not
+# mentioned Machado since the debate"). "in", "at", "after" are left alone: the parse hangs the noun's
+# own phrases on the verb too ("her work after the attacks", "put the figure at $498 billion").
+_ADJUNCT_PREPOSITIONS = frozenset({"since", "during", "until", "till", "throughout", "despite", "amid", "amidst"})
+
+
 def _topic_preposition(token: Token) -> bool:
     """A preposition that can carry a cue's content: not one of time ("called on Monday")."""
     return token.dep_ == "prep" and not any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
 
 
+def _argument_preposition(token: Token) -> bool:
+    """A preposition of the cue's own phrase ("mocked Romney for …", "likened RT to …"), not an adjunct of time or place."""
+    return _topic_preposition(token) and token.lower_ not in _ADJUNCT_PREPOSITIONS
+
+
+def _object_before(verb: Token, prep: Token) -> bool:
+    """A direct object stands between the verb and its preposition: "appealed the case to …" is no "appeal to"."""
+    return any(c.dep_ == "dobj" and verb.i < c.i < prep.i for c in verb.children)
+
+
 def cue_preposition(token: Token, lexicon: ReportingLexicon) -> Token | None:
     """The preposition of a cue that takes its content through one ("called for …", "complained about …")."""
     lemma = token.lemma_.lower()
-    return next((c for c in token.children if _topic_preposition(c) and c.i > token.i and lexicon.cue(f"{lemma} {c.lower_}")), None)
+    return next((c for c in token.children if _topic_preposition(c) and c.i > token.i and not _object_before(token, c)
+                 and lexicon.cue(f"{lemma} {c.lower_}")), None)
 
 
 def content_chars(text: str, tokens: Sequence[Token]) -> tuple[int, int] | None:
@@ -540,10 +557,13 @@ class _Attributor:
             return None  # "Trump showed his returns", "they found a way": no record speaks
         if cls in _CLAUSE_CLASSES and not any(c.dep_ == "xcomp" and c.i > cue.i for c in children):
             return None  # "seeking information": an aim is a clause ("wants to …")
+        clause_only = cue.lemma_.lower() in self.lexicon.clause_only
         idiom = self._idiom_pronoun(cue)
         comps = [c for c in children if c.dep_ in _CONTENT_DEPS and c.dep_ != "ccomp" and c.i > cue.i and not _parenthesised(c) and c.i != idiom]
         as_phrases = [c for c in children if c.dep_ == "prep" and c.lower_ in ("as", "at") and c.i > cue.i]
         if comps:
+            if clause_only and not any(c.dep_ == "xcomp" for c in comps):
+                return None  # "added fuel to the tensions", "maintains a program": another verb, no report
             if cue.lemma_.lower() in _ADDRESSEE_VERBS and all(c.dep_ in ("dobj", "dative") for c in comps):
                 return None  # "told The Huffington Post on Thursday": whom it was said to, not what
             phrase = self._phrase_after(cue)
@@ -584,7 +604,7 @@ class _Attributor:
             c for c in cue.children
             if c.i > cue.i and c.dep_ in _PHRASE_DEPS and (skip is None or c.i != skip.i) and not _parenthesised(c)
             and c.i != self._idiom_pronoun(cue) and c.lower_ != "according"
-            and (c.dep_ != "prep" or _topic_preposition(c) and not self._citation_phrase(c))
+            and (c.dep_ != "prep" or _argument_preposition(c) and not self._citation_phrase(c))
         ]
 
     def _citation_phrase(self, prep: Token) -> bool:
