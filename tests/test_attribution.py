@@ -441,3 +441,26 @@ def test_a_clause_cue_still_reports_a_clause_or_frames_one(extract) -> None:  # 
     assert [c.text for c in f.claims] == ["the bridge will stay closed", "the vote was legal"]
     text, f = extract("The bridge will stay closed until spring, the mayor added.")
     assert [c.text for c in f.claims] == ["The bridge will stay closed until spring"]
+
+
+def test_a_parenthetical_cue_after_a_subordinate_clause_frames_the_whole_sentence(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Though that transition was relatively seamless, he said, replacing Clinton would be much more acrimonious "
+        "and could lead to intense lobbying."
+    )  # the parse hangs the Though-clause on "said"
+    c = claim_with(text, f, "acrimonious")
+    assert c.cue_lemma == "say" and c.text.startswith("Though that transition") and c.text.endswith("intense lobbying")
+
+
+def test_a_complement_clause_is_no_parenthetical_frame(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("The late swoon had Republicans wondering about his health all week.")
+    assert not any(c.text.startswith("The late swoon") for c in f.claims)  # "wondering" is the object clause
+    text, f = extract("Russia is planning a retreat from the city, officials said.")
+    assert claim_with(text, f, "retreat").text == "Russia is planning a retreat from the city"
+
+
+def test_a_comment_after_a_dash_is_not_what_was_said(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Trump dismissed Estonia as a suburb of St. Petersburg — a metaphor for the party's decline.")
+    assert claim_with(text, f, "Estonia").text == "Estonia as a suburb of St. Petersburg"
+    text, f = extract("Obama did not mention the author of that boast, Muhammad Ali, by name.")
+    assert claim_with(text, f, "author").text.startswith("the author of that boast, Muhammad Ali")  # a comma names

@@ -199,12 +199,16 @@ def _parenthesised(token: Token) -> bool:
 
 
 def _without_clauses(token: Token) -> list[Token]:
-    """A phrase without its relative and participial clauses ("decisions, which observers interpret …")."""
+    """A phrase without the writer's comments on it: a relative clause after a comma ("decisions,
+    which observers interpret …"), anything after a dash ("dismissed Estonia as the 'suburbs of St.
+    Petersburg' — a metaphor for …"). An apposition after a comma names (", Muhammad Ali") and stays."""
     doc = token.doc
+    dashes = ("—", "–", "--", "-")
     drop = {
         t.i
         for d in token.subtree
-        if d.dep_ == "relcl" and d.i != token.i and d.left_edge.i > 0 and doc[d.left_edge.i - 1].text == ","
+        if d.i != token.i and d.left_edge.i > 0
+        and (d.dep_ == "relcl" and doc[d.left_edge.i - 1].text in (",", *dashes) or doc[d.left_edge.i - 1].text in dashes)
         for t in d.subtree
     }
     return [t for t in _without_sources(token) if t.i not in drop]
@@ -223,6 +227,23 @@ def _without_sources(token: Token) -> list[Token]:
         for t in d.subtree
     }
     return [t for t in token.subtree if t.i not in drop]
+
+
+def _framed_clause(cue: Token) -> Token:
+    """The clause a parenthetical cue frames: its head, or the main clause when the head is a subordinate
+    clause before the cue and the main clause follows it ("Though the transition was seamless, he said,
+    replacing Clinton would be harder": both parts are what he said)."""
+    head = cue.head
+    while head.dep_ == "advcl" and head.i < cue.i < head.head.i:
+        head = head.head
+    return head
+
+
+def _frame_tokens(cue: Token) -> set[int]:
+    """The cue's own words in a parenthetical frame: its subtree, less a clause before it that the parse
+    hung on it ("Though the transition was seamless, he said, …": the Though-clause is what he said)."""
+    content = {t.i for c in cue.children if c.dep_ == "advcl" and c.i < cue.i for t in c.subtree}
+    return {t.i for t in cue.subtree} - content
 
 
 def _main_clause(token: Token) -> bool:
@@ -579,15 +600,24 @@ class _Attributor:
             return content_chars(self.text, _without_sources(inner[0]))
         as_frame = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
         subordinate = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in children)
-        if cue.dep_ in ("parataxis", "advcl", "ccomp") and not subordinate and (cue.head.pos_ in ("VERB", "AUX") or as_frame):
+        if cue.dep_ in ("parataxis", "advcl", "ccomp") and not subordinate and (cue.head.pos_ in ("VERB", "AUX") or as_frame) \
+                and (cue.dep_ != "ccomp" or self._set_off(cue)):
             # ("Polls showed that few Americans thought …": the cue is inside its head's content, not around it)
             # "…, officials said"; "As the agency reported, …" is its main clause whatever the parse makes of that
-            own = {t.i for t in cue.subtree}
-            return content_chars(self.text, [t for t in cue.head.subtree if t.i not in own])
+            own = _frame_tokens(cue)
+            return content_chars(self.text, [t for t in _framed_clause(cue).subtree if t.i not in own])
         reported = next((c for c in children if c.dep_ == "nsubjpass" and c.tag_ not in ("WDT", "WP")), None)
         if reported is not None and any(c.dep_ == "agent" for c in children):
             return content_chars(self.text, _without_clauses(reported))  # "the issue was first reported by The Post"
         return None
+
+    def _set_off(self, cue: Token) -> bool:
+        """The cue's clause stands apart from its head's: a comma or dash before it, or it ends the sentence
+        ("Russia is planning …, officials said"), unlike a complement ("swoon had Republicans wondering about …")."""
+        first = cue.left_edge
+        before = self.doc[first.i - 1].text if first.i > 0 else ""
+        return before in (",", "—", "–", "-", ";", "(") or cue.head.i < cue.i and not self._phrase_after(cue) and not any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
 
     def _idiom_pronoun(self, cue: Token) -> int:
         """The index of a pronoun object that is part of the cue ("as Simonyan put it"), else -1: no content, no anaphor."""
