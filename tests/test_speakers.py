@@ -219,6 +219,71 @@ def test_he_said_three_sentences_after_the_name(extract) -> None:  # type: ignor
     assert referent(text, claim_with(f, "rebuild everything")) == "Maria Lopez"
 
 
+# --- names NER left untagged, inverted subjects, conjuncts, nationalities ----------------------------
+
+
+def test_a_surname_ner_left_untagged_is_the_person_the_article_names(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.) questioned the bank chief on Tuesday. "
+        "“Every time you say that,” Tester said, “you give ammunition to the critics.”"
+    )
+    c = claim_with(f, "Every time you say that")
+    assert c.speaker_kind == "name" and text[c.speaker_start : c.speaker_end] == "Tester"
+    assert referent(text, c) == "Jon Tester"
+
+
+def test_a_surname_also_written_in_lower_case_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Gen. Norman Ham spoke on Monday. He bought a ham. “We lost the war,” Ham said.")
+    assert referent(text, claim_with(f, "We lost the war")) != "Norman Ham"
+    text, f = extract("Gen. Norman Ham spoke on Monday. He bought a sandwich. “We lost the war,” Ham said.")
+    assert referent(text, claim_with(f, "We lost the war")) == "Norman Ham"
+
+
+def test_said_before_its_speaker_finds_the_speaker_after_the_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Experts doubt the tax plan. Said Ellis: “I don’t get the sense she’s interested in tax reform.” "
+        "“It will pass,” said the senator."
+    )
+    c = claim_with(f, "interested in tax reform")
+    assert c.speaker_kind == "name" and c.speaker_text == "Ellis" and referent(text, c) == "Ellis"
+    assert claim_with(f, "It will pass").speaker_text == "the senator"
+
+
+def test_the_object_after_a_participle_is_no_inverted_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("Mitch McConnell spoke in June, citing the release of political prisoners.")
+    c = claim_with(f, "release of political prisoners")
+    assert referent(text, c) == "Mitch McConnell"
+    text, f = extract("He arrived Monday, said the plan would fail.")
+    assert claim_with(f, "plan would fail").speaker_text != "the plan"
+    text, f = extract("The statement is at odds with the treatment of Ross Ulbricht, alleged Dread Pirate Roberts.")
+    assert all(c.speaker_text != "Dread Pirate Roberts" for c in f.claims)
+
+
+def test_a_conjunct_cue_skips_a_first_conjunct_subject_that_is_an_event(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract(
+        "Western officials said the front was stable. However, they refused to say when the retreat "
+        "might take place and admitted that the advances have been slow going."
+    )
+    c = claim_with(f, "advances have been slow going")
+    assert c.speaker_text == "they" and c.group == "Western officials"
+
+
+def test_a_conjunct_cue_keeps_a_first_conjunct_subject_that_can_speak(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The senator arrived late and said the vote would fail.")
+    assert claim_with(f, "vote would fail").speaker_text == "The senator"
+
+
+def test_a_nationality_before_a_government_noun_is_the_countrys_government(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("The Saudi government said the strike was lawful. The North Korean government said it would test again.")
+    assert claim_with(f, "strike was lawful").group == "Saudi Arabia (government)"
+    assert claim_with(f, "test again").group == "North Korea (government)"
+
+
+def test_a_nationality_of_people_stays_a_collective(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("British officials said the talks failed.")
+    assert claim_with(f, "talks failed").group == "British officials"
+
+
 # --- corpus-level decisions (kgraph.resolve.speakers) ----------------------------------------------
 
 
@@ -283,6 +348,63 @@ def test_a_name_described_as_a_person_never_speaks_as_a_government() -> None:
     assert sp.claim_authors(pronoun) == []  # "he" resolved to a name the corpus made a place
 
 
+def _claim(text: str, words: str, **fields: object) -> Claim:
+    """A claim of ``text`` whose content is ``words``, with the speaker fields given."""
+    start = text.index(words)
+    base = dict(start=start, end=start + len(words), text=words, direct=False, sent_start=0, sent_end=len(text),
+                cue_start=None, cue_end=None, cue_lemma=None, cue_class=None, cue_negated=False, speaker_start=None,
+                speaker_end=None, speaker_text=None, speaker_kind="unknown", referent_start=None, referent_end=None,
+                group=None, co_referents=())
+    base.update(fields)
+    return Claim(**base)  # type: ignore[arg-type]
+
+
+def test_a_nationality_owning_a_nominal_cue_is_its_countrys_government() -> None:
+    text = "Russia denied it. Russian claims that Ukraine planned a bomb were denied. Russian troops said they left."
+    sp, _ = _speakers(text, [("Russia", "place", "GPE")])
+    nominal = _claim(text, "Ukraine planned a bomb", cue_lemma="claim", speaker_kind="unknown", speaker_text="Russian",
+                     speaker_start=text.index("Russian"), speaker_end=text.index("Russian") + 7)
+    assert sp.claim_authors(nominal) == [SpeakerRef(group="Russia (government)", kind="government", of=0)]
+    verb = replace(nominal, cue_lemma="say")  # a nationality is no speaker of a verb by itself
+    assert sp.claim_authors(verb) == []
+
+
+def test_a_demonym_government_with_no_mention_of_the_country_is_the_gazetteers_country() -> None:
+    text = "The Saudi government said the strike was lawful."
+    sp, _ = _speakers(text, [])
+    c = _claim(text, "the strike was lawful", speaker_kind="group", group="Saudi Arabia (government)",
+               speaker_start=0, speaker_end=20)
+    assert sp.claim_authors(c) == [SpeakerRef(group="Saudi Arabia (government)", kind="government", of=None)]
+    c = replace(c, group="Machado (government)")  # no mention, no country: no speaker
+    assert sp.claim_authors(c) == []
+
+
+def test_a_collective_records_the_country_its_premodifier_names() -> None:
+    text = "Britain voted. British officials said so. Experts on Britain said so. Iraq and Britain veterans said so."
+    sp, _ = _speakers(text, [("Britain", "place", "GPE")])
+    assert sp.group_ref("British officials") == SpeakerRef(group="British officials", kind="collective", of=0)
+    assert sp.group_ref("experts on Britain").of is None
+    assert sp.group_ref("Iraq and Britain veterans").of is None
+    assert sp.group_ref("Western officials").of is None
+
+
+def test_a_gpe_no_gazetteer_knows_is_no_government_but_the_organisation_of_that_name() -> None:
+    text = "DuVernay said so. Bloomberg said so. Kherson said so. The agency Bloomberg agreed."
+    sp, ms = _speakers(text, [("DuVernay", "place", "GPE"), ("Bloomberg", "place", "GPE"), ("Kherson", "place", "GPE"),
+                              ("Bloomberg", "organization", None)])
+    duvernay, bloomberg, kherson = (sp.speaker_at(m.start, m.end) for m in ms[:3])
+    assert duvernay is None
+    assert bloomberg == SpeakerRef(entity=3)
+    assert kherson is not None and kherson.group == "Kherson (government)"
+
+
+def test_a_surname_two_person_entities_share_is_still_a_person_not_a_place() -> None:
+    text = "Miss Universe Alicia Machado spoke. Later Alicia Machado wept. Machado said so."
+    sp, ms = _speakers(text, [("Universe Alicia Machado", "person", None), ("Alicia Machado", "person", None),
+                              ("Machado", "place", "GPE")])
+    assert sp.speaker_at(ms[2].start, ms[2].end) == SpeakerRef(entity=1)  # the one named last before
+
+
 def test_unnamed_sources_of_an_outlet_are_one_speaker_labelled_by_the_outlet() -> None:
     text = "A source told CNN so. A CNN source said so. A White House source said so."
     sp, _ = _speakers(text, [("CNN", "organization", None), ("White House", "organization", None)], outlets=frozenset({0}))
@@ -323,6 +445,7 @@ def test_group_nodes_say_what_they_are() -> None:
     source = names.node(SpeakerRef(group="CNN source (unnamed)", kind="unnamed", of=0))
     police = names.node(SpeakerRef(group="police", kind="collective", scope="fnc-1"))
     moscow = names.node(SpeakerRef(group="Moscow (government)", kind="government", of=1))
+    muscovites = names.node(SpeakerRef(group="Moscow officials", kind="collective", of=1))
     quads = set(names.group_quads()) | set(names.outlet_quads())
     typed = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#type")}
     assert (source.value, KG + "AnonymousSource") in typed and (police.value, KG + "Collective") in typed
@@ -331,6 +454,8 @@ def test_group_nodes_say_what_they_are() -> None:
     assert police.value.endswith("/group/police--fnc-1") and source.value.endswith("/group/cnn-source-unnamed")
     links = {(q.subject, q.predicate.value, q.object) for q in quads if isinstance(q, Quad)}
     assert (source, KG + "outlet", iris[0]) in links and (moscow, SCHEMA + "areaServed", iris[1]) in links
+    assert (muscovites, SCHEMA + "areaServed", iris[1]) in links  # a collective's country is recorded too
+    assert not any(s == police and p == SCHEMA + "areaServed" for s, p, _ in links)
 
 
 # --- end to end ---------------------------------------------------------------------------------

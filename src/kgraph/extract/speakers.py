@@ -26,7 +26,14 @@ Group labels follow one convention, which :mod:`kgraph.resolve.speakers` reads:
   first one lowercased unless it is a name, without quantifiers ("several",
   "two", "other"): "Several witnesses" -> "witnesses";
 - a **place used for its government** ("Moscow claims") is "Moscow (government)",
-  only for a GPE mention that is not a one-word common noun ("State").
+  only for a GPE mention that is not a one-word common noun ("State"); a nationality
+  before a government noun ("the Saudi government") is its country's: "Saudi Arabia
+  (government)" (the gazetteer's name).
+
+The subject is found where news puts it: after an inverted verb of saying ("Said
+Ellis: …", "…, reported Reuters"), past a first conjunct's subject that is an event
+("the retreat might take place and admitted that …"), and a one-word name NER left
+untagged ("Tester said") is the person of that surname the article names.
 
 A definite description with nothing new in it ("the source", "the same
 source", "that official", "the report") is an anaphor: it is the latest earlier
@@ -50,7 +57,8 @@ from spacy.tokens import Doc, Token
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan
 from kgraph.extract.text import doc_noun_chunks, doc_text
-from kgraph.lexicons import ReportingLexicon
+from kgraph.lexicons import ReportingLexicon, load_event_lexicon
+from kgraph.resolve.gazetteer import country_name, demonym_code
 
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim
@@ -98,6 +106,12 @@ RECORD_HEADS = frozenset({
 })
 # Nouns for the government of the place that modifies them ("Iraq's government").
 _GOVERNMENT_HEADS = frozenset({"government", "administration", "authorities", "leadership", "regime", "cabinet"})
+# Verbs of saying that news puts before their subject ("…, said the official", "Said Ellis: …", "…, reported
+# Reuters"); "told" is not one ("…, told the senator": an addressee), nor any verb that takes a person as object.
+_INVERTING = frozenset({
+    "say", "add", "ask", "write", "report", "note", "explain", "continue", "recall", "insist", "reply", "answer",
+    "argue", "conclude", "warn", "declare", "comment", "observe", "remark", "concede", "quip", "counter", "tweet",
+})
 # Prepositions that name a record's maker ("a report by/from/in …"), not its topic ("a report on Iraq").
 _MAKER_PREPS = frozenset({"by", "from", "in", "of"})
 
@@ -263,6 +277,16 @@ class SpeakerResolver:
     # --- entry points -------------------------------------------------------
 
     def speaker_of_cue(self, cue: Token, known: Sequence[Claim]) -> Speaker:
+        inverted = self._inverted_subject(cue)
+        if inverted is not None:  # "Said Ellis: …", "…, said Ellis, a tax expert"
+            found = self.speaker_of_token(inverted, known)
+            if found.start is None or found.end is None:
+                return found
+            start = max(found.start, cue.idx + len(cue.text_with_ws))
+            stop = next((t.idx for t in inverted.doc[inverted.i + 1 :] if t.is_quote or t.text in (":", "(") or t.is_sent_start), None)
+            end = found.end if stop is None else min(found.end, stop)
+            end = len(self.text[:end].rstrip(" ,\n"))
+            return replace(found, start=start, end=end, text=self.text[start:end])
         subject = self._subject(cue)
         if subject is None or subject.pos_ in ("VERB", "AUX"):
             return self.speaker_before(cue) or Speaker.unknown()
@@ -302,6 +326,9 @@ class SpeakerResolver:
         untagged = self._untagged_name(tok)
         if head_mention is None and untagged is not None:
             return Speaker("name", start, text_end, self.text[start:text_end], untagged, co_referents=co)
+        named = self._named_elsewhere(tok) if head_mention is None else None
+        if named is not None:  # "Tester said" after "Sens. Jon Tester": the person the article names
+            return Speaker("name", start, text_end, self.text[start:text_end], (named.start, named.end), co_referents=co)
         phrase = (start, text_end, self.text[start:text_end])
         if head_mention is not None and head_mention.kind == "place":
             return self._place_speaker(head_mention, *phrase)
@@ -321,6 +348,10 @@ class SpeakerResolver:
             country = self._country_of(tok)
             if country is not None:  # "Iraq's government", "the U.S. administration": the country's government
                 return self._place_speaker(country, *phrase)
+            nationality = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
+                                and self.nationality_speaker(c) is not None), None)
+            if nationality is not None:  # "the Saudi government", "the Russian authorities"
+                return replace(self.nationality_speaker(nationality), start=start, end=text_end, text=phrase[2])  # type: ignore[arg-type]
         if lemma in self.lexicon.collective_heads or plural:
             if lemma not in self.lexicon.collective_heads and not self._animate(tok):
                 return Speaker("thing", *phrase)
@@ -356,6 +387,24 @@ class SpeakerResolver:
         if mention.label == "GPE" and not self._common_word(mention.text):
             return Speaker("group", start, end, text, group=f"{mention.text}{GOVERNMENT}")
         return Speaker("name", start, end, text, (mention.start, mention.end))
+
+    def nationality_speaker(self, tok: Token) -> Speaker | None:
+        """A nationality adjective that speaks for its country's government: "Russian claims that …".
+
+        "Russian" in "Russian claims", "the Saudi government" is the government of the country the
+        gazetteer gives the demonym ("Russia (government)"); a nationality of people ("British
+        officials", "Russians") is not: that is a collective, and is read as one.
+        """
+        if tok.pos_ not in ("ADJ", "PROPN") or tok.dep_ not in ("amod", "compound", "poss", "nmod"):
+            return None
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ == "NORP"), None)
+        first, last = (ent[0], ent[-1]) if ent is not None else (tok, tok)  # "North Korean" is one nationality
+        text = self.text[first.idx : last.idx + len(last.text)]
+        code = demonym_code(text)
+        name = country_name(code) if code is not None else None
+        if name is None or text.endswith("s") and demonym_code(text[:-1]) is not None:
+            return None  # "Russians" are people
+        return Speaker("group", first.idx, last.idx + len(last.text), text, group=f"{name}{GOVERNMENT}")
 
     def _country_of(self, tok: Token) -> EntityMention | None:
         """The GPE a government noun belongs to: "Iraq's government", "the U.S. government" (not "the Obama administration")."""
@@ -602,20 +651,68 @@ class SpeakerResolver:
             return Speaker("name", first_named[0], last.end, self.text[first_named[0] : last.end], first_named, co_referents=others)
         return Speaker("name", last.start, last.end, last.text, (last.start, last.end))
 
+    def _inverted_subject(self, cue: Token) -> Token | None:
+        """The speaker named right after its verb: "Said Ellis: …", "“…,” said the senator".
+
+        Only for a cue with no subject of its own that opens its sentence or follows a comma or a
+        closing quote, and only for the noun phrase that starts right after it and that the parse
+        hangs on the cue (or hangs the cue on, as "Said" made a compound of "Ellis"): "…, said the
+        plan would fail" has "the plan" as the subject of its own clause, not of "said".
+        """
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in cue.children) or cue.i + 1 >= len(cue.doc):
+            return None
+        if cue.tag_ not in ("VBD", "VBZ", "VBP") or cue.lemma_.lower() not in _INVERTING:
+            return None  # "…, citing the release": a participle's object; "…, alleged Dread Pirate Roberts": no inversion
+        before = cue.doc[cue.i - 1] if cue.i > cue.sent.start else None
+        if before is not None and not (before.text == "," or before.is_quote and before.is_right_punct or before.is_quote and before.text in "\"'"):
+            return None
+        nxt = cue.doc[cue.i + 1]
+        if nxt.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+            return None
+        head = nxt
+        while head.head.i != head.i and head.head.i > cue.i and head.dep_ in ("compound", "det", "amod", "flat", "poss", "nmod"):
+            head = head.head
+        speaking = SOURCE_HEADS | PERSON_NOUNS | self.lexicon.collective_heads | self.lexicon.role_heads
+        if not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG") or head.lemma_.lower() in speaking):
+            return None
+        after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+        if after is not None and not (after.is_punct or after.is_space):
+            return None  # the phrase is the whole subject: "said Ellis:", "said the senator, …", not "said Ellis would …"
+        if head.head.i == cue.i and head.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dep", "appos", "oprd"):
+            return head
+        if cue.head.i == head.i and cue.dep_ in ("compound", "amod", "nmod"):
+            return head
+        return None
+
     def _subject(self, cue: Token) -> Token | None:
         tok: Token | None = cue
+        via_conj = False
         for _ in range(5):
             if tok is None:
                 return None
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
-            if subj is not None:
+            if subj is not None and (not via_conj or self._can_speak(subj)):
                 return subj
+            via_conj = via_conj or tok.dep_ == "conj"
             if tok.dep_ in ("ROOT",) or tok.head is tok:
                 return None
             if tok.dep_ in ("relcl",) and tok.head.pos_ in ("NOUN", "PROPN"):
                 return None
             tok = tok.head
         return None
+
+    def _can_speak(self, tok: Token) -> bool:
+        """A subject that can be a speaker: anything but an event noun of the event lexicon.
+
+        The subject of a first conjunct is the conjunct cue's only when it can speak: "the retreat
+        might take place and admitted that …" (a misparse of "they refused … and admitted") is
+        not said by the retreat, and the search goes on up the sentence; "Scott's family called on
+        … and called on …" is the family's twice. A record ("the report found … and added") speaks.
+        """
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or lemma in self.lexicon.record_heads | RECORD_HEADS | self.lexicon.collective_heads:
+            return True
+        return lemma not in load_event_lexicon().noun_class
 
     def _token_at(self, offset: int) -> Token | None:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
@@ -714,6 +811,44 @@ class SpeakerResolver:
             if m.kind in ("place", "organization"):
                 return False
         return claim.speaker_kind == "name"
+
+    def _named_elsewhere(self, tok: Token) -> EntityMention | None:
+        """A one-word proper noun NER left untagged here, which the article names elsewhere: that mention.
+
+        "Tester said" after "Sens. Jon Tester (D-Mont.)": the surname of a person the article names
+        is that person (the nearest such mention before, else the first after), and a word NER tags
+        as a person or organisation elsewhere in the article ("Lynch" … "Lynch said") is that name.
+        The word must be capitalised as a name, not only because it opens a sentence: it is not
+        sentence-initial, or the article also writes it capitalised inside a sentence, and never in
+        lower case ("Judge rejects …" is no surname of Judge Smith).
+        """
+        word = tok.text
+        if tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC") or not (word.istitle() or word.isupper() and len(word) > 1):
+            return None
+        if any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in tok.children) or not word.isalpha():
+            return None
+        if re.search(rf"(?<![\w.]){re.escape(word.lower())}(?!\w)", self.text) is not None:
+            return None
+        if self._sentence_initial(tok) and not re.search(rf"[\w,;:] +{re.escape(word)}(?!\w)", self.text):
+            return None
+        surname = [m for m in self.mentions if m.kind == "person" and " " in m.text.strip() and m.text.split()[-1] == word]
+        same = [m for m in self.mentions if m.kind in ("person", "organization") and m.text == word]
+        for found in (surname, same):
+            before = [m for m in found if m.end <= tok.idx and not self._in_quote(m.start)]
+            if before:
+                return before[-1]
+            after = [m for m in found if m.start > tok.idx and not self._in_quote(m.start)]
+            if after:
+                return after[0]
+        return None
+
+    @staticmethod
+    def _sentence_initial(tok: Token) -> bool:
+        """The token opens its sentence, after any opening punctuation ("“Tester said …")."""
+        i = tok.i - 1
+        while i >= tok.sent.start and tok.doc[i].is_punct:
+            i -= 1
+        return i < tok.sent.start
 
     def _untagged_name(self, tok: Token) -> tuple[int, int] | None:
         """A subject that is a two-word proper name NER missed ("Kyrylo Budanov" opening a paragraph).

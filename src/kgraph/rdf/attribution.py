@@ -8,7 +8,8 @@ articles ("Western officials", "CNN source (unnamed)", "Moscow (government)"),
 (unnamed)", "his office"). Every group is a ``schema:Organization`` and a
 ``kg:CollectiveSource``, and says which kind it is: ``kg:AnonymousSource`` (with
 ``kg:outlet``, the outlet whose source it is), ``kg:Collective``, or
-``schema:GovernmentOrganization`` (with ``schema:areaServed``, its place). An
+``schema:GovernmentOrganization`` (with ``schema:areaServed``, its place; a
+collective whose premodifier names a country, "British officials", has it too). An
 organisation the corpus cites as an outlet is also a
 ``schema:NewsMediaOrganization``. Cited works get IRIs from what identifies them
 across articles: an interview is its speaker plus its outlet, so five articles
@@ -57,7 +58,8 @@ _NEWS_MEDIA = NamedNode(SCHEMA_NS + "NewsMediaOrganization")
 _GOVERNMENT = NamedNode(SCHEMA_NS + "GovernmentOrganization")
 _AREA_SERVED = NamedNode(SCHEMA_NS + "areaServed")
 _GROUP_CLASS = {UNNAMED_SOURCE: KG.AnonymousSource, COLLECTIVE: KG.Collective, GOVERNMENT_KIND: _GOVERNMENT}
-_GROUP_LINK = {UNNAMED_SOURCE: KG.outlet, GOVERNMENT_KIND: _AREA_SERVED}
+# A collective's country ("British officials") is written as the place it serves, like a government's.
+_GROUP_LINK = {UNNAMED_SOURCE: KG.outlet, GOVERNMENT_KIND: _AREA_SERVED, COLLECTIVE: _AREA_SERVED}
 
 
 class SpeakerIris:

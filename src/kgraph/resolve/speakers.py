@@ -9,10 +9,12 @@ this stage turns those into what the corpus knows, a :class:`SpeakerRef`:
   CNN report said", "a source told CNN") is also an **outlet**, and "a CNN
   report said" is spoken by CNN itself;
 - a **place** speaks for its government ("Moscow claims" -> the group "Moscow
-  (government)"), and only a place that is a GPE entity and not a one-word
-  common noun ("State", which the corpus also writes in lower case); a mention
-  NER took for a place but that resolution made a person or an organisation
-  speaks as that entity, and any other place is no speaker. No claim is ever
+  (government)"), and only a place that is a GPE entity the gazetteers know
+  (ontology/countries.ttl, data/places.txt) and not a one-word common noun
+  ("State", which the corpus also writes in lower case); a mention NER took for a
+  place but that resolution made a person or an organisation speaks as that
+  entity, and any other place is no speaker. A nationality that owns a reporting
+  noun ("Russian claims that …") is its country's government. No claim is ever
   authored by a place;
 - an **unnamed source of an outlet** is one speaker per outlet, across articles:
   "CNN's source", "a source told CNN", "an intelligence source familiar with the
@@ -24,7 +26,8 @@ this stage turns those into what the corpus knows, a :class:`SpeakerRef`:
   investigation", "a White House source") is one speaker within its article,
   never joined to another article's;
 - a **collective** ("Western officials", "Ferguson police", "residents") is one
-  speaker across articles by its label, as a reader names it; one whose label
+  speaker across articles by its label, as a reader names it (with the country its
+  premodifiers name, "British officials", when the corpus has that country); one whose label
   holds a possessive pronoun ("his office", "their lawyers") only within its
   article, where the pronoun has its referent. A bare label ("police") still
   joins the police of every article that says just "police": telling them apart
@@ -50,10 +53,12 @@ from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.speakers import GOVERNMENT, PERSON_NOUNS, UNNAMED
 from kgraph.ingest.article import Article
 from kgraph.lexicons import load_reporting_lexicon
-from kgraph.resolve.entities import Resolution
+from kgraph.resolve.entities import Resolution, ResolvedEntity
+from kgraph.resolve.gazetteer import country_code, country_name, demonym_code, nationality_codes, place_code
 from kgraph.resolve.names import fold
 
-__all__ = ["ArticleSpeakers", "CommonWords", "SpeakerRef", "SpeakerResolution", "is_specific_label", "resolve_speakers"]
+__all__ = ["ArticleSpeakers", "CommonWords", "SpeakerRef", "SpeakerResolution", "country_entities", "is_specific_label", "premodifier_country",
+           "resolve_speakers"]
 
 #: A mention overlapping the speaker's offsets starts at most this many characters before them.
 _LOOKBACK = 200
@@ -107,6 +112,8 @@ class ArticleSpeakers:
         resolution: Resolution,
         outlets: frozenset[int] = frozenset(),
         common_word: CommonWords | None = None,
+        countries: Mapping[str, int] | None = None,
+        organisations: Mapping[str, int] | None = None,
     ) -> None:
         self.aid = article.id
         self.article = article
@@ -115,8 +122,10 @@ class ArticleSpeakers:
         self.resolution = resolution
         self.outlets = outlets
         self.common_word = common_word or CommonWords(())
-        lexicon = load_reporting_lexicon()
+        self.lexicon = lexicon = load_reporting_lexicon()
         self.person_nouns = PERSON_NOUNS | lexicon.role_heads
+        self.countries = country_entities(resolution) if countries is None else countries
+        self.organisations = organisation_names(resolution) if organisations is None else organisations
 
     def entity_at(self, start: int | None, end: int | None) -> int | None:
         """The canonical entity of the mention overlapping ``start``-``end``, if any."""
@@ -137,32 +146,46 @@ class ArticleSpeakers:
             return None
         entity = self.resolution.entities[idx]
         if entity.kind == "place":
-            return self._government(idx)
+            return self._government(idx, start)
         return SpeakerRef(entity=idx) if entity.kind in _SPEAKING_KINDS else None
 
-    def _government(self, idx: int) -> SpeakerRef | None:
-        """A place speaks for its government only when it is a GPE and no common noun ("State").
+    def _government(self, idx: int, at: int | None = None) -> SpeakerRef | None:
+        """A place speaks for its government only when it is a GPE the gazetteers know and no common noun ("State").
 
         A one-word "place" that is the surname of a person this article names ("Machado" after
-        "Alicia Machado") is that person: one name, one sense within an article.
+        "Alicia Machado") is that person: one name, one sense within an article. A GPE that neither
+        the country gazetteer nor the places list knows (NER's "DuVernay", "Bloomberg", "RT", "Daily
+        Caller", "Strada" of "Terry Strada") is no government: it speaks as the organisation the
+        corpus names so, else not at all.
         """
         entity = self.resolution.entities[idx]
-        person = self._person_with_surname(entity.label)
+        person = self._person_with_surname(entity.label, at)
         if person is not None:
             return SpeakerRef(entity=person)
         if entity.place_label != "GPE" or self.common_word(entity.label):
             return None
+        if not _known_place(entity):
+            organisation = self.organisations.get(fold(entity.label))
+            return SpeakerRef(entity=organisation) if organisation is not None else None
         return SpeakerRef(group=f"{entity.label}{GOVERNMENT}", kind=GOVERNMENT_KIND, of=idx)
 
-    def _person_with_surname(self, name: str) -> int | None:
-        """The one person entity of this article whose mention ends with the word ``name``."""
+    def _person_with_surname(self, name: str, at: int | None = None) -> int | None:
+        """The person entity of this article whose mention ends with the word ``name``.
+
+        When several do ("Alicia Machado" and NER's "Universe Alicia Machado", two entities), the
+        name is still a person's, not a place's: the one named last before ``at``, else first after.
+        """
         if " " in name.strip():
             return None
-        found = {self.resolution.entity_of_mention.get((self.aid, m.start, m.end))
-                 for m in self.mentions if m.text.endswith(f" {name}")}
-        found.discard(None)
-        people = {i for i in found if i is not None and self.resolution.entities[i].kind == "person"}
-        return next(iter(people)) if len(people) == 1 else None
+        people: list[tuple[int, int]] = []  # (mention start, person entity)
+        for m in self.mentions:
+            idx = self.resolution.entity_of_mention.get((self.aid, m.start, m.end)) if m.text.endswith(f" {name}") else None
+            if idx is not None and self.resolution.entities[idx].kind == "person":
+                people.append((m.start, idx))
+        if len({i for _, i in people}) <= 1 or at is None:
+            return people[0][1] if len({i for _, i in people}) == 1 else None
+        before = [i for start, i in people if start < at]
+        return before[-1] if before else people[0][1]
 
     def person_at(self, start: int | None, end: int | None) -> SpeakerRef | None:
         """The person at these offsets (a stated role belongs to a person only)."""
@@ -173,7 +196,10 @@ class ArticleSpeakers:
 
     def claim_authors(self, claim: Claim) -> list[SpeakerRef]:
         """The claim's speakers, its named referent first; a group when it names nobody."""
-        if claim.group is not None and claim.group.endswith(GOVERNMENT):
+        nationality = self._nationality_of_nominal(claim)
+        if nationality is not None:
+            first: SpeakerRef | None = nationality
+        elif claim.group is not None and claim.group.endswith(GOVERNMENT):
             first = self._place_speaker(claim.group, claim.speaker_start, claim.speaker_end)
         elif claim.referent_start is not None:
             first = self.speaker_at(claim.referent_start, claim.referent_end)
@@ -187,6 +213,27 @@ class ArticleSpeakers:
             if ref is not None and ref not in out:
                 out.append(ref)
         return out
+
+    def _nationality_of_nominal(self, claim: Claim) -> SpeakerRef | None:
+        """ "Russian claims that …": a nominal cue whose only speaker is a nationality is its country's government.
+
+        Extraction keeps the adjective as the speaker's text and names no one; the demonym's country
+        speaks, as "Russia's claims" would (only for a reporting noun, never "Russian troops said").
+        """
+        if claim.speaker_kind != "unknown" or claim.group is not None or claim.referent_start is not None:
+            return None
+        if not claim.speaker_text or not claim.cue_lemma or self.lexicon.nominal(claim.cue_lemma) is None:
+            return None
+        code = demonym_code(claim.speaker_text)
+        return self._country_government(code) if code is not None else None
+
+    def _country_government(self, code: str) -> SpeakerRef | None:
+        """The government of the country with this ISO code, labelled as the corpus names the country."""
+        idx = self.countries.get(code)
+        name = self.resolution.entities[idx].label if idx is not None else country_name(code)
+        if name is None:
+            return None
+        return SpeakerRef(group=f"{name}{GOVERNMENT}", kind=GOVERNMENT_KIND, of=idx)
 
     def _named_as_place(self, claim: Claim) -> bool:
         """The claim names its speaker by name, and not as a person ("Jenny Town, a research analyst, said").
@@ -207,6 +254,9 @@ class ArticleSpeakers:
         anywhere = [m for m in self.mentions if m.text == name]
         for m in inside or anywhere:
             return self.speaker_at(m.start, m.end)
+        code = country_code(name)  # "the Saudi government": a country the text names by its demonym only
+        if code is not None and country_name(code) == name:
+            return self._country_government(code)
         return None  # no mention to say what the name is
 
     def group_ref(self, label: str) -> SpeakerRef:
@@ -214,7 +264,9 @@ class ArticleSpeakers:
         if label.endswith(GOVERNMENT):
             return SpeakerRef(group=label, kind=GOVERNMENT_KIND)
         if not label.endswith(UNNAMED):
-            return SpeakerRef(group=label, kind=COLLECTIVE, scope=self.aid if _article_bound(label) else None)
+            code = premodifier_country(label)
+            return SpeakerRef(group=label, kind=COLLECTIVE, scope=self.aid if _article_bound(label) else None,
+                              of=self.countries.get(code) if code is not None else None)
         outlet = self._outlet_of_source(label.removesuffix(UNNAMED))
         if outlet is not None:
             return SpeakerRef(group=f"{self.resolution.entities[outlet].label} source{UNNAMED}", kind=UNNAMED_SOURCE, of=outlet)
@@ -255,6 +307,48 @@ class ArticleSpeakers:
     def citation_outlet(self, c: Citation) -> SpeakerRef | None:
         """The outlet or platform a citation names, when it is a known entity."""
         return self.speaker_at(c.outlet_start, c.outlet_end)
+
+
+_NOT_PREMODIFIER = re.compile(r",| (of|on|in|at|for|from|with|including|to|and|about|against|over|who|that)\b")
+
+
+def premodifier_country(label: str) -> str | None:
+    """The one country a collective's premodifiers name ("British officials", "U.S. diplomats", "Mexicans").
+
+    Only words before the head's complements count: "experts on North Korea" are no North
+    Koreans, and "Iraq and Afghanistan veterans" (two countries) belong to neither.
+    """
+    head = _NOT_PREMODIFIER.split(label, maxsplit=1)[0]
+    codes = nationality_codes(head)
+    return next(iter(codes)) if len(codes) == 1 and " and " not in label.split(",")[0] else None
+
+
+def _known_place(entity: ResolvedEntity) -> bool:
+    """A country, region or city the gazetteers know by the entity's label or one of its forms."""
+    return any(country_code(n) is not None or place_code(n) is not None for n in (entity.label, *entity.alt_labels))
+
+
+def organisation_names(resolution: Resolution) -> dict[str, int]:
+    """Folded label -> the one organisation entity of the corpus labelled so (a name NER also took for a place)."""
+    found: dict[str, set[int]] = {}
+    for i, e in enumerate(resolution.entities):
+        if e.kind == "organization":
+            found.setdefault(fold(e.label), set()).add(i)
+    return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
+
+
+def country_entities(resolution: Resolution) -> dict[str, int]:
+    """ISO code -> the corpus's one GPE entity for that country (its label or a form of it names it)."""
+    found: dict[str, set[int]] = {}
+    for i, e in enumerate(resolution.entities):
+        if e.kind != "place" or e.place_label != "GPE":
+            continue
+        for name in (e.label, *e.alt_labels):
+            code = country_code(name)
+            if code is not None:
+                found.setdefault(code, set()).add(i)
+                break
+    return {code: next(iter(ids)) for code, ids in found.items() if len(ids) == 1}
 
 
 class CommonWords:
@@ -308,9 +402,11 @@ def resolve_speakers(
 ) -> SpeakerResolution:
     """Speaker lookups for every article, the corpus's outlets, and each speaker's interview outlets."""
     common = CommonWords([a.text for a in articles], load_reporting_lexicon().collective_heads | load_reporting_lexicon().role_heads)
-    plain = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, common_word=common) for a in articles}
+    countries, organisations = country_entities(resolution), organisation_names(resolution)
+    plain = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, common_word=common, countries=countries, organisations=organisations)
+             for a in articles}
     outlets = frozenset(_cited_outlets(articles, findings, plain))
-    per_article = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, outlets, common) for a in articles}
+    per_article = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, outlets, common, countries, organisations) for a in articles}
     interviews: dict[SpeakerRef, set[SpeakerRef]] = {}
     for a in articles:
         sp = per_article[a.id]
