@@ -748,3 +748,44 @@ def test_runs_without_spaces_are_broken_for_the_tokenizer() -> None:
 
     assert cleaned == f"{url} said {'«' * MAX_RUN_CHARS} {'«' * MAX_RUN_CHARS} {'«' * 200}."
     assert clean_text(cleaned) == cleaned
+
+
+# --- outlets from wire datelines -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "outlet"), [
+    ("WASHINGTON (Reuters) - The Senate passed the bill on Friday.", "Reuters"),
+    ("(CNN) -- A meteorite crashed in Managua.", "CNN"),
+    ("MOSCOW, Oct 5 (AFP) - Officials said the talks had ended.", "AFP"),
+    ("By Sylvia Westall BEIRUT, Oct 17 (Reuters) - Pilots defected.", "Reuters"),
+    ("TEXAS CITY, Texas (AP) — A man was arrested.", "AP"),
+])
+def test_a_wire_dateline_names_the_outlet_and_the_text_stays(tmp_path: Path, body: str, outlet: str) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"id": "w1", "text": body}) + "\n")
+
+    (article,) = ingest([path]).articles
+
+    assert article.outlet == outlet
+    assert article.text == body  # offsets index the text with its dateline
+
+
+@pytest.mark.parametrize("body", [
+    "Banja Luka (Bosnia and Herzegovina) - The news made headlines worldwide.",
+    "(Nov. 26, 2014) – Your Thanksgiving turkey is safe.",
+    "The senator (Reuters reported) - said nothing.",
+    "Officials met on Monday. WASHINGTON (Reuters) - Not a dateline this far in.",
+])
+def test_a_place_a_date_or_a_parenthesis_inside_a_sentence_is_no_dateline(tmp_path: Path, body: str) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"id": "w2", "text": body}) + "\n")
+
+    (article,) = ingest([path]).articles
+
+    assert article.outlet is None
+
+
+def test_the_metadata_outlet_wins_over_a_dateline(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.jsonl", json.dumps({"id": "w3", "text": "LONDON (Reuters) - Rain fell.", "outlet": "The Guardian"}) + "\n")
+
+    (article,) = ingest([path]).articles
+
+    assert article.outlet == "The Guardian"

@@ -396,7 +396,36 @@ def _article(
     text = clean_text(raw_text)
     if not text:
         return Skipped(source, "empty article")
+    outlet = outlet or dateline_outlet(text)
     return Article(id=id, text=text, source=source, title=title, date=date, url=url, outlet=outlet)
+
+
+# A wire dateline opening the body: "WASHINGTON (Reuters) -", "(CNN) --", "MOSCOW, Oct 5 (AFP) -",
+# "By Sylvia Westall BEIRUT, Oct 17 (Reuters) -". The place and date before the parenthesis are
+# capitalised words, commas, dots and digits; the outlet is a short name; a dash follows it.
+_DATELINE = re.compile(
+    r"\A\s*(?:By [A-Z][\w.'-]*(?: (?:[A-Z][\w.'-]*|and)){0,6}\s+)?"
+    r"(?:[A-Z][\w.'’/-]*(?:[ ,]+(?:[A-Z][\w.'’/-]*|\d{1,2}|de|la|del|\([A-Z][\w ]+\)))*,?\s+)?"
+    r"\(\s?(?P<outlet>[A-Z0-9][\w.&'’ ]{0,29})\)\s*(?:-{1,2}|–|—)(?=\s)"
+)
+
+
+def dateline_outlet(text: str) -> str | None:
+    """The outlet a wire dateline at the start of the body names ("WASHINGTON (AP) —" -> "AP"), else None.
+
+    Only read when the metadata names no outlet; the text is not changed, the dateline stays in it
+    (every offset indexes the cleaned text). A place in the parentheses ("Banja Luka (Bosnia and
+    Herzegovina) - …") is no outlet.
+    """
+    match = _DATELINE.match(text[:200])
+    if match is None:
+        return None
+    name = match.group("outlet").strip()
+    from kgraph.resolve.gazetteer import country_code, place_code  # data only; imported on a dateline alone
+
+    if country_code(name) is not None or place_code(name) is not None or name.isdigit():
+        return None
+    return name
 
 
 def _record_article(record: object, *, source: str, default_id: str) -> Article | Skipped:
