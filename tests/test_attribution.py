@@ -42,6 +42,13 @@ def test_quote_split_around_its_cue_keeps_one_speaker(extract) -> None:  # type:
     text, f = extract("Anna Petrova was in Kyiv.\n\n“They are not leaving,” she said. “They are preparing to defend.”")
     first, second = claim_with(text, f, "not leaving"), claim_with(text, f, "preparing to defend")
     assert speaker(text, first) == speaker(text, second) == "Anna Petrova"
+    # two segments, each an exact span, the second marked as going on from the first (one quotation)
+    assert first.continues is None and second.continues == (first.start, first.end)
+
+
+def test_quotes_with_cues_of_their_own_do_not_continue_each_other(extract) -> None:  # type: ignore[no-untyped-def]
+    text, f = extract("“The dam is mined,” Anna Petrova said.\n\n“We will rebuild it,” the mayor, Maria Lopez, said.")
+    assert [c.continues for c in f.claims] == [None, None]
 
 
 def test_colon_introduced_quote_and_inverted_cue_with_apposition(extract) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +62,8 @@ def test_colon_introduced_quote_and_inverted_cue_with_apposition(extract) -> Non
 
 def test_paragraph_continuing_a_quote_without_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
     text, f = extract("“The city is calm,” said Maria Lopez, the mayor.\n\n“We will rebuild the bridges before winter.”")
-    assert speaker(text, claim_with(text, f, "rebuild the bridges")) == "Maria Lopez"
+    calm, rebuild = claim_with(text, f, "city is calm"), claim_with(text, f, "rebuild the bridges")
+    assert speaker(text, rebuild) == "Maria Lopez" and rebuild.continues == (calm.start, calm.end)
 
 
 def test_reported_speech_patterns(extract) -> None:  # type: ignore[no-untyped-def]

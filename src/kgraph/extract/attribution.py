@@ -66,6 +66,10 @@ class Claim:
     speakers of a joint statement ("Scholz and von der Leyen wrote").
     ``cue_class`` is the lexicon's top concept of the cue ("assert", "deny", …);
     ``cue_negated`` says the cue itself is negated ("does not expect").
+    ``continues`` is the content span of the quote this one goes on from: one quotation
+    interrupted by its cue frame ("“A,” she said. “B.”") or resumed in the next paragraph.
+    Each quoted segment stays a claim of its own (its text exact offsets, one content span);
+    a reader, or a scorer that counts quotations, joins a chain of ``continues``.
     """
 
     start: int
@@ -87,6 +91,7 @@ class Claim:
     referent_end: int | None = None
     group: str | None = None
     co_referents: tuple[tuple[int, int], ...] = ()
+    continues: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +391,8 @@ class _Attributor:
         for _, item in events:
             if isinstance(item, QuoteSpan):
                 claim = self._direct(item, cue_of_quote[item], previous, prev_close, claims)
+                if previous is not None and claim.cue_start is not None and claim.cue_start == previous.cue_start:
+                    claim = replace(claim, continues=(previous.start, previous.end))  # one quotation, its cue between
                 previous, prev_close = claim, (item.close if item.close is not None else item.end)
             elif item.lower_ == "according":
                 claim = self._according_to(item, claims)
@@ -408,7 +415,8 @@ class _Attributor:
             return self._claim(q.start, q.end, True, None, signed)
         if previous is not None and self._continues(prev_close, q, previous):
             s, e = self._sentence(q.start)
-            return replace(previous, start=q.start, end=q.end, text=self.text[q.start : q.end], sent_start=s, sent_end=e)
+            return replace(previous, start=q.start, end=q.end, text=self.text[q.start : q.end], sent_start=s, sent_end=e,
+                           continues=(previous.start, previous.end))
         return self._claim(q.start, q.end, True, None, Speaker.unknown())
 
     # --- speakers named outside the syntax: transcripts and signed quotes ----
