@@ -10,8 +10,10 @@ Pure ``Doc -> findings``. Three passes over one parsed article:
    any other cue yields a reported claim whose content is its complement
    (``X said that …``, ``…, X said``, ``X denied …``, ``according to X, …``,
    ``X called for …``, ``the poll shows …``); a cue inside another claim's
-   content is part of that claim unless it reports someone else's words;
-   a quote with no cue of its own continues the previous quote's speaker;
+   content is part of that claim unless it reports someone else's statement
+   (a finite verb of saying with a clause: "officials said Russia claims that …");
+   a quote with no cue of its own, or sharing the previous quote's cue, continues
+   that quote (``Claim.continues``) and its speaker;
 3. speakers are resolved (:mod:`kgraph.extract.speakers`): names to the named
    mention, pronouns and role descriptions to the person the article names,
    collective and unnamed sources to a group label. An agentless passive
@@ -291,7 +293,7 @@ def _outermost(claims: Sequence[Claim], reports_words: Callable[[Claim], bool]) 
 _MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must", "shall", "'ll", "’ll", "'d", "’d", "wo", "ca"})
 
 
-def reports_a_statement(cue: Token) -> bool:
+def _reports_a_statement(cue: Token) -> bool:
     """The cue reports that someone stated a proposition: a finite, non-modal verb with a clause as its content.
 
     Inside someone else's claim, anything less is part of what that speaker said: a modal or
@@ -358,11 +360,11 @@ class _Attributor:
         return None
 
     def _reports_words(self, claim: Claim) -> bool:
-        """Whether the claim's cue reports a statement (:func:`reports_a_statement`)."""
+        """Whether the claim's cue reports a statement (:func:`_reports_a_statement`)."""
         if claim.cue_start is None:
             return False
         span = self.doc.char_span(claim.cue_start, claim.cue_end or claim.cue_start + 1, alignment_mode="expand")
-        return span is not None and len(span) > 0 and reports_a_statement(span[0])
+        return span is not None and len(span) > 0 and _reports_a_statement(span[0])
 
     def _cues_near(self, start: int, end: int) -> list[Token]:
         """Reporting verbs whose token starts in [start, end), outside every quote."""
