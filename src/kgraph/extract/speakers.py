@@ -277,7 +277,7 @@ class SpeakerResolver:
     # --- entry points -------------------------------------------------------
 
     def speaker_of_cue(self, cue: Token, known: Sequence[Claim]) -> Speaker:
-        inverted = self._inverted_subject(cue)
+        inverted = self.inverted_subject(cue)
         if inverted is not None:  # "Said Ellis: …", "…, said Ellis, a tax expert"
             found = self.speaker_of_token(inverted, known)
             if found.start is None or found.end is None:
@@ -651,7 +651,7 @@ class SpeakerResolver:
             return Speaker("name", first_named[0], last.end, self.text[first_named[0] : last.end], first_named, co_referents=others)
         return Speaker("name", last.start, last.end, last.text, (last.start, last.end))
 
-    def _inverted_subject(self, cue: Token) -> Token | None:
+    def inverted_subject(self, cue: Token) -> Token | None:
         """The speaker named right after its verb: "Said Ellis: …", "“…,” said the senator".
 
         Only for a cue with no subject of its own that opens its sentence or follows a comma or a
