@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -472,3 +474,14 @@ def test_a_comment_after_a_dash_is_not_what_was_said(extract) -> None:  # type: 
     assert claim_with(text, f, "Estonia").text == "Estonia as a suburb of St. Petersburg"
     text, f = extract("Obama did not mention the author of that boast, Muhammad Ali, by name.")
     assert claim_with(text, f, "author").text.startswith("the author of that boast, Muhammad Ali")  # a comma names
+
+
+def test_a_continued_quote_is_linked_to_the_quote_it_goes_on_from(tmp_path: Path, nlp: Language) -> None:
+    from kgraph.build import build
+    from kgraph.rdf.store import open_store, select_values
+
+    text = "“We are not leaving,” the commander said. “We will defend the city to the last man.”\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = build([tmp_path / "a.txt"], tmp_path / "out", nlp=nlp)
+    rows = select_values(open_store(result.out_dir), "SELECT ?b ?a WHERE { ?b kg:continues ?a . ?a a schema:Claim . ?b a schema:Claim }")
+    assert len(rows) == 1

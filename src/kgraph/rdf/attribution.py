@@ -166,9 +166,12 @@ def _article_attribution(
         speaker = names.iri(sp.citation_speaker(c))
         if speaker is not None and c.kind in _WORK_CLASS:
             cited_by_speaker.setdefault(speaker.value, []).append(source)
+    spans = {(c.start, c.end) for c in f.claims}
     for c in f.claims:
         node = claim_iri(article.id, c.start, c.end)
         yield Quad(node, RDF.type, SCHEMA.Claim, g)
+        if c.continues is not None and c.continues in spans:  # "“A,” said X. “B.”": B goes on from A
+            yield Quad(node, KG.continues, claim_iri(article.id, *c.continues), g)
         if c.direct:
             yield Quad(node, RDF.type, SCHEMA.Quotation, g)
         yield Quad(node, SCHEMA.text, Literal(c.text), g)

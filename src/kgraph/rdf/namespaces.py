@@ -75,6 +75,7 @@ class KG(DefinedNamespace):
     merge: URIRef  # Links a canonical entity to the record of one surface form merged into it,
     mergedForm: URIRef  # The surface form, exactly as written in an article, that a merge record
     mergeRule: URIRef  # The rule (a kg:MergeRule individual) that justified a merge
+    continues: URIRef  # The same quotation, interrupted by its cue frame or resumed in the next paragraph
     story: URIRef  # The story an article belongs to (the inverse of schema:hasPart from the story)
     mergeRefused: URIRef  # Links an entity to the record of a merge the resolver refused it
     refusedCandidate: URIRef  # An entity the refused form could have joined

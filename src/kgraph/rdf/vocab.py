@@ -221,6 +221,7 @@ class KG:
     mergeRule = _n(KG_NS, "mergeRule")
     MergeRefusal = _n(KG_NS, "MergeRefusal")
     Story = _n(KG_NS, "Story")
+    continues = _n(KG_NS, "continues")
     story = _n(KG_NS, "story")
     mergeRefused = _n(KG_NS, "mergeRefused")
     refusedCandidate = _n(KG_NS, "refusedCandidate")
