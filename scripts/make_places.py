@@ -58,7 +58,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))  # the loader's own fold and the country gazetteer
 
-from kgraph.resolve.gazetteer import load_gazetteer  # noqa: E402
+from kgraph.gazetteer import load_gazetteer  # noqa: E402
 from kgraph.resolve.names import fold  # noqa: E402
 
 FORMS_TSV = REPO / "scripts" / "place_forms.tsv"
@@ -292,7 +292,7 @@ HEADER = """\
 # Regions outside the US: ISO 3166-2 through pycountry (Debian iso-codes). Person names:
 # the 1990 US Census lists of given names and surnames (public domain), through names.
 #
-# kgraph's gazetteer of populated places, read by kgraph.resolve.gazetteer (place_code):
+# kgraph's gazetteer of populated places, read by kgraph.gazetteer (place_code):
 # every city of {min_population} people or more, every capital, every city a first-level
 # region is named after, the US states and the first-level regions of other countries.
 # Country names are left out on purpose (countries.ttl has them): no place is called "Mexico".

@@ -21,7 +21,7 @@ from kgraph.ingest.article import Article
 from kgraph.lexicons import load_event_lexicon, load_honorifics, load_reporting_lexicon, ontology_file
 from kgraph.resolve.entities import resolve_entities
 from kgraph.resolve.events import nationality_keys, resolve_events
-from kgraph.resolve.gazetteer import (
+from kgraph.gazetteer import (
     GAZETTEER_FILE,
     PLACES_FILE,
     country_code,
@@ -153,7 +153,7 @@ def test_the_shipped_file_parses_and_every_concept_has_an_alpha3_notation_and_a_
 
 def test_no_form_names_two_countries() -> None:
     """The generator resolves every clash, so the loader's 'ambiguous' guard never fires on the shipped file."""
-    from kgraph.resolve.gazetteer import load_gazetteer
+    from kgraph.gazetteer import load_gazetteer
     from kgraph.resolve.names import fold
 
     owners: dict[str, set[str]] = {}

@@ -48,7 +48,7 @@ from kgraph.lexicons import ClaimLexicon
 from kgraph.rdf.vocab import CLAIM_RULES
 from kgraph.resolve.entities import Resolution
 from kgraph.resolve.events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
-from kgraph.resolve.gazetteer import nationality_codes
+from kgraph.gazetteer import nationality_codes
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 

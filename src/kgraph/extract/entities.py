@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from kgraph.extract.text import doc_text
 from kgraph.lexicons import Honorifics
-from kgraph.resolve.gazetteer import demonym_code
+from kgraph.gazetteer import demonym_code
 
 __all__ = ["KIND_OF_LABEL", "EntityMention", "defined_acronym", "doc_sentences", "extract_entity_mentions", "sentence_bounds"]
 

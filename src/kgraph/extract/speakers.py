@@ -58,7 +58,7 @@ from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan
 from kgraph.extract.text import doc_noun_chunks, doc_text
 from kgraph.lexicons import ReportingLexicon, load_event_lexicon
-from kgraph.resolve.gazetteer import country_name, demonym_code
+from kgraph.gazetteer import country_name, demonym_code
 
 if TYPE_CHECKING:
     from kgraph.extract.attribution import Claim

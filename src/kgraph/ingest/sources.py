@@ -421,7 +421,7 @@ def dateline_outlet(text: str) -> str | None:
     if match is None:
         return None
     name = match.group("outlet").strip()
-    from kgraph.resolve.gazetteer import country_code, place_code  # data only; imported on a dateline alone
+    from kgraph.gazetteer import country_code, place_code  # data only; imported on a dateline alone
 
     if country_code(name) is not None or place_code(name) is not None or name.isdigit():
         return None

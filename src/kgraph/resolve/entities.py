@@ -40,7 +40,7 @@ from networkx.utils import UnionFind
 from nicknames import NickNamer
 
 from kgraph.resolve.aliases import AliasGroup
-from kgraph.resolve.gazetteer import country_code, place_code
+from kgraph.gazetteer import country_code, place_code
 from kgraph.extract.entities import EntityMention
 from kgraph.resolve.names import (
     corporate_base,
@@ -221,7 +221,7 @@ def resolve_entities(
                 node.titled_forms.setdefault(f"{m.title} {m.text}", set()).add(article_id)
                 node.titles[fold(m.title)] += 1
 
-    _weigh_lone_names(nodes, {target for target, _ in short_joins})
+    _weigh_corpus_evidence(nodes, {target for target, _ in short_joins})
     uf = UnionFind(nodes)
     least: dict[str, str] = {}  # a set's name in ``uf`` -> its smallest key
     edges: list[tuple[str, str, str]] = []  # (node, node, rule)
@@ -291,8 +291,8 @@ def resolve_entities(
     )
 
 
-def _weigh_lone_names(nodes: Mapping[str, _Node], shortened: set[str]) -> None:
-    """A one-word "person" the corpus never names in full nor with a title is seldom a person.
+def _weigh_corpus_evidence(nodes: Mapping[str, _Node], shortened: set[str]) -> None:
+    """Kind evidence only the whole corpus gives. A one-word "person" it never names in full nor titles is seldom a person.
 
     News introduces people by their full name; a single word that NER calls a person in
     a hundred articles without ever a title, and inside a full name at most once per ten of

@@ -6,7 +6,7 @@ participants, place and time; so does this, with rules that each record why
 
 1. ``event-shared-participant``: same class, a shared patient or place (the
    same resolved entity, the same country (by the gazetteer of
-   :mod:`kgraph.resolve.gazetteer`: "Russian troops" and "Russia" share "n:RUS"), or the
+   :mod:`kgraph.gazetteer`: "Russian troops" and "Russia" share "n:RUS"), or the
    same head noun), and
    nothing that tells them apart: no two different places, no two different
    patients, no two times that cannot be the same (2014 against 2022-09);
@@ -44,7 +44,7 @@ from kgraph.extract.timex import normalise
 from kgraph.lexicons import EventLexicon
 from kgraph.resolve.names import fold
 from kgraph.resolve.entities import Resolution
-from kgraph.resolve.gazetteer import country_code, country_name, nationality_codes
+from kgraph.gazetteer import country_code, country_name, nationality_codes
 
 __all__ = ["SIDE_PRONOUNS", "ArgumentKeys", "EventMerge", "EventResolution", "ResolvedEvent", "nationality_keys", "resolve_events", "times_compatible"]
 

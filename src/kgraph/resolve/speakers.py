@@ -54,7 +54,7 @@ from kgraph.extract.speakers import GOVERNMENT, PERSON_NOUNS, UNNAMED
 from kgraph.ingest.article import Article
 from kgraph.lexicons import load_reporting_lexicon
 from kgraph.resolve.entities import Resolution, ResolvedEntity
-from kgraph.resolve.gazetteer import country_code, country_name, demonym_code, nationality_codes, place_code
+from kgraph.gazetteer import country_code, country_name, demonym_code, nationality_codes, place_code
 from kgraph.resolve.names import fold
 
 __all__ = ["ArticleSpeakers", "CommonWords", "SpeakerRef", "SpeakerResolution", "country_entities", "is_specific_label", "premodifier_country",
