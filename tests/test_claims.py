@@ -28,14 +28,17 @@ Compare = Callable[..., tuple[list[Article], tuple[ClaimRelation, ...]]]
 
 @pytest.fixture(scope="module")
 def compare(nlp: Language) -> Compare:
-    def run(*texts: str) -> tuple[list[Article], tuple[ClaimRelation, ...]]:
+    def run(*texts: str, stories: dict[str, int] | None = None) -> tuple[list[Article], tuple[ClaimRelation, ...]]:
         articles = [Article(id=f"a{i}", text=t, source=f"a{i}.txt") for i, t in enumerate(texts)]
         findings = {a.id: extract_article(nlp(a.text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon()) for a in articles}
         mentions = corpus_mentions(articles, findings)
         resolution = resolve_entities(mentions)
         iris = entity_iris(resolution.entities)
         speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, resolve_speakers(articles, findings, mentions, resolution), iris).items()}
-        return articles, compare_claims(articles, findings, mentions, resolution, speakers, load_claim_lexicon(), load_reporting_lexicon().collective_heads)
+        return articles, compare_claims(
+            articles, findings, mentions, resolution, speakers, load_claim_lexicon(), load_reporting_lexicon().collective_heads,
+            story_of_article=stories,
+        )
 
     return run
 
@@ -228,3 +231,11 @@ def test_two_speakers_rejecting_one_allegation_agree(compare: Compare) -> None:
     )
     assert [r.rule for r in only(rels, "agreement")] == ["shared-rejection"]
     assert len([r for r in only(rels, "contradiction") if r.rule == "explicit-rejection"]) == 2
+
+
+def test_claims_of_two_stories_are_never_related_however_alike(compare: Compare) -> None:
+    pair = ("Western officials said Russia is planning to retreat from Kherson.", "Kyrylo Budanov said Russia is not withdrawing from Kherson.")
+    _, one_story = compare(*pair, stories={"a0": 0, "a1": 0})
+    _, two_stories = compare(*pair, stories={"a0": 0, "a1": 1})
+    assert [r.kind for r in one_story] == ["contradiction"]
+    assert two_stories == ()
