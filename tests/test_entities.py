@@ -223,3 +223,10 @@ def test_a_name_may_start_with_the_arabic_article(nlp: Language) -> None:
 def test_an_organisation_cut_at_of_is_rejoined(nlp: Language) -> None:
     found = by_text(mentions(nlp, "Iraqi forces said the head of the Islamic State of Iraq and the Levant was wounded."))
     assert any(name.startswith("Islamic State of Iraq") for name in found), found
+
+
+def test_a_person_before_a_parenthesis_defines_no_acronym(nlp: Language) -> None:
+    text = "The boy's mother, Maria Lopez (ML), said the Transportation Security Administration (TSA) searched him."
+    found = by_text(mentions(nlp, text))
+    assert all(m.acronym is None for m in found.values() if m.label == "PERSON"), found
+    assert not any(m.acronym == "ML" for m in found.values()), found

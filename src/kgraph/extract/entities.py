@@ -236,6 +236,9 @@ def _with_acronym_definitions(text: str, found: list[EntityMention], sentences: 
         short = next((m for m in found if m.start > end and m.text == acronym and m.start - end < 8), None)
         if short is not None and short.label == "PERSON":
             continue
+        # People are not abbreviated: a run that holds a person's name defines nothing ("Tay’Sh’awn (TSA)").
+        if any(m.label == "PERSON" and m.start < end and start < m.end for m in found):
+            continue
         k = bisect.bisect_right(starts, start) - 1
         sent = sentences[k] if k >= 0 else (0, len(text))
         label = short.label if short is not None else known.label if known is not None else "ORG"
