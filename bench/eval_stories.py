@@ -21,6 +21,7 @@ Usage (from the repository root)::
     python bench/eval_stories.py                 # MEANTIME + the first 400 news-dev bodies
     python bench/eval_stories.py --news 1683     # the whole news-dev corpus
     python bench/eval_stories.py --from-build OUT --no-meantime
+    python bench/eval_stories.py --no-meantime --no-story-filter   # the same build with claims compared across stories
 
 Results go to ``bench/results/stories-<time>.json`` (``--no-save`` skips it).
 """
@@ -113,16 +114,35 @@ def print_summary(title: str, s: dict[str, Any]) -> None:
         print(f"  {st['articles']:4d}  {st['label']}  [{', '.join(st['ids'])}{' …' if st['articles'] > 8 else ''}]")
 
 
+def _compare_across_stories() -> None:
+    """Run the build's claim comparison without its story filter, to measure what the filter removes."""
+    import kgraph.build as pipeline
+
+    compare = pipeline.compare_claims
+
+    def unfiltered(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("story_of_article", None)
+        return compare(*args, **kwargs)
+
+    pipeline.compare_claims = unfiltered  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=int, default=400, help="news-dev bodies to build (default 400; 0: none)")
     parser.add_argument("--top", type=int, default=25, help="largest stories to print (default 25)")
     parser.add_argument("--from-build", type=Path, metavar="OUT", help="summarise this build instead of news-dev")
     parser.add_argument("--no-meantime", action="store_true")
+    parser.add_argument(
+        "--no-story-filter", action="store_true",
+        help="compare claims across stories too (what the filter removes: the cross-story count is then > 0)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
     result: dict[str, Any] = {}
+    if args.no_story_filter:
+        _compare_across_stories()
     with tempfile.TemporaryDirectory(prefix="kgraph-stories-") as tmp:
         work = Path(tmp)
         if not args.no_meantime:
