@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -22,6 +23,7 @@ from test_shapes import KGSH, SH, results_of, union_of, validate
 from kgraph.analyze.analyses import (
     AGREES,
     CONTRADICTS,
+    Camp,
     analysis_result,
     camps,
     rank_pairs,
@@ -33,6 +35,7 @@ from kgraph.analyze.analyses import (
     to_speaker_graph,
 )
 from kgraph.build import BuildResult
+from kgraph.rdf.emit import story_iri
 from kgraph.rdf.store import open_store, select
 from kgraph.rdf.vocab import (
     ANALYSIS_GRAPH,
@@ -119,6 +122,16 @@ class StoreBuilder:
                 ox.Quad(source, RDFS.label, ox.Literal(label), ENTITY_GRAPH),
             ]
         )
+
+    def story(self, key: str, *article_ids: str) -> ox.NamedNode:
+        """A kg:Story of these articles, in the analysis graph as the build writes it."""
+        node = story_iri(key)
+        self.store.add(ox.Quad(node, RDF.type, KG.Story, ANALYSIS_GRAPH))
+        self.store.add(ox.Quad(node, RDFS.label, ox.Literal(f"story {key}"), ANALYSIS_GRAPH))
+        for aid in article_ids:
+            self.store.add(ox.Quad(node, SCHEMA.hasPart, article_iri(aid), ANALYSIS_GRAPH))
+            self.store.add(ox.Quad(article_iri(aid), KG.story, node, ANALYSIS_GRAPH))
+        return node
 
     def relate(self, kind: str, a: ox.NamedNode, b: ox.NamedNode, *, rule: str = "polarity", confidence: float = 0.8) -> ox.NamedNode:
         g = ANALYSIS_GRAPH
@@ -245,7 +258,7 @@ def test_pairs_are_ranked_by_contradictions_in_either_direction() -> None:
 def test_camps_split_two_sides_that_contradict_and_keep_agreeing_speakers_together() -> None:
     b, people = four_speakers()
     found = camps(to_speaker_graph(b.store))
-    assert sorted(sorted(c) for c in found) == [
+    assert sorted(sorted(c.members) for c in found) == [
         sorted([people["Ann"].value, people["Bob"].value]),
         sorted([people["Cid"].value, people["Dee"].value]),
     ]
@@ -263,9 +276,9 @@ def test_a_camp_never_holds_two_speakers_who_contradict_each_other() -> None:
     b.relate("contradiction", y, z, confidence=0.8)
     b.relate("agreement", w, y, rule="same-frame", confidence=0.6)
     found = camps(to_speaker_graph(b.store))
-    assert [sorted(c) for c in found] == [sorted([ann.value, cid.value]), sorted([bob.value, eve.value])]
+    assert [sorted(c.members) for c in found] == [sorted([ann.value, cid.value]), sorted([bob.value, eve.value])]
     for camp in found:
-        assert not ({bob.value, cid.value} <= camp)
+        assert not ({bob.value, cid.value} <= camp.members)
 
 
 def test_camps_leave_out_speakers_without_relations_and_are_deterministic() -> None:
@@ -273,9 +286,166 @@ def test_camps_leave_out_speakers_without_relations_and_are_deterministic() -> N
     b.claim("a0", 200, "a lonely claim", b.speaker("Zed"))
     G = to_speaker_graph(b.store)
     found = camps(G)
-    assert people["Ann"].value in set().union(*found)
-    assert entity_iri("person", "Zed").value not in set().union(*found)
-    assert camps(G.reverse(copy=True)) == found
+    assert people["Ann"].value in set().union(*(c.members for c in found))
+    assert entity_iri("person", "Zed").value not in set().union(*(c.members for c in found))
+    assert [c.members for c in camps(G.reverse(copy=True))] == [c.members for c in found]
+
+
+def signed_graph(edges: list[tuple[str, str, str, float, str, str]], story: str | None = "s") -> nx.MultiDiGraph:
+    """A speaker graph by hand: (from speaker, to speaker, kind, confidence, from claim, to claim), keyed r0, r1, …"""
+    G = nx.MultiDiGraph()
+    for i, (u, v, kind, confidence, a, b) in enumerate(edges):
+        G.add_edge(u, v, key=f"r{i}", kind=kind, confidence=confidence, from_claim=a, to_claim=b, story=story, rule="polarity")
+    return G
+
+
+def sides(found: list[Camp]) -> list[list[str]]:
+    return sorted(sorted(c.members) for c in found)
+
+
+def test_two_speakers_who_reject_the_same_claim_stand_together_without_ever_agreeing() -> None:
+    """A clinic and its doctor each deny the outlet's report; neither agrees with the other explicitly."""
+    G = signed_graph(
+        [
+            ("clinic", "outlet", CONTRADICTS, 0.8, "clinic-denies", "outlet-report"),
+            ("doctor", "outlet", CONTRADICTS, 0.7, "doctor-denies", "outlet-report"),
+            ("source", "doctor", CONTRADICTS, 0.6, "source-says", "doctor-denies"),
+        ]
+    )
+    found = camps(G)
+    assert sides(found) == [["clinic", "doctor"], ["outlet", "source"]]  # the outlet and its source: both against the doctor's denial
+    clinic_camp = next(c for c in found if "clinic" in c.members)
+    assert clinic_camp.evidence("clinic") == (("clinic", "outlet", "r0"),)  # what put it there: its own denial
+    assert clinic_camp.evidence("doctor") == (("doctor", "outlet", "r1"), ("source", "doctor", "r2"))
+
+
+def test_contradicting_one_speaker_on_two_different_claims_is_no_common_side() -> None:
+    """Two speakers who each dispute a different claim of one minister share no claim, so nothing pulls them together."""
+    G = signed_graph(
+        [
+            ("ann", "minister", CONTRADICTS, 0.8, "ann-1", "minister-budget"),
+            ("bob", "minister", CONTRADICTS, 0.8, "bob-1", "minister-troops"),
+        ]
+    )
+    assert sides(camps(G)) == [["ann"], ["bob"], ["minister"]]
+
+
+def test_a_triangle_of_contradictions_is_three_camps() -> None:
+    """Each rejects the other two's claims: every pair shares an opponent, and every pair is a cannot-link."""
+    G = signed_graph(
+        [
+            ("a", "b", CONTRADICTS, 0.8, "a1", "b1"),
+            ("b", "c", CONTRADICTS, 0.8, "b1", "c1"),
+            ("c", "a", CONTRADICTS, 0.8, "c1", "a1"),
+        ]
+    )
+    found = camps(G)
+    assert sides(found) == [["a"], ["b"], ["c"]]
+    assert all(len(c.evidence(n)) == 2 for c in found for n in c.members)  # each is apart because of both its contradictions
+
+
+def test_agreement_outweighed_by_a_contradiction_is_no_evidence() -> None:
+    """Eve agrees with Bob, but contradicts Ann who is in Bob's camp more strongly: Eve stays out and the agreement is no reason."""
+    G = signed_graph(
+        [
+            ("ann", "bob", AGREES, 0.9, "ann-1", "bob-1"),
+            ("eve", "bob", AGREES, 0.5, "eve-1", "bob-1"),
+            ("eve", "ann", CONTRADICTS, 0.8, "eve-2", "ann-1"),
+        ]
+    )
+    found = camps(G)
+    assert sides(found) == [["ann", "bob"], ["eve"]]
+    eve = next(c for c in found if "eve" in c.members)
+    assert [key for _, _, key in eve.evidence("eve")] == ["r2"]
+
+
+def test_camps_do_not_depend_on_the_order_of_the_edges() -> None:
+    edges = [
+        ("a", "x", CONTRADICTS, 0.8, "a1", "x1"),
+        ("b", "x", CONTRADICTS, 0.6, "b1", "x1"),
+        ("c", "y", CONTRADICTS, 0.7, "c1", "y1"),
+        ("x", "y", AGREES, 0.6, "x1", "y1"),
+        ("a", "c", AGREES, 0.6, "a1", "c1"),
+        ("b", "y", CONTRADICTS, 0.6, "b2", "y1"),
+    ]
+    found = camps(signed_graph(edges))
+    # The keys stay with their edges: the same relations in another order.
+    G = nx.MultiDiGraph()
+    for i in (5, 2, 0, 4, 1, 3):
+        u, v, kind, confidence, a, b = edges[i]
+        G.add_edge(u, v, key=f"r{i}", kind=kind, confidence=confidence, from_claim=a, to_claim=b, story="s", rule="polarity")
+    assert camps(G) == found
+    assert sides(found) == [["a", "b", "c"], ["x", "y"]]
+
+
+def test_camps_are_per_story_and_agreement_in_two_stories_joins_nothing_across_them() -> None:
+    """Xia agrees with Ann in one story and with Bob in another, where Bob and Ann would clash: two stories, two camps of Xia."""
+    b = StoreBuilder()
+    for aid in ("a1", "a2", "b1", "b2"):
+        b.article(aid)
+    one, two = b.story("a1", "a1", "a2"), b.story("b1", "b1", "b2")
+    xia, ann, bob, cid = (b.speaker(n) for n in ("Xia", "Ann", "Bob", "Cid"))
+    b.relate("agreement", b.claim("a1", 0, "the bridge was closed", xia), b.claim("a2", 0, "the bridge is closed", ann), rule="same-frame", confidence=0.6)
+    b.relate("agreement", b.claim("b1", 0, "the dam held", xia), b.claim("b2", 0, "the dam has held", bob), rule="same-frame", confidence=0.6)
+    b.relate("contradiction", b.claim("b2", 100, "the dam broke", cid), b.claim("b1", 100, "the dam held firm", bob), confidence=0.8)
+    G = to_speaker_graph(b.store)
+    assert {d["story"] for _, _, d in G.edges(data=True)} == {one.value, two.value}
+    found = camps(G)
+    by_story = {(c.story, frozenset(c.members)) for c in found}
+    assert by_story == {
+        (one.value, frozenset({xia.value, ann.value})),
+        (two.value, frozenset({xia.value, bob.value})),
+        (two.value, frozenset({cid.value})),
+    }
+    assert found[0].story == two.value  # the story with more camp members first
+    result = analysis_result(b.store)
+    b.store.extend(result.quads)
+    rows = select(b.store, f"SELECT ?camp ?story WHERE {{ <{xia.value}> kg:camp ?camp . ?camp kg:story ?story }}")
+    assert sorted(r["story"].value for r in rows) == sorted([one.value, two.value])  # one camp per story
+    [xia_json] = [s for s in result.data["speakers"] if s["label"] == "Xia"]
+    assert len(xia_json["camps"]) == 2
+    from test_shapes import SHAPES
+
+    dataset = rdflib.Dataset()
+    dataset.parse(data=b.store.dump(format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    union = rdflib.Graph()
+    union += ((s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None)))
+    shapes = rdflib.Graph().parse(SHAPES)
+    use = [KGSH.SpeakerAnalysisShape, KGSH.CampShape]
+    conforms, _, text = validate(union, shapes, use_shapes=use)
+    assert conforms, text  # a camp in each of two stories is allowed ...
+    first, second = (rdflib.URIRef(r["camp"].value) for r in rows)
+    union.set((second, _KG.story, union.value(first, _KG.story)))
+    conforms, report, text = validate(union, shapes, use_shapes=use)
+    assert not conforms and any(where == KGSH.OneCampPerStory for _, where, _, _ in results_of(report)), text  # ... two in one are not
+
+
+def test_a_relation_across_two_stories_puts_no_one_in_a_camp() -> None:
+    b = StoreBuilder()
+    b.article("a1")
+    b.article("b1")
+    b.story("a1", "a1")
+    b.story("b1", "b1")
+    ann, bob = b.speaker("Ann"), b.speaker("Bob")
+    b.relate("contradiction", b.claim("a1", 0, "the bridge was closed", ann), b.claim("b1", 0, "the bridge is open", bob))
+    G = to_speaker_graph(b.store)
+    assert [d["story"] for _, _, d in G.edges(data=True)] == [None]
+    assert camps(G) == []
+
+
+def test_report_json_and_the_graph_give_each_member_the_relations_that_put_it_there() -> None:
+    b, people = four_speakers()
+    result = analysis_result(b.store)
+    [ann_camp] = [c for c in result.data["camps"] if people["Ann"].value in {m["iri"] for m in c["members"]}]
+    [ann] = [m for m in ann_camp["members"] if m["label"] == "Ann"]
+    assert ann["because_count"] == 2  # agrees with Bob, contradicts Cid
+    assert {(r["kind"], r["with"]["label"]) for r in ann["because"]} == {(AGREES, "Bob"), (CONTRADICTS, "Cid")}
+    contradiction = next(r for r in ann["because"] if r["kind"] == CONTRADICTS)
+    assert contradiction["claim"]["text"] == "Ann says something 0" and contradiction["other_claim"]["text"] == "Cid says something 2"
+    b.store.extend(result.quads)
+    derived = select(b.store, f"SELECT ?r WHERE {{ <{ann_camp['iri']}> prov:wasDerivedFrom ?r . ?r a kg:ClaimRelation }}")
+    assert {r["r"].value for r in derived} == {r["relation"] for m in ann_camp["members"] for r in m["because"]}
+    assert len(derived) == 3  # the agreement inside, and the two contradictions with the other camp
 
 
 # --- repeated statements ------------------------------------------------------------
@@ -414,8 +584,9 @@ def test_seeds_report_json_names_who_contradicts_whom(seeds_build: BuildResult) 
     for r in budanov_west["relations"]:
         for side in ("from", "to"):
             assert r[side]["sentence"] in texts_of[r[side]["article"]]  # the evidence is the article's own sentence
-    camp_of = {s["label"]: s["camp"] for s in data["speakers"]}
-    assert camp_of["Kyrylo Budanov"] != camp_of["Western officials"]
+    camps_of = {s["label"]: s["camps"] for s in data["speakers"]}
+    assert len(camps_of["Kyrylo Budanov"]) == len(camps_of["Western officials"]) == 1  # the seeds are one story
+    assert camps_of["Kyrylo Budanov"] != camps_of["Western officials"]
     top_source = data["sources"][0]
     assert top_source["label"] == "interview of Kyrylo Budanov with Ukrainska Pravda" and top_source["outlets"] == 5
     repeated = [c for c in data["repeated_statements"] if c["speaker"]["label"] == "Kyrylo Budanov"]
@@ -473,6 +644,22 @@ def contradicting_speakers_in_one_camp(g: rdflib.Graph) -> tuple[rdflib.URIRef, 
     return camp, "CampShape", KGSH.NoContradictionInsideACamp
 
 
+def two_camps_of_one_story(g: rdflib.Graph) -> tuple[rdflib.URIRef, str, rdflib.URIRef]:
+    budanov, western = rdflib.URIRef(BUDANOV.value), rdflib.URIRef(WESTERN.value)
+    other = g.value(western, _KG.camp)
+    g.add((other, _KG.member, budanov))
+    g.add((budanov, _KG.camp, other))
+    return budanov, "SpeakerAnalysisShape", KGSH.OneCampPerStory
+
+
+def camp_member_without_a_reason(g: rdflib.Graph) -> tuple[rdflib.URIRef, str, rdflib.URIRef]:
+    camp = g.value(rdflib.URIRef(BUDANOV.value), _KG.camp)
+    putin = rdflib.URIRef(entity_iri("person", "Vladimir Putin").value)
+    g.add((camp, _KG.member, putin))
+    g.add((putin, _KG.camp, camp))
+    return camp, "CampShape", KGSH.EveryCampMemberHasItsReason
+
+
 @pytest.fixture(scope="module")
 def seeds_data(seeds_build: BuildResult) -> rdflib.Graph:
     return union_of(Path(seeds_build.out_dir) / "graph.trig")
@@ -487,7 +674,14 @@ def shapes() -> rdflib.Graph:
 
 @pytest.mark.parametrize(
     "corrupt",
-    [wrong_cited_by_count, wrong_carried_by_count, claim_of_another_speaker_in_a_cluster, contradicting_speakers_in_one_camp],
+    [
+        wrong_cited_by_count,
+        wrong_carried_by_count,
+        claim_of_another_speaker_in_a_cluster,
+        contradicting_speakers_in_one_camp,
+        two_camps_of_one_story,
+        camp_member_without_a_reason,
+    ],
     ids=lambda f: f.__name__,
 )
 def test_analysis_shapes_catch_corruption(seeds_data: rdflib.Graph, shapes: rdflib.Graph, corrupt: Corruption) -> None:

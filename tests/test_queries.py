@@ -29,7 +29,7 @@ def test_every_query_file_is_exercised_here() -> None:
         "people-by-outlets.rq", "entity-profile.rq", "mentions-with-sentences.rq", "merges.rq",
         "claims-by-speaker.rq", "outlets-cite-sources.rq", "most-cited-sources.rq",
         "events-in-place.rq", "actor-timeline.rq", "contradicting-speakers.rq", "repeated-claims.rq",
-        "stories.rq",
+        "stories.rq", "story-disputes.rq",
     }
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
@@ -166,3 +166,25 @@ def test_the_seeds_are_one_story_of_five_articles_from_five_outlets(store: Store
     assert len(rows) == 1
     assert rows[0]["articles"] == "5" and rows[0]["outlets"] == "5"
     assert "Kherson" in rows[0]["label"] and rows[0]["period"] == "2022-10-24"
+
+
+def test_story_disputes_set_budanovs_camp_against_the_western_officials_camp(store: Store, seeds_build: BuildResult) -> None:
+    rows = answer(store, "story-disputes.rq")
+    assert rows and {r["story_label"] for r in rows} == {"Kherson · Ukraine · Russia"}  # the seeds are one story
+    texts = {a.id: a.text for a in seeds_build.articles}
+    for r in rows:
+        assert r["camp_a"] != r["camp_b"] and r["speaker_a"] != r["speaker_b"]
+        assert r["speaker_a"] in r["members_a"].split("; ") and r["speaker_b"] in r["members_b"].split("; ")
+        for side in ("a", "b"):
+            assert r[f"sentence_{side}"] in texts[r[f"article_{side}"]]  # both sentences, each its article's own
+    theirs = [r for r in rows if {r["speaker_a"], r["speaker_b"]} == {"Kyrylo Budanov", "Western officials"}]
+    assert theirs
+    said = {(r["speaker_a"], r["claim_a"]) for r in theirs} | {(r["speaker_b"], r["claim_b"]) for r in theirs}
+    # Western officials: Russia is planning to retreat; Budanov: it is not leaving, it prepares to defend.
+    assert any(who == "Western officials" and "retreat" in text for who, text in said)
+    assert any(who == "Kyrylo Budanov" and ("defend" in text or "not abandoned" in text) for who, text in said)
+    [pair] = {frozenset((r["camp_a"], r["camp_b"])) for r in theirs}
+    assert frozenset((rows[0]["camp_a"], rows[0]["camp_b"])) == pair  # their camps' dispute is the story's largest, listed first
+    assert rows[0]["pair_contradictions"] == str(sum(1 for r in rows if frozenset((r["camp_a"], r["camp_b"])) == pair))
+    pairs = [int(r["pair_contradictions"]) for r in rows]
+    assert pairs == sorted(pairs, reverse=True)

@@ -39,6 +39,7 @@ from kgraph.rdf.vocab import (
     ID_NS,
     KG,
     KG_NS,
+    PROV,
     PROV_NS,
     RDF,
     RDFS,
@@ -49,6 +50,7 @@ from kgraph.rdf.vocab import (
 
 __all__ = [
     "Analysis",
+    "Camp",
     "ClaimRecord",
     "SourceRank",
     "SpeakerPair",
@@ -80,6 +82,7 @@ MIN_CONTAINED_WORDS = 4  # containment says little about a sentence of two or th
 MIN_SHARED_WORDS = 2  # one shared word ("preparing to defend" / "preparing to attack") is no repetition
 MIN_CLUSTER_ARTICLES = 2  # a statement is repeated when at least two articles carry it
 RELATIONS_PER_PAIR_IN_JSON = 20  # report.json keeps every count and confidence, and the strongest relations in full
+BECAUSE_PER_MEMBER_IN_JSON = 5  # a camp member's strongest evidence in report.json; all of it is in the analysis graph
 
 # Words that say nothing about what a statement is about; dropped before comparing texts
 # ("not" and "no" stay: "they are leaving" does not repeat "they are not leaving").
@@ -107,11 +110,16 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
     ``kg:fromClaim`` (the disagreeing or agreeing claim) to the author of
     ``kg:toClaim``, keyed by the relation's IRI, with ``kind`` (``contradicts`` or
     ``agrees``), ``rule``, ``confidence``, ``relation``, ``from_speaker``,
-    ``to_speaker``, ``from_claim``, ``to_claim``, ``from_article`` and
-    ``to_article`` (article ids). ``claims`` are :func:`read_claims` of the same
-    store, when the caller has them already.
+    ``to_speaker``, ``from_claim``, ``to_claim``, ``from_article``,
+    ``to_article`` (article ids) and ``story``: the IRI of the ``kg:Story`` both
+    claims' articles belong to, ``""`` when neither article has one (a corpus
+    built without stories is one story), None when they lie in two stories
+    (relations are compared inside one story, so only an older build has such
+    an edge). ``claims`` are :func:`read_claims` of the same store, when the
+    caller has them already.
     """
     by_iri = {c.iri: c for c in (read_claims(store) if claims is None else claims)}
+    story_of = _story_of_articles(store)
     G = nx.MultiDiGraph()
     for iri, (label, kind) in sorted(_speakers(store).items()):
         G.add_node(iri, label=label, kind=kind, claims=0)
@@ -130,6 +138,8 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
         a, b = by_iri.get(row["from"]), by_iri.get(row["to"])
         if kind is None or a is None or b is None:
             continue
+        from_story, to_story = story_of.get(a.article, ""), story_of.get(b.article, "")
+        story = from_story if from_story == to_story else None
         for u in a.authors:
             for v in b.authors:
                 if u == v:
@@ -148,6 +158,7 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
                     to_claim=b.iri,
                     from_article=a.article_id,
                     to_article=b.article_id,
+                    story=story,
                 )
     return G
 
@@ -298,64 +309,156 @@ def rank_pairs(G: nx.MultiDiGraph, kind: str = CONTRADICTS) -> list[SpeakerPair]
     return pairs
 
 
-def camps(G: nx.MultiDiGraph) -> list[frozenset[str]]:
-    """Communities of speakers: agreement pulls speakers together, a contradiction keeps them apart.
+EdgeId = tuple[str, str, str]  # (from speaker, to speaker, relation IRI): one edge of the speaker graph
 
-    Method: constrained greedy agglomeration (greedy additive edge contraction
-    for correlation clustering, Keuper et al. 2015, with cannot-link
-    constraints). Only speakers in at least one relation take part; each starts
-    as a camp of one. The weight between two camps is the summed confidence of
-    the agreement relations between their members. Repeatedly, the two camps
-    with the highest positive weight are merged, unless any member of one
-    contradicts any member of the other; ties go to the pair of camps whose
-    smallest member IRIs sort first. It stops when no allowed merge is left. So a camp
-    never holds two speakers who contradict each other (which is always
-    avoidable), agreeing speakers end up together unless a contradiction
-    forbids it, and when A agrees with both B and C who contradict each other,
-    A joins the one it agrees with more strongly.
 
-    Returns the camps as frozensets of speaker IRIs, largest first (then by
-    summed relation count, then by smallest IRI): deterministic.
+@dataclass(frozen=True, slots=True)
+class Camp:
+    """One side of one story's dispute: its speakers, and the relations that put each of them there."""
+
+    story: str  # the story's IRI; "" when the articles carry no kg:story (the corpus is then one story)
+    members: frozenset[str]
+    because: tuple[tuple[str, tuple[EdgeId, ...]], ...]  # (member, its evidence edges, strongest first), by member IRI
+
+    def evidence(self, member: str) -> tuple[EdgeId, ...]:
+        """The relations (speaker-graph edges ``(u, v, key)``) that put ``member`` in this camp."""
+        return dict(self.because).get(member, ())
+
+
+def camps(G: nx.MultiDiGraph) -> list[Camp]:
+    """The sides of each story's dispute, found by structural balance on the signed speaker graph.
+
+    A story's speakers and the claim relations between them form a signed graph
+    (Cartwright & Harary 1956): agreement is a positive edge, contradiction a
+    negative one, and a balanced graph splits into sides with only positive edges
+    inside and only negative edges between. Real relations are never perfectly
+    balanced, so the sides are found by correlation clustering (Bansal, Blum &
+    Chawla 2004): group the speakers so that as much positive weight as possible
+    falls inside camps, with every contradiction a hard cannot-link (no camp holds
+    two speakers who contradict each other, which is always possible).
+
+    Positive weight between two speakers is the summed confidence of their
+    agreements, plus the balance pull "the enemy of my enemy": when both
+    contradict the same claim of a third speaker, the smaller of their two
+    contradiction confidences, summed over the claims they both oppose. The claim,
+    not just the opponent: two speakers who contradict one minister on two
+    different matters do not stand together for it. So speakers who never agree
+    explicitly but reject the same allegation land on one side.
+
+    Method: constrained greedy agglomeration (greedy additive edge contraction,
+    Keuper et al. 2015) per story. Each speaker starts as a camp of one; the two
+    camps with the highest positive weight between them are merged unless a member
+    of one contradicts a member of the other; ties go to the pair whose smallest
+    member IRIs sort first; it stops when no allowed merge with positive weight is
+    left. networkx has no signed-graph clustering; it gives the graph structure
+    (the multigraph of relations, its edge data) and nothing more is needed.
+
+    Stories come from the edges' ``story`` (:func:`to_speaker_graph`): relations
+    are compared only inside one story, so camps are per story, and a speaker has
+    one camp in each story it disputes in. They are not joined across stories: a
+    speaker who stands with A in one story and with B in another says nothing
+    about A and B, and a speaker active in many stories (a president, "officials")
+    would chain every side it touches into one. An edge whose ``story`` is None
+    (its claims lie in two stories) takes part in no camp.
+
+    A member's evidence (:meth:`Camp.evidence`) is every relation of the story
+    the partition keeps: its agreements with camp-mates and its contradictions of
+    speakers in other camps, the strongest first.
+
+    Returns camps ordered by story (the story with most camp members first, then
+    its IRI), then by size, summed relation count and smallest member IRI:
+    deterministic, and independent of the order of the edges.
 
     >>> G = nx.MultiDiGraph()
-    >>> G.add_edge("a", "b", kind="agrees", confidence=0.6)
-    0
-    >>> G.add_edge("c", "a", kind="contradicts", confidence=0.8)
-    0
-    >>> G.add_edge("c", "d", kind="agrees", confidence=0.6)
-    0
-    >>> [sorted(c) for c in camps(G)]
+    >>> G.add_edge("a", "b", key="r1", kind="agrees", confidence=0.6, story="s", from_claim="a1", to_claim="b1")
+    'r1'
+    >>> G.add_edge("c", "a", key="r2", kind="contradicts", confidence=0.8, story="s", from_claim="c1", to_claim="a1")
+    'r2'
+    >>> G.add_edge("d", "a", key="r3", kind="contradicts", confidence=0.7, story="s", from_claim="d1", to_claim="a1")
+    'r3'
+    >>> [sorted(c.members) for c in camps(G)]
     [['a', 'b'], ['c', 'd']]
     """
-    agree: dict[tuple[str, str], float] = defaultdict(float)
-    forbid: set[tuple[str, str]] = set()
-    for u, v, data in G.edges(data=True):
-        if u == v:
-            continue
-        pair = (min(u, v), max(u, v))
-        if data.get("kind") == AGREES:
-            agree[pair] += float(data.get("confidence", 0.0))
-        elif data.get("kind") == CONTRADICTS:
-            forbid.add(pair)
-    members: dict[str, set[str]] = {n: {n} for n in sorted(G) if G.degree(n) > 0}
-    camp_of = {n: n for n in members}  # speaker -> the id of its camp (its smallest member IRI)
-    while True:
-        weight: dict[tuple[str, str], float] = defaultdict(float)
-        for (u, v), w in agree.items():
-            cu, cv = camp_of[u], camp_of[v]
-            if cu != cv:
-                weight[(min(cu, cv), max(cu, cv))] += w
-        blocked = {(min(cu, cv), max(cu, cv)) for u, v in forbid if (cu := camp_of[u]) != (cv := camp_of[v])}
-        allowed = [(w, pair) for pair, w in weight.items() if w > 0 and pair not in blocked]
-        if not allowed:
-            break
-        _, (keep, gone) = min(allowed, key=lambda item: (-item[0], item[1]))
-        for n in members[gone]:
-            camp_of[n] = keep
-        members[keep] |= members.pop(gone)
-    found = [frozenset(m) for m in members.values()]
-    found.sort(key=lambda c: (-len(c), -sum(G.degree(n) for n in c), min(c)))
+    by_story: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        story = data.get("story", "")
+        if u != v and story is not None and data.get("kind") in (AGREES, CONTRADICTS):
+            by_story[story].append((u, v, key, data))
+    found: list[Camp] = []
+    for story, edges in by_story.items():
+        edges.sort(key=lambda e: (e[2], e[0], e[1]))
+        members = _balanced_sides(edges)
+        found += [_camp(story, side, edges) for side in members]
+    size = Counter(c.story for c in found for _ in c.members)
+    found.sort(key=lambda c: (-size[c.story], c.story, -len(c.members), -sum(G.degree(n) for n in c.members), min(c.members)))
     return found
+
+
+def _balanced_sides(edges: Sequence[tuple[str, str, str, Mapping[str, Any]]]) -> list[frozenset[str]]:
+    """The camps of one story's relations (see :func:`camps`): greedy agglomeration under cannot-links."""
+    pull: dict[tuple[str, str], float] = defaultdict(float)
+    forbid: set[tuple[str, str]] = set()
+    opposed: dict[str, dict[str, float]] = defaultdict(dict)  # claim -> speaker contradicting it -> strongest confidence
+    for u, v, _, data in edges:
+        pair = (min(u, v), max(u, v))
+        confidence = float(data.get("confidence", 0.0))
+        if data["kind"] == AGREES:
+            pull[pair] += confidence
+            continue
+        forbid.add(pair)
+        for speaker, claim in ((u, data.get("to_claim")), (v, data.get("from_claim"))):
+            if claim is not None:
+                opposed[claim][speaker] = max(opposed[claim].get(speaker, 0.0), confidence)
+    for against in opposed.values():  # the enemy of my enemy: both reject the same claim
+        speakers = sorted(against)
+        for i, a in enumerate(speakers):
+            for b in speakers[i + 1 :]:
+                pull[(a, b)] += min(against[a], against[b])
+    side = {n: n for u, v, _, _ in edges for n in (u, v)}  # speaker -> its camp's id (the camp's smallest IRI)
+    members: dict[str, set[str]] = {n: {n} for n in side}
+    weight: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # camp -> camp -> positive weight
+    for (a, b), w in pull.items():
+        if (a, b) not in forbid and w > 0:
+            weight[a][b] += w
+            weight[b][a] += w
+    blocked: dict[str, set[str]] = defaultdict(set)
+    for a, b in forbid:
+        blocked[a].add(b)
+        blocked[b].add(a)
+    while True:
+        best = min(
+            ((-w, a, b) for a, row in weight.items() for b, w in row.items() if a < b and b not in blocked[a] and w > 0),
+            default=None,
+        )
+        if best is None:
+            break
+        _, keep, gone = best
+        for n in members[gone]:
+            side[n] = keep
+        members[keep] |= members.pop(gone)
+        for other, w in weight.pop(gone, {}).items():
+            weight[other].pop(gone, None)
+            if other != keep:
+                weight[keep][other] += w
+                weight[other][keep] += w
+        for other in blocked.pop(gone, set()):
+            blocked[other].discard(gone)
+            blocked[other].add(keep)
+            blocked[keep].add(other)
+    return [frozenset(m) for m in members.values()]
+
+
+def _camp(story: str, side: frozenset[str], edges: Sequence[tuple[str, str, str, Mapping[str, Any]]]) -> Camp:
+    """``side`` as a :class:`Camp`, each member with the story's relations the partition keeps for it."""
+    kept: dict[str, list[tuple[float, EdgeId]]] = defaultdict(list)
+    for u, v, key, data in edges:
+        inside = (u in side) and (v in side)
+        if (data["kind"] == AGREES and inside) or (data["kind"] == CONTRADICTS and (u in side) != (v in side)):
+            for n in (u, v):
+                if n in side:
+                    kept[n].append((float(data.get("confidence", 0.0)), (u, v, key)))
+    because = tuple((n, tuple(e for _, e in sorted(kept[n], key=lambda x: (-x[0], x[1][2], x[1])))) for n in sorted(side))
+    return Camp(story, side, because)
 
 
 def speaker_centrality(G: nx.MultiDiGraph) -> dict[str, float]:
@@ -527,9 +630,11 @@ def analysis_result(store: Store) -> Analysis:
     """Run every analysis on ``store``; return the quads to add and the JSON-ready report data.
 
     Quads (all in the analysis graph): per speaker ``kg:contradictionCount``,
-    ``kg:agreementCount``, ``kg:centrality`` and, when it takes part in a
-    relation, ``kg:camp`` (a ``kg:Camp`` node ``kgid:camp/<n>`` with
-    ``rdfs:label`` and ``kg:member``); per cited source ``kg:citedByCount``;
+    ``kg:agreementCount``, ``kg:centrality`` and, for each story where it takes
+    part in a relation, ``kg:camp`` (a ``kg:Camp`` node
+    ``kgid:camp/<story key>/<n>`` with ``rdfs:label``, ``kg:story``,
+    ``kg:member`` and ``prov:wasDerivedFrom`` the ``kg:ClaimRelation`` s that put
+    its members there: see :func:`camps`); per cited source ``kg:citedByCount``;
     per repeated statement a ``kg:StatementCluster`` node
     (``kgid:statement/<hash of speaker and claims>``) with ``schema:author``,
     ``kg:member`` claims, ``kg:origin``, ``kg:carriedByCount`` and
@@ -552,19 +657,13 @@ def analysis_result(store: Store) -> Analysis:
     for u, v, key, data in speakers.edges(keys=True, data=True):
         for n in (u, v):
             counts[n][data["kind"]].add(key)
-    camp_iri: dict[str, NamedNode] = {}
-    camp_rows = []
-    for i, members in enumerate(found_camps, start=1):
-        node = NamedNode(f"{ID_NS}camp/{i}")
-        ordered = sorted(members, key=lambda n: (-speakers.degree(n), _label(speakers, n).casefold(), n))
-        # Never just a member's name: a lookup by label ("Kyrylo Budanov") must find the speaker, not its camp.
-        names = ", ".join(_label(speakers, n) for n in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
-        label = f"camp {i}: {names}"
-        quads += [Quad(node, RDF.type, KG.Camp, g), Quad(node, RDF.type, _PROV_ENTITY, g), Quad(node, RDFS.label, Literal(label), g)]
-        for n in ordered:
-            camp_iri[n] = node
-            quads += [Quad(node, KG.member, NamedNode(n), g), Quad(NamedNode(n), KG.camp, node, g)]
-        camp_rows.append((node.value, label, ordered))
+    stories = _stories(store)
+    camp_quads, camp_rows = _camps_result(found_camps, speakers, claims, {st["iri"]: st["label"] for st in stories})
+    quads += camp_quads
+    camps_of: dict[str, list[str]] = defaultdict(list)
+    for row in camp_rows:
+        for m in row["members"]:
+            camps_of[m["iri"]].append(row["iri"])
     for n in sorted(speakers):
         s = NamedNode(n)
         quads += [
@@ -623,15 +722,6 @@ def analysis_result(store: Store) -> Analysis:
             ],
         }
 
-    against: dict[str, Counter[str]] = defaultdict(Counter)  # camp -> the camps its members contradict -> how often
-    for u, v, kind in speakers.edges(data="kind"):
-        if kind == CONTRADICTS and camp_iri[u] != camp_iri[v]:
-            against[camp_iri[u].value][camp_iri[v].value] += 1
-            against[camp_iri[v].value][camp_iri[u].value] += 1
-
-    def opposing(camp: str) -> list[dict[str, Any]]:
-        return [{"camp": c, "contradictions": n} for c, n in sorted(against[camp].items(), key=lambda kv: (-kv[1], kv[0]))]
-
     data: dict[str, Any] = {
         "graph": g.value,
         "speakers": [
@@ -642,16 +732,13 @@ def analysis_result(store: Store) -> Analysis:
                 "contradictions": len(counts[n][CONTRADICTS]),
                 "agreements": len(counts[n][AGREES]),
                 "centrality": round(centrality.get(n, 0.0), 4),
-                "camp": camp_iri[n].value if n in camp_iri else None,
+                "camps": camps_of.get(n, []),
             }
             for n in sorted(speakers, key=lambda n: (-centrality.get(n, 0.0), -speakers.degree(n), -speakers.nodes[n]["claims"], _label(speakers, n).casefold(), n))
         ],
         "contradictions": [pair_json(p) for p in contradictions],
         "agreements": [pair_json(p) for p in agreements],
-        "camps": [
-            {"iri": iri, "label": label, "members": [speaker_ref(n) for n in ordered], "opposes": opposing(iri)}
-            for iri, label, ordered in camp_rows
-        ],
+        "camps": camp_rows,
         "sources": [
             {"iri": s.iri, "label": s.label, "type": s.type, "articles": s.articles, "outlets": s.outlets, "pagerank": round(s.pagerank, 4)}
             for s in sources
@@ -671,7 +758,7 @@ def analysis_result(store: Store) -> Analysis:
             }
             for iri, cl in zip(cluster_iris, clusters, strict=True)
         ],
-        "stories": _stories(store),
+        "stories": stories,
         "parameters": {
             "near_duplicate_jaccard": NEAR_DUPLICATE_JACCARD,
             "near_duplicate_containment": NEAR_DUPLICATE_CONTAINMENT,
@@ -682,6 +769,81 @@ def analysis_result(store: Store) -> Analysis:
         },
     }
     return Analysis(tuple(quads), data)
+
+
+def _camps_result(
+    found: Sequence[Camp], speakers: nx.MultiDiGraph, claims: Mapping[str, ClaimRecord], story_labels: Mapping[str, str]
+) -> tuple[list[Quad], list[dict[str, Any]]]:
+    """The camps as quads (kg:Camp with kg:story, kg:member, prov:wasDerivedFrom its relations) and as report.json rows.
+
+    Camps are numbered per story (``kgid:camp/<story key>/<n>``, ``kgid:camp/<n>``
+    without stories), so adding a story leaves the others' camp IRIs alone.
+    """
+    g = ANALYSIS_GRAPH
+    quads: list[Quad] = []
+    rows: list[dict[str, Any]] = []
+    number: Counter[str] = Counter()
+    iri_of: dict[tuple[str, str], str] = {}  # (story, speaker) -> camp IRI
+    for camp in found:
+        number[camp.story] += 1
+        key = camp.story.removeprefix(f"{ID_NS}story/")
+        node = NamedNode(f"{ID_NS}camp/{key}/{number[camp.story]}" if camp.story else f"{ID_NS}camp/{number[camp.story]}")
+        iri_of.update({(camp.story, n): node.value for n in camp.members})
+        ordered = sorted(camp.members, key=lambda n: (-len(camp.evidence(n)), _label(speakers, n).casefold(), n))
+        # Never just a member's name: a lookup by label ("Kyrylo Budanov") must find the speaker, not its camp.
+        names = ", ".join(_label(speakers, n) for n in ordered[:3]) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
+        story_label = story_labels.get(camp.story, "")
+        label = f"camp {number[camp.story]}" + (f" of {story_label}" if story_label else "") + f": {names}"
+        quads += [Quad(node, RDF.type, KG.Camp, g), Quad(node, RDF.type, _PROV_ENTITY, g), Quad(node, RDFS.label, Literal(label), g)]
+        if camp.story:
+            quads.append(Quad(node, KG.story, NamedNode(camp.story), g))
+        relations = sorted({key for n in camp.members for _, _, key in camp.evidence(n)})
+        quads += [Quad(node, PROV.wasDerivedFrom, NamedNode(r), g) for r in relations]
+        for n in ordered:
+            quads += [Quad(node, KG.member, NamedNode(n), g), Quad(NamedNode(n), KG.camp, node, g)]
+        rows.append(
+            {
+                "iri": node.value,
+                "label": label,
+                "story": {"iri": camp.story, "label": story_label} if camp.story else None,
+                "members": [_member_json(n, camp.evidence(n), speakers, claims) for n in ordered],
+            }
+        )
+    against: dict[str, Counter[str]] = defaultdict(Counter)  # camp -> the camps its members contradict -> how often
+    for u, v, data in speakers.edges(data=True):
+        story = data.get("story", "")
+        if data["kind"] == CONTRADICTS and story is not None and (cu := iri_of.get((story, u))) != (cv := iri_of.get((story, v))):
+            if cu is not None and cv is not None:
+                against[cu][cv] += 1
+                against[cv][cu] += 1
+    for row in rows:
+        row["opposes"] = [{"camp": c, "contradictions": n} for c, n in sorted(against[row["iri"]].items(), key=lambda kv: (-kv[1], kv[0]))]
+    return quads, rows
+
+
+def _member_json(member: str, evidence: Sequence[EdgeId], speakers: nx.MultiDiGraph, claims: Mapping[str, ClaimRecord]) -> dict[str, Any]:
+    """One camp member for report.json: who, and the strongest relations that put it there (its claim and the other's)."""
+
+    def claim(iri: str) -> dict[str, str]:
+        c = claims[iri]
+        return {"claim": iri, "text": c.text, "article": c.article_id}
+
+    because = []
+    for u, v, key in evidence[:BECAUSE_PER_MEMBER_IN_JSON]:
+        data = speakers.edges[u, v, key]
+        own, other, with_ = (data["from_claim"], data["to_claim"], v) if u == member else (data["to_claim"], data["from_claim"], u)
+        because.append(
+            {
+                "relation": key,
+                "kind": data["kind"],
+                "rule": data["rule"],
+                "confidence": data["confidence"],
+                "with": {"iri": with_, "label": _label(speakers, with_)},
+                "claim": claim(own),
+                "other_claim": claim(other),
+            }
+        )
+    return {"iri": member, "label": _label(speakers, member), "because_count": len(evidence), "because": because}
 
 
 # --- private helpers --------------------------------------------------------------
@@ -710,6 +872,15 @@ def _stories(store: Store) -> list[dict[str, Any]]:
         st["articles"].sort()
         st["entities"].sort(key=lambda e: e["label"])
     return sorted(stories.values(), key=lambda st: (-len(st["articles"]), st["label"], st["iri"]))
+
+
+def _story_of_articles(store: Store) -> dict[str, str]:
+    """Article IRI -> the IRI of its kg:Story, for the articles that have one."""
+    rows = select_values(store, "SELECT ?a ?s WHERE { ?a a schema:NewsArticle ; kg:story ?s }")
+    found: dict[str, str] = {}
+    for r in rows:
+        found[r["a"]] = min(found.get(r["a"], r["s"]), r["s"])
+    return found
 
 
 def _label(G: nx.Graph, n: str) -> str:

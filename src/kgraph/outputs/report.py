@@ -14,8 +14,8 @@ file). Its top-level keys:
 - ``speakers``: every claim author, most central first: ``iri``, ``label``,
   ``kind`` (person, organization, group), ``claims``, ``contradictions``,
   ``agreements`` (relations it takes part in), ``centrality`` (degree
-  centrality in the speaker graph), ``camp`` (camp IRI, or null when the
-  speaker is in no relation);
+  centrality in the speaker graph), ``camps`` (the IRIs of its camps, one per
+  story it disputes in; empty when it is in no relation);
 - ``contradictions``: speaker pairs ranked by the contradictions between them:
   ``speakers`` (two ``{iri, label}``), ``count``, ``confidences`` (all, highest
   first) and ``relations`` (the strongest 20; every one is in the analysis
@@ -23,8 +23,16 @@ file). Its top-level keys:
   ``confidence`` and ``from``/``to`` claims (``claim``, ``speaker``, ``text``,
   ``sentence`` = the evidence sentence, ``article`` id, ``outlet``, ``date``);
 - ``agreements``: the same for agreement relations;
-- ``camps``: ``iri``, ``label``, ``members`` (``{iri, label}``) and
-  ``opposes`` (``{camp, contradictions}``: the camps its members contradict);
+- ``camps``: the sides of each story's dispute, story by story (the story with
+  most camp members first): ``iri``, ``label``, ``story`` (``{iri, label}``, null
+  in a build without stories), ``members`` and ``opposes`` (``{camp,
+  contradictions}``: the camps of the same story its members contradict). Each
+  member is ``{iri, label, because_count, because}``: ``because`` the strongest
+  five relations that put it there (its agreements with camp-mates, its
+  contradictions of other camps), each ``{relation, kind, rule, confidence,
+  with, claim, other_claim}`` with the member's claim and the other speaker's
+  (``{claim, text, article}``); every one is a ``prov:wasDerivedFrom`` of the
+  camp in the analysis graph;
 - ``sources``: cited sources ranked by citing outlets: ``iri``, ``label``,
   ``type``, ``articles``, ``outlets``, ``pagerank`` (in the citation graph);
 - ``repeated_statements``: one statement by one speaker carried by several
@@ -57,7 +65,9 @@ TOP_PAIRS = 15  # speaker pairs in the contradiction table
 TOP_PAIRS_WITH_EVIDENCE = 5  # pairs whose strongest relations are shown with both claims
 RELATIONS_PER_PAIR = 3
 TOP_AGREEMENTS = 10
-TOP_CAMPS = 15
+TOP_CAMP_STORIES = 10  # stories whose camps report.md shows, most camp members first
+TOP_CAMPS_PER_STORY = 8
+MEMBERS_PER_CAMP = 12
 TOP_SOURCES = 10
 TOP_CLUSTERS = 15
 
@@ -345,24 +355,39 @@ def _agreements(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def _camps(camps: Sequence[Mapping[str, Any]]) -> list[str]:
-    lines = [f"## Camps ({len(camps)})", ""]
+    """The sides of each story, grouped by story (the story with most camp members first)."""
+    stories: dict[str, list[Mapping[str, Any]]] = {}
+    for c in camps:  # report.json lists them story by story, largest story first
+        stories.setdefault((c.get("story") or {}).get("iri", ""), []).append(c)
+    lines = [f"## Camps ({_count(len(camps), 'camp')} in {len(stories)} {'story' if len(stories) == 1 else 'stories'})", ""]
     if not camps:
         return [*lines, "No speaker takes part in a contradiction or agreement, so there are no camps.", ""]
-    number = {c["iri"]: c["iri"].rsplit("/", 1)[-1] for c in camps}
     lines += [
-        "Speakers in contradictions or agreements, grouped so that agreeing speakers stand together and no camp "
-        "holds two speakers who contradict each other (agreement pulls together, contradiction keeps apart).",
+        "The sides of each story's dispute (structural balance on the signed speaker graph): agreement pulls two "
+        "speakers together, and so does contradicting the same claim of a third; no camp holds two speakers who "
+        "contradict each other. Camps are per story; after each member, how many relations put it there "
+        "(`report.json` lists them as `because`).",
         "",
-        "| camp | members | contradicts camps (contradictions) |",
-        "| ---: | --- | --- |",
     ]
-    for c in camps[:TOP_CAMPS]:
-        members = ", ".join(_md(m["label"]) for m in c["members"])
-        against = ", ".join(f"{number.get(o['camp'], '?')} ({o['contradictions']})" for o in c["opposes"])
-        lines.append(f"| {number[c['iri']]} | {members} | {against} |")
-    if len(camps) > TOP_CAMPS:
-        lines += ["", f"… and {len(camps) - TOP_CAMPS} more camps (all in `report.json`)."]
-    lines.append("")
+    for group in list(stories.values())[:TOP_CAMP_STORIES]:
+        story = group[0].get("story")
+        speakers = sum(len(c["members"]) for c in group)
+        title = _md(story["label"]) if story else "the corpus"
+        lines += [f"**{title}**: {_count(speakers, 'speaker')} in {_count(len(group), 'camp')}", ""]
+        lines += ["| camp | members (relations) | contradicts camps (contradictions) |", "| ---: | --- | --- |"]
+        number = {c["iri"]: c["iri"].rsplit("/", 1)[-1] for c in group}
+        for c in group[:TOP_CAMPS_PER_STORY]:
+            shown = c["members"][:MEMBERS_PER_CAMP]
+            members = ", ".join(f"{_md(m['label'])} ({m['because_count']})" for m in shown)
+            if len(c["members"]) > len(shown):
+                members += f" … and {len(c['members']) - len(shown)} more"
+            against = ", ".join(f"{number.get(o['camp'], '?')} ({o['contradictions']})" for o in c["opposes"])
+            lines.append(f"| {number[c['iri']]} | {members} | {against} |")
+        if len(group) > TOP_CAMPS_PER_STORY:
+            lines += ["", f"… and {len(group) - TOP_CAMPS_PER_STORY} more camps in this story."]
+        lines.append("")
+    if len(stories) > TOP_CAMP_STORIES:
+        lines += [f"… and {len(stories) - TOP_CAMP_STORIES} more stories with camps (all in `report.json` and `queries/story-disputes.rq`).", ""]
     return lines
 
 
