@@ -239,3 +239,76 @@ def test_claims_of_two_stories_are_never_related_however_alike(compare: Compare)
     _, two_stories = compare(*pair, stories={"a0": 0, "a1": 1})
     assert [r.kind for r in one_story] == ["contradiction"]
     assert two_stories == ()
+
+
+# --- explicit rejections aimed by what they reject (issue 13) ------------------------
+
+
+def rejections(rels: tuple[ClaimRelation, ...]) -> list[ClaimRelation]:
+    return [r for r in rels if r.rule == "explicit-rejection"]
+
+
+def test_a_denial_is_linked_to_the_claim_it_denies_and_not_to_one_that_only_shares_a_place(compare: Compare) -> None:
+    articles, rels = compare(
+        "Three Iraqi news outlets reported that Ebola had infected patients at a hospital in Mosul.",
+        "Hospital staff in Mosul said the power supply failed on Tuesday.",
+        "The World Health Organization denied that anyone in Mosul had been infected with Ebola.",
+    )
+    (c,) = rejections(rels)
+    rejecting, rejected = texts_of(articles, c)
+    assert "anyone in Mosul had been infected with Ebola" in rejecting and "Ebola had infected patients" in rejected
+
+
+def test_a_word_that_only_describes_a_thing_rejects_nothing(compare: Compare) -> None:
+    _, rels = compare(
+        "Lebanese officials said the woman is the wife of the group's leader.",
+        "Police said the woman was travelling with a fake passport and the wife of the group's leader.",
+    )
+    assert not rejections(rels)  # "a fake passport" calls no claim false
+
+
+def test_calling_a_named_speaker_a_liar_rejects_that_speakers_claim_on_the_matter(compare: Compare) -> None:
+    articles, rels = compare(
+        "Zabihullah Mujahid said the American hostage was killed in a Pakistani airstrike.",
+        "Zabihullah Mujahid said the talks in Doha will resume next month.",
+        "Pakistan's army said Mujahid is lying about the hostage.",
+    )
+    (c,) = rejections(rels)
+    assert "killed in a Pakistani airstrike" in texts_of(articles, c)[1]  # his claim about the hostage, not about the talks
+
+
+def test_a_claim_that_itself_denies_is_no_target_of_a_denial(compare: Compare) -> None:
+    _, rels = compare(
+        "Palace officials said King Abdullah is not flying missions against the militants.",
+        "A government spokesman denied rumours that King Abdullah is flying missions against the militants.",
+    )
+    assert not rejections(rels)  # both say the king is not flying: no contradiction between them
+
+
+def test_a_rejection_never_reaches_another_story_that_shares_a_person_and_a_word(compare: Compare) -> None:
+    texts = (
+        "Barack Obama said the border with Mexico is secure and fighters have not crossed it.",
+        "Duncan Hunter said ten fighters were caught crossing the border with Mexico.",
+        "The Department of Homeland Security denied that ten fighters were caught crossing the border with Mexico.",
+    )
+    articles, one = compare(*texts, stories={"a0": 0, "a1": 0, "a2": 0})
+    assert [texts_of(articles, r)[1] for r in rejections(one)] == ["ten fighters were caught crossing the border with Mexico"]
+    _, two = compare(*texts, stories={"a0": 0, "a1": 1, "a2": 0})
+    assert not rejections(two)  # Hunter's claim is in another story; Obama's does not assert what is denied
+
+
+def test_a_rejection_by_reference_answers_the_claim_just_before_it(compare: Compare) -> None:
+    articles, rels = compare(
+        "The defence ministry said Ukraine is preparing a dirty bomb attack near the Zaporizhzhia plant. "
+        "Kyiv called the accusations lies designed to cover a Russian attack on the plant."
+    )
+    (c,) = rejections(rels)
+    assert texts_of(articles, c)[1] == "Ukraine is preparing a dirty bomb attack near the Zaporizhzhia plant"
+
+
+def test_agreement_needs_more_than_a_shared_verb_and_actor(compare: Compare) -> None:
+    _, rels = compare(
+        "Lebanese officials said the army holds the soldiers in a prison near Beirut.",
+        "Red Cross workers said the army holds talks with the families every week.",
+    )
+    assert not only(rels, "agreement")

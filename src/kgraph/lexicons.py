@@ -267,7 +267,7 @@ CLAIM_LEXICON_FILE = "claim-lexicon.ttl"
 
 @dataclass(frozen=True, slots=True)
 class ClaimLexicon:
-    """What claims are compared by: predicate classes and their oppositions, hedges, rejection words.
+    """What claims are compared by: predicate classes and their oppositions, hedges, rejection words, claim nouns.
 
     ``predicate_class`` maps a lemma (or "verb particle") to its class id (``leave``);
     ``opposes`` maps a class to the classes it contradicts (symmetric); ``tolerance`` is
@@ -280,6 +280,7 @@ class ClaimLexicon:
     rejections: frozenset[str]
     non_claims: frozenset[str]
     tolerance: float
+    claim_nouns: frozenset[str] = frozenset()  # "the reports", "the allegation": what a rejection names, not what it rejects
 
 
 def load_claim_lexicon(extra: tuple[Path, ...] = ()) -> ClaimLexicon:
@@ -298,6 +299,7 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
     hedges: set[str] = set()
     rejections: set[str] = set()
     non_claims: set[str] = set()
+    claim_nouns: set[str] = set()
     tolerance = 0.5
     for s, p, o in triples:
         concept = s.removeprefix(_LEXICON_NS)
@@ -316,6 +318,8 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
             rejections.add(word)
         elif concept == "non-claims" and is_label:
             non_claims.add(word)
+        elif concept == "claim-nouns" and is_label:
+            claim_nouns.add(word)
         elif p == _KG + "tolerance":
             try:
                 tolerance = float(o)
@@ -325,5 +329,5 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
                 raise InputError(s, f"kg:tolerance must be a number, not {o!r}") from None
     return ClaimLexicon(
         classes, {k: frozenset(v) for k, v in opposes.items()}, frozenset(hedges), frozenset(rejections),
-        frozenset(non_claims), tolerance,
+        frozenset(non_claims), tolerance, frozenset(claim_nouns),
     )

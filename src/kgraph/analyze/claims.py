@@ -32,6 +32,7 @@ mention the same city are never related.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -48,19 +49,36 @@ from kgraph.lexicons import ClaimLexicon
 from kgraph.rdf.vocab import CLAIM_RULES
 from kgraph.resolve.entities import Resolution
 from kgraph.resolve.events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
-from kgraph.gazetteer import nationality_codes
+from kgraph.gazetteer import country_code, nationality_codes
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
-_BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.75,
+_BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.9,
                     "same-frame": 0.6, "shared-rejection": 0.6}
 _HEDGED = 0.7
+_MATCH_FLOOR = 0.6  # a rejection's confidence scales from this share of the base (weakest match) to the base
 _PRONOUN_SUBJECT = 0.9
 _DENY_CUES = frozenset({"deny"})
-_MIN_SHARED_TOPIC = 2
 _FIRST_LOWERCASE_WORD = re.compile(r"(?<![\w.’'-])[a-z]")
-_MIN_RARE_DF = 3  # a word is rare when at most this many claims, or this share of them, use it
-_RARE_SHARE = 0.04
+# "These accusations", "them “lies”", "Russia’s transparently false allegations", "that’s bogus"
+_ANAPHORIC = re.compile(
+    r"(?i)\W*(?:it|them|this|that|these|those|such|the|their|his|her|its|\w+[’']s)\b(?:[’']s)?(?:\s+\w+){0,2}?\s*"
+    r"(?:claims?|reports?|allegations?|accusations?|charges?|rumou?rs?|stor(?:y|ies)|assertions?|suggestions?"
+    r"|\W*$|\W+(?:lies|absurd|false|untrue|bogus|nonsense|a\b|as\b))"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
+# Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
+_MIN_SHARED_TOPIC = 2
+_MIN_REJECTED_WORDS = 2  # ... and a rejection with fewer words of its own (not names) names its target by reference
+_MIN_SCORE = 0.4  # share of the rejected statement's weight a target must hold ...
+_ANAPHORIC_SCORE = 0.6  # ... when the rejection also points back ("These accusations …")
+_MIN_REFERENCE_SCORE = 0.15  # by reference, the share of its sentences' weight a target must hold
+_BEFORE_WINDOW = 2  # sentences back within which a claim is "just before" ("… These accusations are lies")
+_ANSWER_WINDOW = 2  # sentences back within which a rejection goes on from the one before it
+_TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+    today yesterday tomorrow week weekend month year day earlier later""".split())
+_MAX_TARGETS = 3  # statements one rejection is linked to, best first
+_KEEP_SHARE = 0.75  # ... each scoring at least this share of the best
 _TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
                          "day", "week", "time", "year", "way", "thing", "lot", "part", "fact", "comment", "comments"})
 _T = TypeVar("_T")
@@ -93,6 +111,14 @@ class _Claim:
     hedged: bool
     rejecting: bool
     sent_index: int
+    content: frozenset[str]  # its content lemmas and the entities it names ("e:<index>\x1f<label>")
+    around: frozenset[str]  # the same for its sentence and the one before: what a rejection by reference answers
+    around_countries: frozenset[str]  # "n:" keys of the countries named there
+    own: frozenset[str]  # the common nouns and adjectives of its own sentence
+    negated: bool
+    anaphoric: bool  # its words name a claim said before ("These accusations", "them", "the claim")
+    story: int | None
+    speaker_keys: frozenset[str]  # the entities its speaker mention names ("e:<index>\x1f<label>")
 
 
 @dataclass
@@ -131,31 +157,79 @@ def compare_claims(
         keys = ArgumentKeys(a.id, mentions[a.id], resolution, heads)
         terms = {(t.claim_start, t.claim_end): t for t in f.terms}
         sent_starts = [s for s, _ in f.sentences]
+        named = _named_entities(a.id, mentions[a.id], resolution)
         by_span: dict[tuple[int, int], _Claim] = {}
         for c in f.claims:
             ref = ClaimRef(a.id, c.start, c.end)
             t = terms.get((c.start, c.end))
             words = set(t.lemmas) if t else set()
+            sent_index = sum(1 for s in sent_starts if s <= c.start)
+            before = sent_starts[sent_index - 2] if sent_index >= 2 else c.sent_start
             owner = _Claim(
                 ref=ref, claim=c, speakers=frozenset(speakers.get(ref, ())), terms=t,
                 hedged=_hedged(c, words, lexicon), rejecting=_rejects(c, t, lexicon),
-                sent_index=sum(1 for s in sent_starts if s <= c.start),
+                sent_index=sent_index,
+                content=frozenset(words | _entities_within(named, c.start, c.end)),
+                around=frozenset(set(t.context if t else ()) | set(t.before if t else ()) | _entities_within(named, before, c.sent_end)),
+                own=frozenset(t.context if t else ()),
+                around_countries=frozenset(_countries(_entities_within(named, before, c.sent_end), resolution)),
+                negated=bool(_NEGATION.search(c.text)) or c.cue_negated,
+                anaphoric=bool(_ANAPHORIC.match(c.text)),
+                story=story_of_article.get(a.id) if story_of_article is not None else None,
+                speaker_keys=frozenset(_speaker_entities(c, named) | _countries(_speaker_entities(c, named), resolution)
+                                       | (_group_keys(c.group) if c.group else set())),
             )
             claims.append(owner)
             by_span[(c.start, c.end)] = owner
         frames.extend(_keyed_frames(a, f, keys, by_span, resolution, lexicon))
     found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation] = {}
-    for rel in _frame_relations(frames, lexicon):
+    idf = _idf(list({c.content for c in claims}))
+    for rel in _frame_relations(frames, lexicon, idf):
         _keep(found, rel)
     polarity: dict[ClaimRef, set[bool]] = defaultdict(set)
     for fr in frames:
         polarity[fr.owner.ref].add(fr.negative)
     negative = {ref for ref, signs in polarity.items() if signs == {True}}
-    for rel in _rejections(claims, negative):
+    for rel in _rejections(claims, negative, lexicon):
         _keep(found, rel)
     if story_of_article is not None:
         found = {k: r for k, r in found.items() if story_of_article.get(r.a.article_id) == story_of_article.get(r.b.article_id)}
     return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
+
+
+def _named_entities(article_id: str, mentions: Sequence[EntityMention], resolution: Resolution) -> list[tuple[int, int, str]]:
+    """The article's mentions that resolve to an entity, as (start, end, key), in text order."""
+    found = []
+    for m in mentions:
+        idx = resolution.entity_of_mention.get((article_id, m.start, m.end))
+        if idx is not None:
+            found.append((m.start, m.end, f"e:{idx}\x1f{resolution.entities[idx].label}"))
+    return sorted(found)
+
+
+def _speaker_entities(c: Claim, named: Sequence[tuple[int, int, str]]) -> set[str]:
+    """The entities of the claim's speaker mention, or of the name a pronoun speaker stands for."""
+    found: set[str] = set()
+    for s, e in ((c.speaker_start, c.speaker_end), (c.referent_start, c.referent_end)):
+        if s is not None and e is not None:
+            found |= {key for ms, me, key in named if ms < e and me > s}
+    return found
+
+
+def _countries(keys: Iterable[str], resolution: Resolution) -> set[str]:
+    """The "n:" key of each country among entity keys: "Russia's allegations" answers "Russian officials"."""
+    found = set()
+    for k in keys:
+        if k.startswith("e:"):
+            entity = resolution.entities[int(k[2:].split("\x1f", 1)[0])]
+            code = country_code(entity.label) if entity.kind == "place" else None
+            if code is not None:
+                found.add("n:" + code)
+    return found
+
+
+def _entities_within(named: Sequence[tuple[int, int, str]], start: int, end: int) -> set[str]:
+    return {key for s, e, key in named if s >= start and e <= end}
 
 
 def _hedged(c: Claim, lemmas: set[str], lexicon: ClaimLexicon) -> bool:
@@ -164,11 +238,23 @@ def _hedged(c: Claim, lemmas: set[str], lexicon: ClaimLexicon) -> bool:
 
 
 def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
-    """A denial of something said, or a claim calling it lies; not a refused request ("rejected requests to retreat")."""
+    """A denial of something said, or a claim calling it lies; not a refused request ("rejected requests to retreat").
+
+    A rejection word counts where it judges: "the reports are false", "false claims", "their
+    lies", and not where it only describes a thing ("a fake passport", "a propaganda video")
+    or is negated ("is not false", "never lied"). A negated deny cue ("did not deny") rejects nothing.
+    """
     words = t.lemmas if t else ()
     if words and words[0] in lexicon.non_claims:
         return False
-    return c.cue_class in _DENY_CUES or bool(set(words) & lexicon.rejections)
+    if c.cue_class in _DENY_CUES:
+        return not c.cue_negated
+    if t is None:
+        return False
+    negated = set(t.negated)
+    describing = {w for w, head in t.attributive if head not in lexicon.claim_nouns}  # "a fake passport"
+    judging = {w for w, head in t.attributive if head in lexicon.claim_nouns}  # "false claims", "fake news"
+    return any(w in lexicon.rejections and w not in negated and (w in judging or w not in describing) for w in words)
 
 
 def _keep(found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation], rel: ClaimRelation) -> None:
@@ -242,8 +328,11 @@ def _group_keys(group: str) -> frozenset[str]:
     return frozenset(nationality_keys(group) | {"n:" + code for code in nationality_codes(before_head)})
 
 
-def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim) -> float:
+def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim, score: float | None = None) -> float:
+    """The rule's base, lowered by hedges and guessed actors, and for a rejection by how well its target matches."""
     conf = _BASE_CONFIDENCE[rule]
+    if score is not None:
+        conf *= _MATCH_FLOOR + (1 - _MATCH_FLOOR) * score
     for side in (x, y):
         owner = side.owner if isinstance(side, _Frame) else side
         if owner.hedged or isinstance(side, _Frame) and side.frame.modality == "expected":
@@ -283,7 +372,7 @@ def _fan_out(xs: Sequence[_T], ys: Sequence[_T]) -> Iterator[tuple[_T, _T]]:
         yield xs[0], y
 
 
-def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
+def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon, idf: Mapping[str, float]) -> Iterator[ClaimRelation]:
     groups: dict[tuple, list[_Frame]] = defaultdict(list)  # type: ignore[type-arg]
     for fr in frames:
         if fr.cls and fr.subject:
@@ -303,9 +392,12 @@ def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterato
                 seen.add(pair)
                 if x.where and y.where and not x.where & y.where:
                     continue  # about different places or things
-                if _compare_frames(x, y, lexicon) is None:
-                    continue
+                first = _compare_frames(x, y, lexicon)
+                if first is None or first.kind == "agreement" and not _agree_beyond_frame(x, y):
+                    continue  # two speakers agree on a statement, not on a verb and its subject alone
                 for fx, fy in _fan_out(gx, gy):
+                    if _same_passage(fx.owner, fy.owner):
+                        continue
                     rel = _compare_frames(fx, fy, lexicon)
                     if rel is not None:
                         yield rel
@@ -316,6 +408,26 @@ def _signature(fr: _Frame) -> tuple:  # type: ignore[type-arg]
     """Frames that compare alike with everything (same speakers, class, polarity, actor, place, confidence factors)."""
     return (fr.owner.speakers, fr.cls, fr.negative, fr.subject, fr.where, fr.owner.hedged, fr.via_pronoun,
             fr.frame.modality == "expected", fr.owner.rejecting)
+
+
+def _agree_beyond_frame(x: _Frame, y: _Frame) -> bool:
+    """Besides the actor and the verb, the two claims share a place, an object or a word of their own.
+
+    "Russian forces are reinforcing Kherson" agrees with "Russia is reinforcing Kherson"
+    (Kherson); "it holds soldiers captive" does not agree with "Islamists held by the
+    authorities" on "hold" alone.
+    """
+    if x.where & y.where:
+        return True
+    frame_words = {x.frame.predicate, y.frame.predicate, *x.frame.predicate.split(), *y.frame.predicate.split()}
+    actor = _name_words_of(x.subject | y.subject)
+    shared = (x.owner.content & y.owner.content) - x.subject - y.subject
+    return any(w not in frame_words and w not in actor for w in shared)
+
+
+def _same_passage(x: _Claim, y: _Claim) -> bool:
+    """Two claims of one sentence or overlapping spans of one article: one passage read twice, not two voices."""
+    return x.ref.article_id == y.ref.article_id and (x.sent_index == y.sent_index or (x.ref.start < y.ref.end and y.ref.start < x.ref.end))
 
 
 def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelation | None:
@@ -380,56 +492,48 @@ def _quantity_relation(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRela
                          f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} (apart by more than {lexicon.tolerance:.0%})")
 
 
-def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef]) -> Iterator[ClaimRelation]:
-    """A denial or a "lies"/"absurd" claim against the other speakers' claims about the same things.
+def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
+    """A rejection against the claims it rejects, found by what it rejects; agreement between two that reject one claim.
 
-    Candidates come from an index of rare words (a word is rare when few claims use it), so
-    the cost follows the matches, not the number of claim pairs; repeated statements (one
-    speaker, one text) are compared once and fanned out.
+    A rejection names what it rejects in one of two ways. By content: "denied that anyone
+    in Mosul had contracted Ebola", "the suggestion that ISIL fighters were apprehended at
+    the border is false": its own words, less the words that only name a claim ("the
+    reports", "categorically"), are the rejected statement, and the claims it rejects are
+    the other speakers' claims that hold most of that statement's weight (IDF-weighted
+    containment, entities counted as words). By reference: "rejected the claim", "called
+    them lies": its words say nothing, so its sentence and the one before say what it
+    answers, and only a claim made in the same article, just before, or naming the same
+    things as strongly qualifies. A claim that itself denies (or is negated) is never the
+    target: it says what the rejection says. Each rejection keeps its best few targets.
     """
-    def nouns(c: _Claim) -> set[str]:
-        return {w for w in (c.terms.lemmas if c.terms else ()) if w not in _TOPIC_STOP}
-
-    groups: dict[tuple[frozenset[str], str], list[_Claim]] = defaultdict(list)
+    groups: dict[tuple[frozenset[str], str, int | None], list[_Claim]] = defaultdict(list)
     for c in claims:
-        groups[(c.speakers, " ".join(c.claim.text.lower().split()))].append(c)
-    df: Counter[str] = Counter(w for c in claims for w in nouns(c))
-    rare = max(_MIN_RARE_DF, int(_RARE_SHARE * len(claims)))
-    index: dict[str, list[list[_Claim]]] = defaultdict(list)
+        groups[(c.speakers, " ".join(c.claim.text.lower().split()), c.story)].append(c)
+    idf = _idf([members[0].content for members in groups.values()])
+    targets_by_story: dict[int | None, list[list[_Claim]]] = defaultdict(list)
     for members in groups.values():
         t = members[0]
-        if t.rejecting or t.ref in negative or not t.speakers:
-            continue  # a claim that itself denies agrees with a rejection rather than being rejected
-        for w in nouns(t):
-            if df[w] <= rare:
-                index[w].append(members)
-
-    def targets(r: _Claim, topic: set[str]) -> list[tuple[list[_Claim], set[str]]]:
-        out: dict[int, tuple[list[_Claim], set[str]]] = {}
-        for w in topic:
-            for members in index.get(w, ()):
-                t = members[0]
-                if id(members) in out or not _different_speakers(r, t):
-                    continue
-                if t.ref.article_id == r.ref.article_id and t.sent_index == r.sent_index:
-                    continue  # reported in the same sentence: context, not the thing rejected
-                shared = topic & nouns(t)
-                if len(shared) >= _MIN_SHARED_TOPIC:  # two words in common, one of them rare ("bomb", not "city")
-                    out[id(members)] = (members, shared)
-        return sorted(out.values(), key=lambda found: found[0][0].ref)  # text order, the same on every run
-
-    rejecting = [members for members in groups.values() if members[0].rejecting and members[0].terms is not None]
+        if not (t.rejecting or t.ref in negative or t.negated or not t.speakers):
+            targets_by_story[t.story].append(members)
+    pools = {story: _TargetPool(pool) for story, pool in targets_by_story.items()}
+    empty = _TargetPool(())
     rejected_by: dict[int, list[list[_Claim]]] = defaultdict(list)
-    for rs in rejecting:
+    previous: dict[str, tuple[int, list[tuple[list[_Claim], float, list[str]]]]] = {}  # per article, the last rejection's targets
+    for rs in sorted((m for m in groups.values() if m[0].rejecting), key=lambda m: m[0].ref):
         r = rs[0]
-        assert r.terms is not None
-        # what the rejection is about: its own sentence, else the sentence before ("These accusations …")
-        found = targets(r, (set(r.terms.context) | set(r.terms.lemmas)) - _TOPIC_STOP) or targets(r, set(r.terms.before) - _TOPIC_STOP)
-        for ts, shared in found:
+        found = _rejected_claims(r, pools.get(r.story, empty), idf, lexicon)
+        last = previous.get(r.ref.article_id)
+        if not found and r.anaphoric and last is not None and 0 <= r.sent_index - last[0] <= _ANSWER_WINDOW:
+            # "… rejected the claim. The three governments called the allegations false": the same target
+            found = [(ts, score, shared) for ts, score, shared in last[1] if _different_speakers(r, ts[0])]
+        if found:
+            previous[r.ref.article_id] = (r.sent_index, found)
+        for ts, score, shared in found:
             rejected_by[id(ts)].append(rs)
             for x, t in _fan_out(rs, ts):
-                yield ClaimRelation("contradiction", x.ref, t.ref, "explicit-rejection", _confidence("explicit-rejection", x, t),
-                                    f"{_quote(x)} rejects {_quote(t)}: both about {', '.join(sorted(shared)[:4])}")
+                yield ClaimRelation("contradiction", x.ref, t.ref, "explicit-rejection",
+                                    _confidence("explicit-rejection", x, t, score),
+                                    f"{_quote(x)} rejects {_quote(t)}: both about {', '.join(shared[:4])}")
     agreeing: set[tuple[int, int]] = set()
     for rejecters in rejected_by.values():
         for i, gx in enumerate(rejecters):
@@ -442,3 +546,131 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef]) -> Iterator[C
                     a, b = _ordered(x, y)
                     yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
                                         f"{_quote(a)} and {_quote(b)} reject the same claim")
+
+
+def _idf(contents: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of each word or entity key over the distinct statements."""
+    df: Counter[str] = Counter(w for c in contents for w in c)
+    n = len(contents)
+    return {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
+
+
+def _rejected_claims(
+    r: _Claim, pool: _TargetPool, idf: Mapping[str, float], lexicon: ClaimLexicon
+) -> list[tuple[list[_Claim], float, list[str]]]:
+    """The statements ``r`` rejects, best first: (their claims, how sure, the words they share).
+
+    By content when ``r``'s own words (less names and claim nouns) weigh enough; else by
+    reference: the claims of a speaker it names ("ISIS is lying", "Hunter's claim"), or a
+    claim just before it in its article that shares a word with its sentence.
+    """
+    naming = lexicon.claim_nouns | lexicon.rejections | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS
+    entities = {w for w in r.content if w.startswith("e:")}
+    name_words = {x for w in entities for x in _name_words(w)}
+    what = {w for w in r.content if w not in naming}
+    said = {w for w in what if not w.startswith("e:") and w not in name_words}
+    found: dict[int, tuple[float, list[_Claim], set[str]]] = {}
+
+    def consider(members: list[_Claim], score: float, shared: set[str]) -> None:
+        if id(members) not in found or found[id(members)][0] < score:
+            found[id(members)] = (score, members, shared)
+
+    if len(said) >= _MIN_REJECTED_WORDS:
+        total = _weight(what, idf)
+        for members in pool.sharing(what):
+            t = members[0]
+            if not _may_reject(r, t):
+                continue
+            shared = what & t.content
+            score = _weight(shared, idf) / total
+            # two things in common of one kind: two names ("Ebola", "Mosul") or two of its own words ("leader", "dead")
+            alike = len(shared & entities) >= _MIN_SHARED_TOPIC or len(shared & said) >= _MIN_SHARED_TOPIC
+            if alike and score >= (_ANAPHORIC_SCORE if r.anaphoric else _MIN_SCORE):
+                consider(members, score, shared)
+    if not found or r.anaphoric:  # by reference: what its sentence and the one before are about
+        around = {w for w in r.around | r.content if w not in naming}
+        answered = ({w for w in around if w.startswith("e:")} | r.around_countries) - r.speaker_keys
+        names = name_words | _name_words_of(answered) | _words(r.claim.speaker_text or "")  # not "foreign minister" of its speaker
+        topic = {w for w in around if not w.startswith("e:") and w not in names}
+        own = {w for w in r.own | r.content if w not in naming and not w.startswith("e:") and w not in names}
+        weight = max(_weight(topic, idf), 1.0)
+        for members in pool.spoken_by(answered):  # "ISIS is lying": ISIS's claims about what its sentence is about
+            t = members[0]
+            shared = own & t.content
+            if _may_reject(r, t) and shared:
+                score = _weight(shared, idf) / weight
+                if score >= _MIN_REFERENCE_SCORE:
+                    consider(members, score, shared | (answered & t.speaker_keys))
+        for members in pool.before(r):  # "These accusations are lies": the claim just reported
+            t = members[0]
+            shared = topic & t.content
+            score = _weight(shared, idf) / weight
+            if _may_reject(r, t) and len(shared) >= _MIN_SHARED_TOPIC and score >= _MIN_REFERENCE_SCORE:
+                consider(members, score, shared)
+    ranked = sorted(found.values(), key=lambda f: (-f[0], f[1][0].ref))[:_MAX_TARGETS]
+    best = ranked[0][0] if ranked else 0.0
+    return [(members, round(score, 3), _readable(sorted(shared, key=lambda x: (-idf.get(x, 0.0), x))))
+            for score, members, shared in ranked if score >= _KEEP_SHARE * best]
+
+
+def _may_reject(r: _Claim, t: _Claim) -> bool:
+    """Another speaker's claim, not reported in the rejection's own sentence (that is context, not the target)."""
+    return _different_speakers(r, t) and not (t.ref.article_id == r.ref.article_id and t.sent_index == r.sent_index)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _name_words_of(keys: Iterable[str]) -> set[str]:
+    return {x for k in keys for x in _name_words(k)}
+
+
+def _name_words(key: str) -> set[str]:
+    label = key.split("\x1f", 1)[1] if "\x1f" in key else ""
+    return {w for w in re.findall(r"[a-z]+", label.lower())}
+
+
+class _TargetPool:
+    """The claims of one story a rejection may be aimed at, indexed by their words, their speakers and their place."""
+
+    def __init__(self, groups: Iterable[list[_Claim]]) -> None:
+        self.by_word: dict[str, list[list[_Claim]]] = defaultdict(list)
+        self.by_speaker: dict[str, list[list[_Claim]]] = defaultdict(list)
+        self.by_article: dict[str, list[list[_Claim]]] = defaultdict(list)
+        for members in groups:
+            for w in members[0].content:
+                self.by_word[w].append(members)
+            for k in members[0].speaker_keys:
+                self.by_speaker[k].append(members)
+            for c in members:
+                self.by_article[c.ref.article_id].append(members)
+
+    def sharing(self, words: Iterable[str]) -> list[list[_Claim]]:
+        return _unique(m for w in words for m in self.by_word.get(w, ()))
+
+    def spoken_by(self, keys: Iterable[str]) -> list[list[_Claim]]:
+        return _unique(m for k in keys for m in self.by_speaker.get(k, ()))
+
+    def before(self, r: _Claim) -> list[list[_Claim]]:
+        """Statements with a claim in ``r``'s article within the answer window before it."""
+        return _unique(
+            m for m in self.by_article.get(r.ref.article_id, ())
+            if any(c.ref.article_id == r.ref.article_id and 0 <= r.sent_index - c.sent_index <= _BEFORE_WINDOW and c.ref < r.ref for c in m)
+        )
+
+
+def _unique(items: Iterable[list[_Claim]]) -> list[list[_Claim]]:
+    seen: dict[int, list[_Claim]] = {}
+    for m in items:
+        seen.setdefault(id(m), m)
+    return list(seen.values())
+
+
+def _weight(words: Iterable[str], idf: Mapping[str, float]) -> float:
+    return sum(idf.get(w, 0.0) for w in words)
+
+
+def _readable(words: Sequence[str]) -> list[str]:
+    """Shared words for the explanation, entity keys as the names they stand for."""
+    return [w.split("\x1f", 1)[1] if "\x1f" in w else w for w in words]

@@ -85,6 +85,10 @@ class ClaimTerms:
     lemmas: tuple[str, ...]  # content lemmas of the claim, in order
     context: tuple[str, ...]  # common nouns and adjectives of its sentence
     before: tuple[str, ...]  # … and of the sentence before ("These accusations have been rejected")
+    # Where a word stands, for words that judge a claim ("false", "lies"): "the reports are false"
+    # judges the reports, "a fake passport" only describes a passport.
+    attributive: tuple[tuple[str, str], ...] = ()  # (lemma, the noun it modifies), for modifiers of a noun
+    negated: tuple[str, ...] = ()  # lemmas said not to hold ("is not false", "never lied")
 
 
 def parse_number(words: Sequence[str]) -> float | None:
@@ -210,7 +214,22 @@ def _terms(reader: EventReader, c: Claim, tokens: Sequence[Token]) -> ClaimTerms
     prev = reader.sentence_before(s)
     own = reader.doc.char_span(s, e, alignment_mode="expand") or []
     before = reader.doc.char_span(prev[0], prev[1], alignment_mode="expand") or [] if prev else []
-    return ClaimTerms(c.start, c.end, lemmas, _common_nouns(own), _common_nouns(before))
+    attributive = tuple(
+        (t.lemma_.lower(), t.head.lemma_.lower()) for t in tokens
+        if t.dep_ in _MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN") and t.head is not t
+    )
+    negated = tuple(t.lemma_.lower() for t in tokens if _is_negated(t))
+    return ClaimTerms(c.start, c.end, lemmas, _common_nouns(own), _common_nouns(before), attributive, negated)
+
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nn"})
+
+
+def _is_negated(t: Token) -> bool:
+    """The word, or the verb whose complement it is ("is not false"), has a negation."""
+    if any(c.dep_ == "neg" for c in t.children):
+        return True
+    return t.dep_ in ("acomp", "attr", "oprd") and any(c.dep_ == "neg" for c in t.head.children)
 
 
 def _common_nouns(tokens: Sequence[Token]) -> tuple[str, ...]:
