@@ -19,6 +19,16 @@ ones, between claims the gold does not list, are counted apart). The
 *extended* scores treat the members of one gold repetition cluster (the same
 statement carried by several articles) as one claim, as the gold's notes allow.
 Hard negatives: gold ``not_related`` pairs that kgraph relates (target 0).
+
+News-dev (``--news-build OUT``, a build of ``../shared/data/news-dev``): the judged
+sample ``bench/gold/relations_news_dev.json`` (relations drawn at random by
+``bench/sample_relations.py`` from articles the rules were not tuned on, each judged
+accept / reject by a reader from both sentences; ids and offsets only). Printed: the
+sample's precision as judged (per kind and rule), and for the build given: the relations
+per article, how many of its relations the sample judges and their precision, the
+accepted relations it still finds, and precision by confidence band (calibration: a
+relation of confidence c should be right about c of the time). ``--news-only`` skips the
+seeds.
 """
 
 from __future__ import annotations
@@ -41,6 +51,8 @@ from kgraph.build import build
 from kgraph.rdf.store import open_store, select
 
 GOLD = REPO / "tests" / "gold" / "relations_seeds.json"
+NEWS_GOLD = REPO / "bench" / "gold" / "relations_news_dev.json"
+BANDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 _RELATIONS = """
 SELECT ?kind ?rule ?conf ?aid ?as ?ae ?bid ?bs ?be ?why WHERE {
@@ -62,7 +74,85 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print misses, wrong and unjudged relations")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the numbers to PATH as JSON")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/eval_relations-*.json")
+    parser.add_argument("--news-build", type=Path, metavar="OUT", help="also score this build of news-dev against the judged sample")
+    parser.add_argument("--news-gold", type=Path, default=NEWS_GOLD, metavar="PATH", help=f"the judged sample (default {NEWS_GOLD.relative_to(REPO)})")
+    parser.add_argument("--news-only", action="store_true", help="skip the seeds")
     args = parser.parse_args()
+    out: dict[str, dict] = {}
+    if not args.news_only:
+        out["seeds"] = seeds(args)
+    if args.news_build is not None or args.news_only:
+        out["news_dev"] = news(args.news_gold, args.news_build)
+    write_results("eval_relations", out, args.json, not args.no_save)
+    return 0
+
+
+def _key(a: tuple[str, int, int], b: tuple[str, int, int]) -> frozenset[tuple[str, int, int]]:
+    return frozenset((a, b))
+
+
+def _precision(items: list[dict]) -> tuple[int, int, float]:
+    judged = [i for i in items if i["verdict"] in ("accept", "reject")]
+    right = sum(1 for i in judged if i["verdict"] == "accept")
+    return right, len(judged), (right / len(judged) if judged else 0.0)
+
+
+def news(gold_path: Path, build_dir: Path | None) -> dict:
+    """The judged news-dev sample: its precision, and how a build of news-dev scores against it."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    items = gold["items"]
+    result: dict[str, dict] = {"sample": {}}
+    print(f"=== news-dev judged sample ({gold_path.relative_to(REPO) if gold_path.is_relative_to(REPO) else gold_path}): {len(items)} relations, drawn from {gold.get('drawn_from', '?')}")
+    for kind in ("contradiction", "agreement"):
+        of_kind = [i for i in items if i["kind"] == kind]
+        right, judged, p = _precision(of_kind)
+        print(f"  {kind:14} judged {judged:3d} accepted {right:3d} precision {p:6.1%}   (unsure {len(of_kind) - judged})")
+        by_rule = defaultdict(list)
+        for i in of_kind:
+            by_rule[i["rule"]].append(i)
+        for rule, rs in sorted(by_rule.items()):
+            r, j, pr = _precision(rs)
+            print(f"      {rule:22} {r:3d}/{j:<3d} {pr:6.1%}")
+        result["sample"][kind] = {"judged": judged, "accepted": right, "precision": p}
+    if build_dir is None:
+        return result
+    store = open_store(build_dir)
+    rows = [{k: (v.value if v is not None else "") for k, v in r.items()} for r in select(store, _RELATIONS)]
+    articles = len(select(store, "SELECT ?a WHERE { ?a a schema:NewsArticle }"))
+    del store
+    found = {}
+    for row in rows:
+        found[_key((row["aid"], int(row["as"]), int(row["ae"])), (row["bid"], int(row["bs"]), int(row["be"])))] = row
+    print(f"  build {build_dir}: {len(found)} relations over {articles} articles = {len(found) / max(articles, 1):.2f} per article "
+          f"({sum(1 for r in found.values() if r['kind'] == 'contradiction')} contradictions)")
+    matched: list[tuple[dict, dict]] = []
+    for i in items:
+        row = found.get(_key((i["a"]["article"], i["a"]["start"], i["a"]["end"]), (i["b"]["article"], i["b"]["start"], i["b"]["end"])))
+        if row is not None and row["kind"] == i["kind"]:
+            matched.append((i, row))
+    accepted = [i for i in items if i["verdict"] == "accept"]
+    kept = [i for i, _ in matched if i["verdict"] == "accept"]
+    right, judged, p = _precision([i for i, _ in matched])
+    print(f"  of the sample, the build still has {len(matched)}: precision {p:.1%} ({right}/{judged}); "
+          f"accepted relations kept {len(kept)}/{len(accepted)}")
+    print("  calibration (the build's confidence of the judged relations it has):")
+    print(f"    {'confidence':>12} {'judged':>7} {'right':>6} {'precision':>10}")
+    bands = []
+    for lo, hi in zip(BANDS, BANDS[1:]):
+        inside = [i for i, row in matched if lo <= float(row["conf"]) < hi]
+        r, j, pr = _precision(inside)
+        if j:
+            print(f"    {lo:5.2f}-{min(hi, 1.0):<5.2f} {j:7d} {r:6d} {pr:10.1%}")
+            bands.append({"from": lo, "to": min(hi, 1.0), "judged": j, "right": r, "precision": pr})
+    for floor in (0.5, 0.6, 0.7, 0.8):
+        r, j, pr = _precision([i for i, row in matched if float(row["conf"]) >= floor])
+        print(f"    at confidence >= {floor}: {j} judged, precision {pr:.1%}")
+    result["build"] = {"relations": len(found), "articles": articles, "per_article": len(found) / max(articles, 1),
+                       "matched": len(matched), "precision": p, "accepted_kept": len(kept), "accepted": len(accepted), "bands": bands}
+    return result
+
+
+def seeds(args: argparse.Namespace) -> dict:
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     started = time.perf_counter()
@@ -168,8 +258,7 @@ def main() -> int:
             if r["type"] == "contradiction" and key not in found_ext:
                 ca, cb = gold["claims"][r["a"]], gold["claims"][r["b"]]
                 print(f"    {r['basis']}: {ca['speaker']}: {ca['text'][:70]!r} / {cb['speaker']}: {cb['text'][:70]!r}")
-    write_results("eval_relations", out, args.json, not args.no_save)
-    return 0
+    return out
 
 
 if __name__ == "__main__":

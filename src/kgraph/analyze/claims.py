@@ -56,6 +56,18 @@ __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 _BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.9,
                     "same-frame": 0.6, "shared-rejection": 0.6}
 _HEDGED = 0.7
+# A predicate the claim lexicon does not class is compared with itself only (polarity and agreement,
+# never opposition), and only beyond the frame (see _agree_beyond_frame); verbs that say little of
+# their own are never compared so.
+_VERB_CLASS = "verb:"
+_SAME_STATEMENT = 0.8  # two claims sharing this share of the shorter one's words are one statement ...
+_MIN_STATEMENT_WORDS = 8  # ... when it has at least this many (shorter ones differ by a word that matters)
+# Cues whose negation passes to what they report ("does not expect any withdrawal": no withdrawal);
+# other negated cues ("could not confirm", "did not say") leave the content unasserted.
+_NEG_RAISING = frozenset({"expect", "think", "believe", "suppose", "imagine", "anticipate", "foresee", "see", "want"})
+_GENERIC_PREDICATES = frozenset("""be have do make get go come take give see know think want need use find become seem
+    include continue begin start try call show keep let put mean add ask say tell report claim believe expect appear feel
+    hope look work help happen remain""".split())
 _MATCH_FLOOR = 0.6  # a rejection's confidence scales from this share of the base (weakest match) to the base
 _PRONOUN_SUBJECT = 0.9
 _DENY_CUES = frozenset({"deny"})
@@ -69,7 +81,7 @@ _ANAPHORIC = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
-_MIN_REJECTED_WORDS = 2  # ... and a rejection with fewer words of its own (not names) names its target by reference
+_MIN_REJECTED_WORDS = 2  # ... and a rejection with fewer words of its own (not names) and no name refers to its target
 _MIN_SCORE = 0.4  # share of the rejected statement's weight a target must hold ...
 _ANAPHORIC_SCORE = 0.6  # ... when the rejection also points back ("These accusations …")
 _MIN_REFERENCE_SCORE = 0.15  # by reference, the share of its sentences' weight a target must hold
@@ -252,6 +264,8 @@ def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
     if t is None:
         return False
     negated = set(t.negated)
+    if "true" in negated:  # "it is not true that …", "wasn't true"
+        return True
     describing = {w for w, head in t.attributive if head not in lexicon.claim_nouns}  # "a fake passport"
     judging = {w for w, head in t.attributive if head in lexicon.claim_nouns}  # "false claims", "fake news"
     return any(w in lexicon.rejections and w not in negated and (w in judging or w not in describing) for w in words)
@@ -283,6 +297,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         owner = by_span.get((fr.claim_start, fr.claim_end))
         if owner is None or fr.modality == "hypothetical":
             continue
+        if owner.claim.cue_negated and (owner.claim.cue_lemma or "") not in _NEG_RAISING:
+            continue  # "could not confirm that …" asserts nothing; "does not expect a withdrawal" denies one
         subject, _ = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
         if not named and fr.subject is None and not _has_verb(owner):
@@ -297,6 +313,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             k, _ = keys.keys(arg)
             where |= {x for x in k if x.startswith("e:")}
         cls = lexicon.predicate_class.get(fr.predicate) or lexicon.predicate_class.get(fr.predicate.split(" ")[0])
+        if cls is None and fr.predicate.split(" ")[0] not in _GENERIC_PREDICATES:
+            cls = _VERB_CLASS + fr.predicate  # "Bale will not be playing Jobs" / "Bale will play Jobs": the verb is its own class
         negative = fr.modality == "denied" or owner.claim.cue_class in _DENY_CUES
         yield _Frame(owner, fr, cls, named, frozenset(where), negative, via_pronoun)
 
@@ -393,7 +411,7 @@ def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon, idf: Mappi
                 if x.where and y.where and not x.where & y.where:
                     continue  # about different places or things
                 first = _compare_frames(x, y, lexicon)
-                if first is None or first.kind == "agreement" and not _agree_beyond_frame(x, y):
+                if first is None or (first.kind == "agreement" or (x.cls or "").startswith(_VERB_CLASS)) and not _agree_beyond_frame(x, y):
                     continue  # two speakers agree on a statement, not on a verb and its subject alone
                 for fx, fy in _fan_out(gx, gy):
                     if _same_passage(fx.owner, fy.owner):
@@ -421,8 +439,15 @@ def _agree_beyond_frame(x: _Frame, y: _Frame) -> bool:
         return True
     frame_words = {x.frame.predicate, y.frame.predicate, *x.frame.predicate.split(), *y.frame.predicate.split()}
     actor = _name_words_of(x.subject | y.subject)
-    shared = (x.owner.content & y.owner.content) - x.subject - y.subject
-    return any(w not in frame_words and w not in actor for w in shared)
+    shared = {w for w in (x.owner.content & y.owner.content) - x.subject - y.subject if w not in frame_words and w not in actor}
+    return len(shared) >= _MIN_SHARED_TOPIC
+
+
+def _one_statement(x: _Claim, y: _Claim) -> bool:
+    """Nearly the same words: one holds at least this share of the other's (a repetition, not two voices)."""
+    wx, wy = _words(x.claim.text), _words(y.claim.text)
+    small = min(len(wx), len(wy))
+    return small >= _MIN_STATEMENT_WORDS and len(wx & wy) >= _SAME_STATEMENT * small and x.negated == y.negated
 
 
 def _same_passage(x: _Claim, y: _Claim) -> bool:
@@ -431,6 +456,8 @@ def _same_passage(x: _Claim, y: _Claim) -> bool:
 
 
 def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelation | None:
+    if _one_statement(x.owner, y.owner):
+        return None  # the same words carried twice (a wire copy, a quote two speakers were given): a repetition
     a, b = _ordered(x.owner, y.owner)
     fa, fb = (x, y) if a is x.owner else (y, x)
     about = f"{fa.frame.predicate}{' (not)' if fa.negative else ''} vs {fb.frame.predicate}{' (not)' if fb.negative else ''}"
@@ -438,6 +465,8 @@ def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelatio
         if x.negative != y.negative:
             return ClaimRelation("contradiction", a.ref, b.ref, "polarity", _confidence("polarity", x, y),
                                  f"{_quote(a)} and {_quote(b)}: same actor, {about}")
+        if (x.cls or "").startswith(_VERB_CLASS):
+            return None  # one verb said twice is too little to say two speakers agree ("detained a woman")
         both = "both deny" if x.negative else "both assert"
         return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
                              f"{_quote(a)} and {_quote(b)}: same actor, {both} {x.cls}")
@@ -543,6 +572,8 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
                     continue
                 agreeing.add(key)
                 for x, y in _fan_out(gx, gy):
+                    if _one_statement(x, y):
+                        continue
                     a, b = _ordered(x, y)
                     yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
                                         f"{_quote(a)} and {_quote(b)} reject the same claim")
@@ -564,7 +595,7 @@ def _rejected_claims(
     reference: the claims of a speaker it names ("ISIS is lying", "Hunter's claim"), or a
     claim just before it in its article that shares a word with its sentence.
     """
-    naming = lexicon.claim_nouns | lexicon.rejections | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS
+    naming = lexicon.claim_nouns | lexicon.rejections | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS | {"true"}
     entities = {w for w in r.content if w.startswith("e:")}
     name_words = {x for w in entities for x in _name_words(w)}
     what = {w for w in r.content if w not in naming}
@@ -575,7 +606,7 @@ def _rejected_claims(
         if id(members) not in found or found[id(members)][0] < score:
             found[id(members)] = (score, members, shared)
 
-    if len(said) >= _MIN_REJECTED_WORDS:
+    if said and (entities or len(said) >= _MIN_REJECTED_WORDS):
         total = _weight(what, idf)
         for members in pool.sharing(what):
             t = members[0]
@@ -584,7 +615,9 @@ def _rejected_claims(
             shared = what & t.content
             score = _weight(shared, idf) / total
             # two things in common of one kind: two names ("Ebola", "Mosul") or two of its own words ("leader", "dead")
-            alike = len(shared & entities) >= _MIN_SHARED_TOPIC or len(shared & said) >= _MIN_SHARED_TOPIC
+            # or all of its few words and a name ("the Banksy arrest is a hoax": "Banksy was arrested")
+            alike = (len(shared & entities) >= _MIN_SHARED_TOPIC or len(shared & said) >= _MIN_SHARED_TOPIC
+                     or (len(said) < _MIN_REJECTED_WORDS and said <= shared and shared & entities))
             if alike and score >= (_ANAPHORIC_SCORE if r.anaphoric else _MIN_SCORE):
                 consider(members, score, shared)
     if not found or r.anaphoric:  # by reference: what its sentence and the one before are about
