@@ -352,13 +352,19 @@ def camps(G: nx.MultiDiGraph) -> list[Camp]:
     member IRIs sort first; it stops when no allowed merge with positive weight is
     left. networkx has no signed-graph clustering; it gives the graph structure
     (the multigraph of relations, its edge data) and nothing more is needed.
+    Two-colouring each component of the contradiction graph would presume two
+    sides: on all of news-dev, 20 of the 41 components with more than two
+    speakers hold an odd cycle (three parties who each reject the others), which
+    no two sides can keep apart, while the agglomeration needs no such shape.
 
     Stories come from the edges' ``story`` (:func:`to_speaker_graph`): relations
     are compared only inside one story, so camps are per story, and a speaker has
     one camp in each story it disputes in. They are not joined across stories: a
     speaker who stands with A in one story and with B in another says nothing
     about A and B, and a speaker active in many stories (a president, "officials")
-    would chain every side it touches into one. An edge whose ``story`` is None
+    would chain every side it touches into one (on news-dev, joining story camps
+    that share a member unless a contradiction forbids it makes one side of 377
+    speakers across 29 stories). An edge whose ``story`` is None
     (its claims lie in two stories) takes part in no camp.
 
     A member's evidence (:meth:`Camp.evidence`) is every relation of the story
