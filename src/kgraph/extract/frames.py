@@ -97,6 +97,8 @@ def parse_number(words: Sequence[str]) -> float | None:
     for w in (w.lower() for w in words):
         if _NUMERIC.match(w):
             value = float(re.sub(r"[,\u202f ]", "", w))
+        elif w == "hundred" and value is not None:  # "three hundred"
+            value *= 100
         elif w in _NUMBER_WORDS and value is None:
             value = float(_NUMBER_WORDS[w])
         elif w in _SCALES:
