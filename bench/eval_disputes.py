@@ -57,9 +57,11 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 
 from kgraph.api import build  # noqa: E402
 from kgraph.rdf.store import open_store, select_values  # noqa: E402
+from results_io import finish  # noqa: E402
 
 NEWS = REPO.parent / "shared" / "data" / "news-dev" / "fnc1_train_bodies.jsonl"
 GOLD = REPO / "bench" / "gold" / "news_dev_stances.json"
@@ -231,12 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     result["build"] = str(args.from_build) if args.from_build else "news-dev (built here)"
     result["seconds"] = round(time.perf_counter() - started, 1)
     print_result(result)
-    if args.json:
-        print(json.dumps(result))
-    if not args.no_save:
-        results = REPO / "bench" / "results"
-        results.mkdir(exist_ok=True)
-        (results / f"disputes-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    finish("disputes", result, print_json=args.json, save=not args.no_save)
     return 0
 
 

@@ -39,9 +39,11 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 
 from kgraph.api import build  # noqa: E402
 from kgraph.rdf.store import open_store, select_values  # noqa: E402
+from results_io import finish  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 MEANTIME = SHARED / "meantime-dev" / "meantime_en_dev.jsonl"
@@ -166,12 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = summarise(read_stories(out), args.top) | {"seconds": round(seconds, 1)}
             print_summary(f"news-dev (first {args.news})", summary)
             result["news_dev"] = summary
-    if args.json:
-        print(json.dumps(result))
-    if not args.no_save:
-        results = REPO / "bench" / "results"
-        results.mkdir(exist_ok=True)
-        (results / f"stories-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    finish("stories", result, print_json=args.json, save=not args.no_save)
     return 0
 
 

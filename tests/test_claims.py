@@ -269,12 +269,15 @@ def test_a_denial_is_linked_to_the_claim_it_denies_and_not_to_one_that_only_shar
     assert "anyone in Mosul had been infected with Ebola" in rejecting and "Ebola had infected patients" in rejected
 
 
-def test_a_word_that_only_describes_a_thing_rejects_nothing(compare: Compare) -> None:
-    _, rels = compare(
-        "Lebanese officials said the woman is the wife of the group's leader.",
-        "Police said the woman was travelling with a fake passport and the wife of the group's leader.",
-    )
-    assert not rejections(rels)  # "a fake passport" calls no claim false
+@pytest.mark.parametrize(("police", "rejects"), [
+    ("Police said reports that the woman is the wife of the group's leader are false.", True),
+    ("Police said the woman is the wife of the group's leader and had a false passport.", False),  # describes a passport
+])
+def test_a_rejection_word_rejects_where_it_judges_a_claim_not_where_it_describes_a_thing(
+    compare: Compare, police: str, rejects: bool
+) -> None:
+    _, rels = compare("Lebanese officials said the woman is the wife of the group's leader.", police)
+    assert bool(rejections(rels)) is rejects
 
 
 def test_calling_a_named_speaker_a_liar_rejects_that_speakers_claim_on_the_matter(compare: Compare) -> None:

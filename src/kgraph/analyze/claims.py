@@ -112,12 +112,12 @@ _KEEP_SHARE = 0.75  # ... each scoring at least this share of the best
 _MIN_AGREEMENT_OVERLAP = 0.2  # same-frame agreement: the share of their words two claims hold in common
 _APPOSITION_GAP = 4  # characters between a claim and "a claim rejected by …" that stands beside it
 _MIN_TARGET_WORDS = 3  # a rejected claim says something: "a press conference" is no target
-_TOPIC_STOP = frozenset({"claim", "claims", "statement", "report", "reports", "official", "officials", "people",
-                         "day", "week", "time", "year", "way", "thing", "lot", "part", "fact", "comment", "comments"})
+# Words too common in news to say what a rejection is about (the words that name a claim are the lexicon's claim-nouns).
+_TOPIC_STOP = frozenset({"official", "people", "time", "way", "thing", "lot", "part", "fact", "comment"})
 _T = TypeVar("_T")
 _FIGURE_WINDOW = 2  # sentences within which a bare figure ("put the figure at 1,000") answers another ...
-_FIGURE_WORDS = re.compile(r"\b(?:figures?|numbers?|toll|total|tally|estimates?|count)\b", re.IGNORECASE)  # ... that says it is one
-_FIGURE_NOUNS = frozenset({"figure", "number", "toll", "total", "tally", "estimate", "count"})
+_FIGURE_NOUNS = frozenset({"figure", "number", "toll", "total", "tally", "estimate", "count"})  # ... that says it is one
+_FIGURE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_FIGURE_NOUNS)) + r")s?\b", re.IGNORECASE)
 _LOWER_BOUNDS = frozenset({"more than", "over", "at least"})
 _UPPER_BOUNDS = frozenset({"fewer than", "less than", "as few as"})
 
@@ -223,8 +223,7 @@ def compare_claims(
             by_span[(c.start, c.end)] = owner
         frames.extend(_keyed_frames(a, f, keys, by_span, resolution, lexicon))
     found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation] = {}
-    idf = _idf(list({c.content for c in claims}))
-    for rel in _frame_relations(frames, lexicon, idf):
+    for rel in _frame_relations(frames, lexicon):
         _keep(found, rel)
     polarity: dict[ClaimRef, set[bool]] = defaultdict(set)
     for fr in frames:
@@ -482,7 +481,7 @@ def _fan_out(xs: Sequence[_T], ys: Sequence[_T]) -> Iterator[tuple[_T, _T]]:
         yield xs[0], y
 
 
-def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon, idf: Mapping[str, float]) -> Iterator[ClaimRelation]:
+def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
     groups: dict[tuple, list[_Frame]] = defaultdict(list)  # type: ignore[type-arg]
     for fr in frames:
         if fr.cls and fr.subject:
