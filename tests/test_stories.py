@@ -93,3 +93,30 @@ def test_claims_of_two_stories_are_never_related(tmp_path: Path, nlp: Language) 
     assert crossing == []
     related = select_values(store, "SELECT (COUNT(?r) AS ?n) WHERE { ?r a kg:ClaimRelation }")
     assert int(related[0]["n"]) > 0  # the seeds' disputes are still found
+
+
+def test_an_incremental_build_adds_an_article_to_its_story_and_opens_a_new_one(tmp_path: Path, nlp: Language) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    out = tmp_path / "out"
+    build(seeds[1:], out, nlp=nlp)
+
+    def stories() -> dict[str, set[str]]:
+        rows = select_values(open_store(out), "SELECT ?s ?id WHERE { ?s a kg:Story ; schema:hasPart/schema:identifier ?id }")
+        found: dict[str, set[str]] = {}
+        for r in rows:
+            found.setdefault(r["s"], set()).add(r["id"])
+        return found
+
+    (first,) = stories()
+    # the article added has the smallest id: the story still keeps the name it had
+    build(seeds[:1], out, into=True, nlp=nlp)
+    after = stories()
+    assert list(after) == [first] and len(after[first]) == 5
+    docs = [json.loads(line) for line in MEANTIME.read_text(encoding="utf-8").splitlines()]
+    airbus = next(d for d in docs if d["topic"] == "corpus_airbus")
+    (tmp_path / "airbus.txt").write_text(airbus["text"], encoding="utf-8")
+    build([tmp_path / "airbus.txt"], out, into=True, nlp=nlp)
+    final = stories()
+    assert len(final) == 2 and final[first] == after[first]
+    (other,) = set(final) - {first}
+    assert final[other] == {"airbus"}

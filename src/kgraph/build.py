@@ -30,6 +30,7 @@ import shutil
 import sys
 import time
 import types
+from urllib.parse import unquote
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -87,6 +88,7 @@ from kgraph.rdf.emit import (
     entity_quads,
     refusal_quads,
     same_as_quads,
+    story_iri,
     story_quads,
 )
 from kgraph.rdf.events import event_quads
@@ -189,10 +191,12 @@ def graph_quads(
     mentions: Mapping[str, tuple[EntityMention, ...]],
     resolution: Resolution,
     same_as: Mapping[str, str] | None = None,
+    previous_stories: Mapping[str, str] | None = None,
 ) -> Iterator[Quad]:
     """Every quad of the dataset: article graphs, the entity graph, the analysis graph.
 
-    ``same_as`` maps entity IRIs of earlier builds to the current IRI they now denote.
+    ``same_as`` maps entity IRIs of earlier builds to the current IRI they now denote;
+    ``previous_stories`` each earlier article's story IRI, which its story keeps.
     """
     iris = entity_iris(resolution.entities)
     for article in articles:
@@ -202,7 +206,7 @@ def graph_quads(
     outlets = [a.outlet for a in articles if a.outlet]
     yield from entity_quads(resolution.entities, iris, outlets)
     yield from refusal_quads(resolution.refusals, iris)
-    stories = cluster_stories(articles, mentions, resolution)
+    stories = cluster_stories(articles, mentions, resolution, previous=_story_keys(previous_stories or {}))
     yield from story_quads(stories, iris)
     yield from same_as_quads(same_as or {})
     speaker_resolution = resolve_speakers(articles, findings, mentions, resolution)
@@ -216,6 +220,12 @@ def graph_quads(
     )
     yield from relation_quads(relations, findings)
     yield from analysis_quads(resolution.entities, iris)
+
+
+def _story_keys(story_iris: Mapping[str, str]) -> dict[str, str]:
+    """Article id -> the key of its earlier story (the IRI's last segment, as :func:`story_iri` wrote it)."""
+    prefix = story_iri("").value
+    return {aid: unquote(iri[len(prefix):]) for aid, iri in story_iris.items() if iri.startswith(prefix)}
 
 
 def build(
@@ -544,7 +554,8 @@ def _rebuild(
 
     staging = new_staging(out_dir)
     try:
-        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links))
+        earlier = dict(previous.identity.stories) if keep_identity else {}
+        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links, earlier))
         # The analyses read the graph and write their results back into it, before any file is exported.
         analysis = analysis_result(store)
         store.bulk_extend(analysis.quads)

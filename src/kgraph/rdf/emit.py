@@ -186,7 +186,7 @@ def story_quads(stories: StoryResolution, iris: Sequence[NamedNode]) -> Iterator
 
 
 def story_iri(key: str) -> NamedNode:
-    """A story is named after its earliest article, so it keeps its IRI while later builds add to it."""
+    """A story is named after one of its articles; an incremental build keeps the name (:func:`~kgraph.resolve.stories.cluster_stories`)."""
     return NamedNode(f"{ID_NS}story/{quote(key, safe='-_.~')}")
 
 

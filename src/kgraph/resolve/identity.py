@@ -32,10 +32,12 @@ class PreviousIdentity:
     mentions: tuple[tuple[str, str, int, int, str], ...] = ()
     # (old IRI, current IRI) for every owl:sameAs link of the entity graph
     links: tuple[tuple[str, str], ...] = ()
+    # (article id, story IRI) for every article: a story keeps its IRI while it grows
+    stories: tuple[tuple[str, str], ...] = ()
 
 
 def read_identity(store: Store) -> PreviousIdentity:
-    """The mention targets and ``owl:sameAs`` links of a previous build's store."""
+    """The mention targets, ``owl:sameAs`` links and stories of a previous build's store."""
     # Read row by row, not through ``select``: a corpus has tens of thousands of mentions,
     # and the GRAPH pattern lets the store join inside each article's graph.
     solutions = store.query(
@@ -53,7 +55,12 @@ def read_identity(store: Store) -> PreviousIdentity:
         for r in select(store, f"SELECT ?old ?new WHERE {{ GRAPH <{ENTITY_GRAPH.value}> {{ ?old owl:sameAs ?new }} }}")
         if isinstance(r["old"], NamedNode) and isinstance(r["new"], NamedNode)
     )
-    return PreviousIdentity(mentions, links)
+    stories = tuple(
+        (r["id"].value, r["s"].value)
+        for r in select(store, "SELECT ?id ?s WHERE { ?a kg:story ?s ; schema:identifier ?id }")
+        if isinstance(r["s"], NamedNode)
+    )
+    return PreviousIdentity(mentions, links, stories)
 
 
 def successors(
