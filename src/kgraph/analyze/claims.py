@@ -47,6 +47,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from kgraph.analyze.calibration import RelationFeatures, load_calibration
 from kgraph.ingest.article import Article
 from kgraph.extract.attribution import Claim
 from kgraph.extract.entities import EntityMention
@@ -61,9 +62,6 @@ from kgraph.gazetteer import country_code, nationality_codes
 
 __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 
-_BASE_CONFIDENCE = {"polarity": 0.8, "opposing-predicate": 0.7, "quantity": 0.75, "explicit-rejection": 0.9,
-                    "same-frame": 0.6, "shared-rejection": 0.6}
-_HEDGED = 0.7
 # A predicate the claim lexicon does not class is compared with itself only (polarity and agreement,
 # never opposition), and only beyond the frame (see _agree_beyond_frame); verbs that say little of
 # their own are never compared so.
@@ -84,8 +82,6 @@ _NEG_RAISING = frozenset({"expect", "think", "believe", "suppose", "imagine", "a
 _GENERIC_PREDICATES = frozenset("""be have do make get go come take give see know think want need use find become seem
     include continue begin start try call show keep let put mean add ask say tell report claim believe expect appear feel
     hope look work help happen remain""".split())
-_MATCH_FLOOR = 0.6  # a rejection's confidence scales from this share of the base (weakest match) to the base
-_PRONOUN_SUBJECT = 0.9
 _DENY_CUES = frozenset({"deny"})
 _FIRST_LOWERCASE_WORD = re.compile(r"(?<![\w.’'-])[a-z]")
 # "These accusations", "them “lies”", "Russia’s transparently false allegations", "that’s bogus"
@@ -135,8 +131,9 @@ class ClaimRelation:
     a: ClaimRef  # the later or the rejecting claim: "a disagrees with b"
     b: ClaimRef
     rule: str
-    confidence: float
+    confidence: float  # the probability that a reader signs it (kgraph.analyze.calibration)
     explanation: str
+    features: RelationFeatures | None = None  # what the rule measured, the confidence's inputs
 
 
 @dataclass
@@ -394,18 +391,21 @@ def _group_keys(group: str) -> frozenset[str]:
     return frozenset(nationality_keys(group) | {"n:" + code for code in nationality_codes(before_head)})
 
 
-def _confidence(rule: str, x: _Frame | _Claim, y: _Frame | _Claim, score: float | None = None) -> float:
-    """The rule's base, lowered by hedges and guessed actors, and for a rejection by how well its target matches."""
-    conf = _BASE_CONFIDENCE[rule]
-    if score is not None:
-        conf *= _MATCH_FLOOR + (1 - _MATCH_FLOOR) * score
-    for side in (x, y):
-        owner = side.owner if isinstance(side, _Frame) else side
-        if owner.hedged or isinstance(side, _Frame) and side.frame.modality == "expected":
-            conf *= _HEDGED
-        if isinstance(side, _Frame) and side.via_pronoun:
-            conf *= _PRONOUN_SUBJECT
-    return round(conf, 2)
+def _relation(kind: str, a: _Claim, b: _Claim, rule: str, x: _Frame | _Claim, y: _Frame | _Claim, explanation: str,
+              *, basis: str = "frame", match: float | None = None) -> ClaimRelation:
+    """The relation with its measures and the calibrated confidence they give (:mod:`kgraph.analyze.calibration`)."""
+    cx, cy = (side.owner if isinstance(side, _Frame) else side for side in (x, y))
+    features = RelationFeatures(
+        rule=rule, basis=basis,
+        match=round(_overlap(cx, cy) if match is None else match, 3),
+        hedged=sum(1 for side, c in ((x, cx), (y, cy))
+                   if c.hedged or isinstance(side, _Frame) and side.frame.modality == "expected"),
+        pronoun=sum(1 for side in (x, y) if isinstance(side, _Frame) and side.via_pronoun),
+        same_article=cx.ref.article_id == cy.ref.article_id,
+        agentless=not (_has_voice(cx) and _has_voice(cy)),
+        shared_names=len({k.split("\x1f", 1)[0] for k in cx.content & cy.content if k.startswith("e:")}),
+    )
+    return ClaimRelation(kind, a.ref, b.ref, rule, load_calibration().confidence(features), explanation, features)
 
 
 def _ordered(x: _Claim, y: _Claim) -> tuple[_Claim, _Claim]:
@@ -568,20 +568,18 @@ def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelatio
     about = f"{fa.frame.predicate}{' (not)' if fa.negative else ''} vs {fb.frame.predicate}{' (not)' if fb.negative else ''}"
     if x.cls == y.cls:
         if x.negative != y.negative:
-            return ClaimRelation("contradiction", a.ref, b.ref, "polarity", _confidence("polarity", x, y),
-                                 f"{_quote(a)} and {_quote(b)}: same actor, {about}")
+            return _relation("contradiction", a, b, "polarity", x, y, f"{_quote(a)} and {_quote(b)}: same actor, {about}")
         if (x.cls or "").startswith(_VERB_CLASS):
             return None  # one verb said twice is too little to say two speakers agree ("detained a woman")
         both = "both deny" if x.negative else "both assert"
-        return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
-                             f"{_quote(a)} and {_quote(b)}: same actor, {both} {x.cls}")
+        return _relation("agreement", a, b, "same-frame", x, y, f"{_quote(a)} and {_quote(b)}: same actor, {both} {x.cls}")
     if y.cls in lexicon.opposes.get(x.cls or "", ()):
         if not x.negative and not y.negative:
-            return ClaimRelation("contradiction", a.ref, b.ref, "opposing-predicate", _confidence("opposing-predicate", x, y),
-                                 f"{_quote(a)} and {_quote(b)}: same actor, {x.cls} against {y.cls} ({about})")
+            return _relation("contradiction", a, b, "opposing-predicate", x, y,
+                             f"{_quote(a)} and {_quote(b)}: same actor, {x.cls} against {y.cls} ({about})")
         if x.negative != y.negative:  # "are not leaving" says what "are defending" says
-            return ClaimRelation("agreement", a.ref, b.ref, "same-frame", _confidence("same-frame", x, y),
-                                 f"{_quote(a)} and {_quote(b)}: same actor, {about}: one denies what the other's opposite asserts")
+            return _relation("agreement", a, b, "same-frame", x, y,
+                             f"{_quote(a)} and {_quote(b)}: same actor, {about}: one denies what the other's opposite asserts")
     return None
 
 
@@ -660,8 +658,8 @@ def _quantity_relation(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRela
     qx, qy = x.frame.quantity, y.frame.quantity
     assert qx is not None and qy is not None
     a, b = _ordered(x.owner, y.owner)
-    return ClaimRelation("contradiction", a.ref, b.ref, "quantity", _confidence("quantity", x, y),
-                         f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} (apart by more than {lexicon.tolerance:.0%})")
+    return _relation("contradiction", a, b, "quantity", x, y,
+                     f"{_quote(a)} and {_quote(b)}: {qx.text} against {qy.text} (apart by more than {lexicon.tolerance:.0%})")
 
 
 def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: ClaimLexicon) -> Iterator[ClaimRelation]:
@@ -697,15 +695,16 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
         last = previous.get(r.ref.article_id)
         if not found and r.anaphoric and last is not None and 0 <= r.sent_index - last[0] <= _ANSWER_WINDOW:
             # "… rejected the claim. The three governments called the allegations false": the same target
-            found = [(ts, score, shared) for ts, score, shared in last[1] if _different_speakers(r, ts[0])]
+            found = [(ts, score, shared, "inherited") for ts, score, shared, _ in last[1] if _different_speakers(r, ts[0])]
         if found:
             previous[r.ref.article_id] = (r.sent_index, found)
-        for ts, score, shared in found:
+        for ts, score, shared, basis in found:
             rejected_by[id(ts)].append(rs)
             for x, t in _fan_out(rs, ts):
-                yield ClaimRelation("contradiction", x.ref, t.ref, "explicit-rejection",
-                                    _confidence("explicit-rejection", x, t, score),
-                                    f"{_quote(x)} rejects {_quote(t)}: both about {', '.join(shared[:4])}")
+                beside = basis != "inherited" and x.ref.article_id == t.ref.article_id and x.sent_index == t.sent_index
+                yield _relation("contradiction", x, t, "explicit-rejection", x, t,
+                                f"{_quote(x)} rejects {_quote(t)}: both about {', '.join(shared[:4])}",
+                                basis="apposition" if beside else basis, match=score)
     agreeing: set[tuple[int, int]] = set()
     for rejecters in rejected_by.values():
         for i, gx in enumerate(rejecters):
@@ -721,8 +720,7 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
                     if _same_quote(x, y):
                         continue
                     a, b = _ordered(x, y)
-                    yield ClaimRelation("agreement", a.ref, b.ref, "shared-rejection", _confidence("shared-rejection", x, y),
-                                        f"{_quote(a)} and {_quote(b)} reject the same claim")
+                    yield _relation("agreement", a, b, "shared-rejection", x, y, f"{_quote(a)} and {_quote(b)} reject the same claim")
 
 
 def _idf(contents: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -734,8 +732,8 @@ def _idf(contents: Sequence[frozenset[str]]) -> dict[str, float]:
 
 def _rejected_claims(
     r: _Claim, pool: _TargetPool, idf: Mapping[str, float], lexicon: ClaimLexicon
-) -> list[tuple[list[_Claim], float, list[str]]]:
-    """The statements ``r`` rejects, best first: (their claims, how sure, the words they share).
+) -> list[tuple[list[_Claim], float, list[str], str]]:
+    """The statements ``r`` rejects, best first: (their claims, how sure, the words they share, how found).
 
     By content when ``r``'s own words (less names and claim nouns) weigh enough; else by
     reference: the claims of a speaker it names ("ISIS is lying", "Hunter's claim"), or a
@@ -746,11 +744,11 @@ def _rejected_claims(
     name_words = {x for w in entities for x in _name_words(w)}
     what = {w for w in r.content if w not in naming}
     said = {w for w in what if not w.startswith("e:") and w not in name_words}
-    found: dict[int, tuple[float, list[_Claim], set[str]]] = {}
+    found: dict[int, tuple[float, list[_Claim], set[str], str]] = {}
 
-    def consider(members: list[_Claim], score: float, shared: set[str]) -> None:
+    def consider(members: list[_Claim], score: float, shared: set[str], basis: str) -> None:
         if id(members) not in found or found[id(members)][0] < score:
-            found[id(members)] = (score, members, shared)
+            found[id(members)] = (score, members, shared, basis)
 
     if said and (entities or len(said) >= _MIN_REJECTED_WORDS):
         total = _weight(what, idf)
@@ -766,7 +764,7 @@ def _rejected_claims(
                      or (shared & said and len(shared & entities) >= _MIN_SHARED_TOPIC)
                      or (len(said) < _MIN_REJECTED_WORDS and said <= shared and shared & entities))
             if alike and score >= (_ANAPHORIC_SCORE if r.anaphoric else _MIN_SCORE):
-                consider(members, score, shared)
+                consider(members, score, shared, "content")
     if not found or r.anaphoric:  # by reference: what its sentence and the one before are about
         around = {w for w in r.around | r.content if w not in naming}
         answered = ({w for w in around if w.startswith("e:")} | r.around_countries) - r.speaker_keys
@@ -780,17 +778,17 @@ def _rejected_claims(
             if _may_reject(r, t) and shared:
                 score = _weight(shared, idf) / weight
                 if score >= _MIN_REFERENCE_SCORE:
-                    consider(members, score, shared | (answered & t.speaker_keys))
+                    consider(members, score, shared | (answered & t.speaker_keys), "speaker")
         for members in pool.before(r):  # "These accusations are lies": the claim just reported
             t = members[0]
             shared = topic & t.content
             score = _weight(shared, idf) / weight
             if _may_reject(r, t) and len(shared) >= _MIN_SHARED_TOPIC and score >= _MIN_REFERENCE_SCORE:
-                consider(members, score, shared)
+                consider(members, score, shared, "before")
     ranked = sorted(found.values(), key=lambda f: (-f[0], f[1][0].ref))[:_MAX_TARGETS]
     best = ranked[0][0] if ranked else 0.0
-    return [(members, round(score, 3), _readable(sorted(shared, key=lambda x: (-idf.get(x, 0.0), x))))
-            for score, members, shared in ranked if score >= _KEEP_SHARE * best]
+    return [(members, round(score, 3), _readable(sorted(shared, key=lambda x: (-idf.get(x, 0.0), x))), basis)
+            for score, members, shared, basis in ranked if score >= _KEEP_SHARE * best]
 
 
 def _may_reject(r: _Claim, t: _Claim) -> bool:
