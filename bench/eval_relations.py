@@ -21,10 +21,11 @@ statement carried by several articles) as one claim, as the gold's notes allow.
 Hard negatives: gold ``not_related`` pairs that kgraph relates (target 0).
 
 News-dev (``--news-build OUT``, a build of ``../shared/data/news-dev``): the judged
-sample ``bench/gold/relations_news_dev.json`` (relations drawn at random by
+sample ``bench/gold/relations_news_dev.json`` (round 1: relations drawn at random by
 ``bench/sample_relations.py`` from articles the rules were not tuned on, each judged
-accept / reject by a reader from both sentences; ids and offsets only). Printed: the
-sample's precision as judged (per kind and rule), and for the build given: the relations
+accept / reject by a reader from both sentences; round 2: every relation of a later
+build outside the tuning articles, a census; ids and offsets only). Printed: each round's
+precision as judged (per kind and rule), and for the build given: the relations
 per article, how many of its relations the sample judges and their precision, the
 accepted relations it still finds, and precision by confidence band (calibration: a
 relation of confidence c should be right about c of the time). ``--news-only`` skips the
@@ -103,17 +104,20 @@ def news(gold_path: Path, build_dir: Path | None) -> dict:
     items = gold["items"]
     result: dict[str, dict] = {"sample": {}}
     print(f"=== news-dev judged sample ({gold_path.relative_to(REPO) if gold_path.is_relative_to(REPO) else gold_path}): {len(items)} relations, drawn from {gold.get('drawn_from', '?')}")
-    for kind in ("contradiction", "agreement"):
-        of_kind = [i for i in items if i["kind"] == kind]
-        right, judged, p = _precision(of_kind)
-        print(f"  {kind:14} judged {judged:3d} accepted {right:3d} precision {p:6.1%}   (unsure {len(of_kind) - judged})")
-        by_rule = defaultdict(list)
-        for i in of_kind:
-            by_rule[i["rule"]].append(i)
-        for rule, rs in sorted(by_rule.items()):
-            r, j, pr = _precision(rs)
-            print(f"      {rule:22} {r:3d}/{j:<3d} {pr:6.1%}")
-        result["sample"][kind] = {"judged": judged, "accepted": right, "precision": p}
+    for round_ in sorted({i.get("round", 1) for i in items}):
+        in_round = [i for i in items if i.get("round", 1) == round_]
+        print(f"  round {round_}: {len(in_round)} relations")
+        for kind in ("contradiction", "agreement"):
+            of_kind = [i for i in in_round if i["kind"] == kind]
+            right, judged, p = _precision(of_kind)
+            print(f"    {kind:14} judged {judged:3d} accepted {right:3d} precision {p:6.1%}   (unsure {len(of_kind) - judged})")
+            by_rule = defaultdict(list)
+            for i in of_kind:
+                by_rule[i["rule"]].append(i)
+            for rule, rs in sorted(by_rule.items()):
+                r, j, pr = _precision(rs)
+                print(f"        {rule:22} {r:3d}/{j:<3d} {pr:6.1%}")
+            result["sample"].setdefault(f"round {round_}", {})[kind] = {"judged": judged, "accepted": right, "precision": p}
     if build_dir is None:
         return result
     store = open_store(build_dir)
@@ -135,7 +139,8 @@ def news(gold_path: Path, build_dir: Path | None) -> dict:
     right, judged, p = _precision([i for i, _ in matched])
     print(f"  of the sample, the build still has {len(matched)}: precision {p:.1%} ({right}/{judged}); "
           f"accepted relations kept {len(kept)}/{len(accepted)}")
-    print("  calibration (the build's confidence of the judged relations it has):")
+    print("  calibration (the build's confidence of the judged relations it has; in sample, since the model was fitted on"
+          " them: bench/calibrate_relations.py prints the out-of-fold table):")
     print(f"    {'confidence':>12} {'judged':>7} {'right':>6} {'precision':>10}")
     bands = []
     for lo, hi in zip(BANDS, BANDS[1:]):
