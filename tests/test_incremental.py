@@ -681,3 +681,32 @@ def test_cli_max_articles_reaches_ingest(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "out"), "--max-articles", "2"])
     assert result.exit_code == 1
     assert "more than the limit of 2" in result.stderr and not (tmp_path / "out").exists()
+
+
+# --- the relations' confidence floor ------------------------------------------------------------
+
+
+_CONFIDENCES = "SELECT ?c WHERE { ?r a kg:ClaimRelation ; kg:confidence ?c }"
+
+
+def test_min_confidence_drops_weaker_relations_and_into_keeps_the_floor(
+    old_out: Path, fifth_input: Path, four: tuple[Path, Path], nlp: Language, tmp_path: Path
+) -> None:
+    full = tmp_path / "full"
+    build([four[0], fifth_input], full, nlp=nlp)
+    every = sorted(float(r["c"]) for r in rows(full, _CONFIDENCES))
+    assert len(every) >= 4, "the seeds must have relations on both sides of the floor for this test to mean anything"
+    floor = every[len(every) // 2]  # the median: some relations fall below it, some stay
+    build([four[0]], old_out, nlp=nlp, min_confidence=floor)
+    build([fifth_input], old_out, into=True, nlp=nlp)  # no floor given: the previous build's is kept
+    kept = sorted(float(r["c"]) for r in rows(old_out, _CONFIDENCES))
+    assert kept == [c for c in every if c >= floor] and len(kept) < len(every)
+    report = (old_out / "report.md").read_text(encoding="utf-8")
+    assert f"confidence below {floor:.2f} were not kept" in report
+    build([fifth_input], old_out, into=True, nlp=nlp, min_confidence=0.0)  # given again: it replaces the floor
+    assert sorted(float(r["c"]) for r in rows(old_out, _CONFIDENCES)) == every
+
+
+def test_cli_min_confidence_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "out"), "--min-confidence", "1.5"])
+    assert result.exit_code == 2 and "Invalid value for '--min-confidence'" in result.stderr and not (tmp_path / "out").exists()

@@ -192,11 +192,15 @@ def graph_quads(
     resolution: Resolution,
     same_as: Mapping[str, str] | None = None,
     previous_stories: Mapping[str, str] | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[Quad]:
     """Every quad of the dataset: article graphs, the entity graph, the analysis graph.
 
     ``same_as`` maps entity IRIs of earlier builds to the current IRI they now denote;
     ``previous_stories`` each earlier article's story IRI, which its story keeps.
+    ``min_confidence``: claim relations whose calibrated confidence (the chance that a
+    reader signs them, :mod:`kgraph.analyze.calibration`) is lower are left out, and with
+    them whatever the analyses would derive from them (disputes, camps).
     """
     iris = entity_iris(resolution.entities)
     for article in articles:
@@ -218,7 +222,7 @@ def graph_quads(
     relations = compare_claims(
         articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups, story_of_article=stories.story_of_article
     )
-    yield from relation_quads(relations, findings)
+    yield from relation_quads(tuple(r for r in relations if r.confidence >= min_confidence), findings)
     yield from analysis_quads(resolution.entities, iris)
 
 
@@ -244,13 +248,16 @@ def build(
     use_cache: bool = True,
     wait: bool = False,
     nlp: Language | None = None,
+    min_confidence: float | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into ``out_dir``, or add them to it (``into=True``).
 
     Without ``into``, ``out_dir`` ends up holding the graph of exactly ``inputs``.
     With it, the articles already in ``out_dir`` stay; an input whose id is already
     there replaces that article if its text changed, and the model and alias file
-    of the previous build are the defaults. ``use_cache=False`` parses every
+    of the previous build are the defaults, and so is its ``min_confidence`` (the
+    calibrated confidence below which claim relations are not kept; 0, keep all, for a
+    first build). ``use_cache=False`` parses every
     article again. ``wait`` waits for another build writing to ``out_dir`` instead
     of failing. ``max_article_chars`` (None: ingest's default) and ``max_articles``
     are passed to :func:`~kgraph.ingest.sources.ingest` and limit this run's inputs.
@@ -261,6 +268,8 @@ def build(
     tell = notify or (lambda _msg: None)
     # Cheap checks of the user's choices first, before any article is read.
     _check_out_dir(out_dir)
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be from 0 to 1, not {min_confidence}")
     alias_groups = load_aliases(aliases) if aliases else None
     earlier = read_settings(out_dir / CACHE_DIRNAME) if into else None  # a peek, to default the model early
     model_name, model_version = _choose_model(model, nlp, earlier, out_dir)
@@ -280,6 +289,8 @@ def build(
             alias_groups, aliases_source = previous.settings.aliases, previous.settings.aliases_source
         else:
             aliases_source = str(aliases) if aliases else None
+        if min_confidence is None:
+            min_confidence = previous.settings.min_confidence if into and previous.settings is not None else 0.0
         plan = _plan(previous, ingested.articles, into=into, use_cache=use_cache)
         for article_id in plan.replaced:
             tell(f"replacing article {article_id}: its text changed")
@@ -288,7 +299,7 @@ def build(
             plan,
             previous,
             key=key,
-            settings=BuildSettings(model_name, tuple(alias_groups or ()), aliases_source),
+            settings=BuildSettings(model_name, tuple(alias_groups or ()), aliases_source, min_confidence),
             nlp=nlp,
             started=started,
             facts_inputs=tuple(str(i) for i in inputs),
@@ -347,7 +358,7 @@ def remove(
             plan,
             previous,
             key=key,
-            settings=BuildSettings(model_name, settings.aliases, settings.aliases_source),
+            settings=BuildSettings(model_name, settings.aliases, settings.aliases_source, settings.min_confidence),
             nlp=nlp,
             started=started,
             facts_inputs=(),
@@ -555,7 +566,8 @@ def _rebuild(
     staging = new_staging(out_dir)
     try:
         earlier = dict(previous.identity.stories) if keep_identity else {}
-        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links, earlier))
+        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links, earlier,
+                                                                     min_confidence=settings.min_confidence))
         # The analyses read the graph and write their results back into it, before any file is exported.
         analysis = analysis_result(store)
         store.bulk_extend(analysis.quads)
@@ -576,6 +588,7 @@ def _rebuild(
             duplicates=duplicates,
             seconds=time.perf_counter() - started,
             map_note=_map_note(map_stats),
+            min_confidence=settings.min_confidence,
         )
         (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
         store = None

@@ -3,7 +3,8 @@
 A build keeps, beside its store, one JSON file per article in ``<out>/cache/articles/``
 (named by the article's content hash) holding the :class:`~kgraph.ingest.article.Article`
 with all its fields and its :class:`~kgraph.extract.findings.ArticleFindings`, plus
-``<out>/cache/build.json`` with the settings later builds default to (model, aliases).
+``<out>/cache/build.json`` with the settings later builds default to (model, aliases, the
+relations' confidence floor).
 The cache directory is written into the build's staging directory and swapped into
 place with the store (:mod:`kgraph.commit`), so it always describes exactly the
 articles of the store beside it.
@@ -337,6 +338,7 @@ class BuildSettings:
     model: str
     aliases: tuple[Any, ...] = ()  # AliasGroup values
     aliases_source: str | None = None
+    min_confidence: float = 0.0  # claim relations below this calibrated confidence are not kept
 
 
 def entry_name(article: Article) -> str:
@@ -398,7 +400,8 @@ def _read_entry(path: Path, key: CacheKey | None) -> CacheEntry | None:
 
 def write_settings(cache_dir: Path, settings: BuildSettings) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    data = {"format": FINDINGS_FORMAT, "model": settings.model, "aliases": to_json(settings.aliases), "aliases_source": settings.aliases_source}
+    data = {"format": FINDINGS_FORMAT, "model": settings.model, "aliases": to_json(settings.aliases),
+            "aliases_source": settings.aliases_source, "min_confidence": settings.min_confidence}
     (cache_dir / SETTINGS_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -414,9 +417,16 @@ def read_settings(cache_dir: Path) -> BuildSettings | None:
             model=from_json(str, data.get("model")),
             aliases=from_json(tuple[AliasGroup, ...], data.get("aliases")),
             aliases_source=from_json(str | None, data.get("aliases_source")),
+            min_confidence=_confidence_floor(data.get("min_confidence", 0.0)),
         )
     except (OSError, UnicodeDecodeError, ValueError, CacheError):
         return None
+
+
+def _confidence_floor(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"min_confidence {value!r} is not a number from 0 to 1")
+    return float(value)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

@@ -82,6 +82,7 @@ class RunFacts:
     duplicates: tuple[tuple[str, str], ...]
     seconds: float
     map_note: str
+    min_confidence: float = 0.0  # claim relations below it were not kept
 
 
 def _md(text: str) -> str:
@@ -110,7 +111,9 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         key=lambda pair: (pair[0].identifier, pair[0].iri),
     )
     lines += [
-        f"Built from {len(articles)} article(s) with the spaCy pipeline `{facts.model}` in {facts.seconds:.1f} s.",
+        f"Built from {len(articles)} article(s) with the spaCy pipeline `{facts.model}` in {facts.seconds:.1f} s."
+        + (f" Contradictions and agreements of confidence below {facts.min_confidence:.2f} were not kept (`--min-confidence`)."
+           if facts.min_confidence > 0 else ""),
         "",
         "## Articles read",
         "",
@@ -314,7 +317,8 @@ def _contradictions(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
     shown = pairs[:TOP_PAIRS]
     lines += [
         "Pairs of speakers ranked by the contradictions between their claims (either direction); "
-        "each contradiction has a rule and a confidence from 0 to 1.",
+        "each contradiction has a rule and a confidence: the chance that a careful reader signs it, "
+        "calibrated on judged news relations (at 0.7 and above about four in five are right).",
         "",
         "| speakers | contradictions | confidences |",
         "| --- | ---: | --- |",

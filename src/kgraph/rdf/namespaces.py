@@ -58,7 +58,7 @@ class KG(DefinedNamespace):
     citationKind: URIRef  # outlet, interview, statement, channel or social-media; also used on the concepts of the 
     citedByCount: URIRef  # How many articles cite this source (cito:cites): an interview, statement, channel or out
     citedSource: URIRef  # The source a kg:Citation is evidence for (the object of the article's cito:cites)
-    confidence: URIRef  # How sure the rule is, from 0 to 1: the rule's base, lowered for hedged claims and pronou
+    confidence: URIRef  # The probability, from 0 to 1, that a careful reader accepts the relation: a logistic model over
     content: URIRef  # The NIF phrase holding what was said; its nif:anchorOf equals the claim's schema:text
     contentHash: URIRef  # "sha256:" followed by the lowercase hex SHA-256 of the article's text
     contradictionCount: URIRef  # How many claim relations of kind contradiction the speaker takes part in, on either side
