@@ -23,6 +23,9 @@ Printed, for every gold story with at least one confirming and one denying artic
   measure (target >= 60%). Per story: the number of such relations, and the best one
   (highest confidence) with its rule and both claim texts cut to 100 characters, so a
   reader can check that the link is about the story's claim and not a chance pairing.
+* **camps**: how many camps (``report.json``) the kgraph story holding most of its
+  articles has; the issue wants a two-sided story as two or three. Counted over the
+  disputed stories whose kgraph story has any camp (a camp needs a disputing speaker).
 * **story agreement**, for every gold story: the share of its gold articles (not ``off``)
   that kgraph puts in the one story holding most of them, how many ``off`` articles that
   story also holds, and which other gold stories have their majority in the same kgraph
@@ -88,7 +91,10 @@ def read_build(out: Path) -> dict[str, Any]:
         labels[row["s"]] = row["label"]
     articles = {row["id"] for row in select_values(store, _ARTICLES)}
     contradictions = select_values(store, _CONTRADICTIONS)
-    return {"articles": articles, "story_of": story_of, "labels": labels, "contradictions": contradictions}
+    report = out / "report.json"
+    camps = json.loads(report.read_text(encoding="utf-8")).get("camps", []) if report.is_file() else []
+    camps_of = Counter(c["story"]["iri"] for c in camps if c.get("story"))
+    return {"articles": articles, "story_of": story_of, "labels": labels, "contradictions": contradictions, "camps_of": camps_of}
 
 
 def duplicate_aliases(corpus: Path, built: set[str]) -> dict[str, str]:
@@ -164,6 +170,7 @@ def evaluate(found: dict[str, Any], gold: list[dict[str, Any]], aliases: dict[st
                        "a_text": _cut(r["ta"]), "b_text": _cut(r["tb"])} for r in links[:n_links]],
             "agreement": agree["share"], "kgraph_story": found["labels"].get(agree["story"], ""),
             "off_included": agree["off_included"],
+            "camps": found["camps_of"].get(agree["story"], 0),  # of the kgraph story holding most of its articles
             "_home": agree["story"],
         })
     home: dict[str, list[str]] = defaultdict(list)
@@ -174,7 +181,10 @@ def evaluate(found: dict[str, Any], gold: list[dict[str, Any]], aliases: dict[st
         del r["_home"]
     disputed = [r for r in rows if r["disputed"]]
     linked = [r for r in disputed if r["linked"]]
+    with_camps = [r for r in disputed if r["camps"]]
     return {
+        "disputed_with_camps": len(with_camps),
+        "disputed_in_two_or_three_camps": sum(1 for r in with_camps if 2 <= r["camps"] <= 3),
         "gold_stories": len(rows),
         "disputed_stories": len(disputed),
         "linked_stories": len(linked),
@@ -197,11 +207,18 @@ def print_result(res: dict[str, Any]) -> None:
         if not r["disputed"]:
             continue
         best = r["links"][0] if r["links"] else None
-        tag = f"linked   {r['relations']:3d} rel, best {best['rule']} {best['confidence']:.2f}" if best else "NOT linked"
-        print(f"  {tag:38s} {r['story']}  (confirm {r['confirm']}, deny {r['deny']})")
+        if not r["linked"]:
+            tag = "NOT linked"
+        elif best is None:  # --links 0: linked, no pair printed
+            tag = f"linked   {r['relations']:3d} rel"
+        else:
+            tag = f"linked   {r['relations']:3d} rel, best {best['rule']} {best['confidence']:.2f}"
+        print(f"  {tag:38s} {r['story']}  (confirm {r['confirm']}, deny {r['deny']}; camps {r['camps']})")
         for link in r["links"]:
             print(f"      {link['a']}: {link['a_text']}")
             print(f"      {link['b']}: {link['b_text']}")
+    print(f"  camps: of the {res['disputed_with_camps']} disputed stories whose kgraph story has camps, "
+          f"{res['disputed_in_two_or_three_camps']} come out as two or three (target: a two-sided story is two or three camps)")
     print(f"\nStory agreement (share of a gold story's articles in kgraph's story holding most): "
           f"mean {res['mean_agreement']:.3f} over {res['gold_stories']} stories; "
           f"off articles in that story: {res['off_included']} of {res['off_gold']}; "
