@@ -384,3 +384,12 @@ def test_lying_somewhere_calls_nothing_a_lie(compare: Compare, boy: str, rejects
 def test_a_clause_left_unconfirmed_is_not_denied(compare: Compare, general: str, contradicts: bool) -> None:
     _, rels = compare("Syrian activists said Iraqi pilots had joined Islamic State in Syria.", general)
     assert bool(only(rels, "contradiction")) is contradicts
+
+
+@pytest.mark.parametrize(("official", "rejects"), [
+    ("A former border official said it is implausible that ten ISIS fighters were caught crossing the border in Texas.", True),
+    ("A former border official said it is impossible to verify that ten ISIS fighters were caught crossing the border in Texas.", False),
+])
+def test_implausible_judges_a_claim_and_impossible_to_verify_does_not(compare: Compare, official: str, rejects: bool) -> None:
+    _, rels = compare("Congressman Duncan Hunter said ten ISIS fighters were caught crossing the border in Texas.", official)
+    assert bool(rejections(rels)) is rejects

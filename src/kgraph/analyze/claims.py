@@ -102,6 +102,9 @@ _LIED_TO = re.compile(r"\b(?:lie|lies|lied|lying)\s+(?:to|under|on|in|down|at|be
 # A clause under "could not confirm", "was unable to verify", "did not say": left open, not denied
 _UNCONFIRMED = re.compile(r"(?:\b(?:not|never|unable to)|n[’']t)\s+(?:\w+\s+){0,2}?(?:confirm|verify|corroborate|say|know|tell)\w*\s+(?:\w+\s+){0,3}?"
                           r"(?:that|whether|if)\b", re.IGNORECASE)
+# "impossible to verify", "implausible to predict": the speaker cannot tell, which rejects nothing
+_CANNOT_KNOW = ("impossible", "implausible")
+_KNOW_VERBS = r"(?:verify|confirm|say|tell|know|speculate|predict|determine|judge|assess|establish|prove|check|estimate|ascertain)\b"
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
@@ -308,7 +311,10 @@ def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
     if _LIED_TO.search(c.text) and len(_LIED_TO.findall(c.text)) == len(_LIE_WORD.findall(c.text)) \
             and not (set(words) - {"lie"}) & lexicon.rejections:
         return False  # "had lied to police", "lying on the mattress": not a claim called a lie
-    return any(w in lexicon.rejections and w not in negated and (w in judging or w not in describing) for w in words)
+    unknowable = {w for w in _CANNOT_KNOW if len(re.findall(rf"\b{w}\s+(?:for\s+\w+\s+)?to\s+{_KNOW_VERBS}", c.text, re.IGNORECASE))
+                  == len(re.findall(rf"\b{w}\b", c.text, re.IGNORECASE))}  # "impossible to verify": no verdict
+    return any(w in lexicon.rejections and w not in negated and w not in unknowable and (w in judging or w not in describing)
+               for w in words)
 
 
 def _refuses_a_thing(text: str, c: Claim, t: ClaimTerms | None, has_clause: bool, lexicon: ClaimLexicon) -> bool:
