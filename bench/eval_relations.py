@@ -130,6 +130,10 @@ def news(gold_path: Path, build_dir: Path | None) -> dict:
     print(f"  build {build_dir}: {len(found)} relations over {articles} articles = {len(found) / max(articles, 1):.2f} per article "
           f"({sum(1 for r in found.values() if r['kind'] == 'contradiction')} contradictions)")
     matched: list[tuple[dict, dict]] = []
+    # One verdict per relation: a later round's item for the same pair ("same_as") stands for the earlier one.
+    distinct = {_key((i["a"]["article"], i["a"]["start"], i["a"]["end"]), (i["b"]["article"], i["b"]["start"], i["b"]["end"])): i
+                for i in sorted(items, key=lambda i: i.get("round", 1))}
+    items = list(distinct.values())
     for i in items:
         row = found.get(_key((i["a"]["article"], i["a"]["start"], i["a"]["end"]), (i["b"]["article"], i["b"]["start"], i["b"]["end"])))
         if row is not None and row["kind"] == i["kind"]:

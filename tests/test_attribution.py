@@ -96,6 +96,22 @@ def test_negated_verification_is_the_reporters_caveat_not_a_claim(extract) -> No
     assert f.claims == ()
 
 
+@pytest.mark.parametrize("sentence", [
+    "Downing Street declined to confirm or deny that the man was known to the security services.",
+    "Downing Street would neither confirm nor deny that the man was known to the security services.",
+])
+def test_a_cue_paired_with_its_opposite_claims_nothing(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract(sentence)
+    assert f.claims == ()
+    _, denied = extract(sentence.replace("declined to confirm or deny", "denied").replace("would neither confirm nor deny", "denied"))
+    assert [c.cue_lemma for c in denied.claims] == ["deny"]  # the same sentence with one side is a denial
+
+
+def test_a_confirmation_and_a_denial_joined_by_and_are_two_claims(extract) -> None:  # type: ignore[no-untyped-def]
+    _, f = extract("Al Arabiya confirmed that the king did not fly any missions, and denied the report that he was a pilot.")
+    assert sorted(c.cue_lemma or "" for c in f.claims) == ["confirm", "deny"]
+
+
 def test_place_as_speaker_is_its_government(extract) -> None:  # type: ignore[no-untyped-def]
     text, f = extract("Moscow claims that as many as 20,000 people have fled.")
     c = claim_with(text, f, "20,000 people")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -20,6 +21,16 @@ def test_the_packaged_model_covers_every_rule_and_names_only_known_features() ->
     assert set(model.weights) <= known, set(model.weights) - known
     raw = json.loads(resources.files("kgraph.analyze").joinpath("claim-calibration.json").read_text(encoding="utf-8"))
     assert raw["fitted_on"]  # says what it was fitted on
+
+
+def test_the_packaged_model_lowers_what_readers_signed_less_often() -> None:
+    # The judged sample: hedged sides, actors guessed from a pronoun and pairs inside one article were accepted
+    # less often, two shared names more often. A refit that says otherwise must be read before it ships.
+    model = load_calibration()
+    plain = RelationFeatures("polarity", match=0.3, shared_names=1)
+    for worse in ({"hedged": 1}, {"pronoun": 1}, {"same_article": True}):
+        assert model.confidence(replace(plain, **worse)) < model.confidence(plain), worse
+    assert model.confidence(RelationFeatures("polarity", match=0.3, shared_names=2)) > model.confidence(plain)
 
 
 @pytest.mark.parametrize("rule", sorted(CLAIM_RULES))

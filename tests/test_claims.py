@@ -9,7 +9,6 @@ from spacy.language import Language
 
 from kgraph.ingest.article import Article
 from kgraph.build import corpus_mentions
-from kgraph.analyze.calibration import load_calibration
 from kgraph.analyze.claims import ClaimRef, ClaimRelation, compare_claims
 from kgraph.extract.findings import extract_article
 from kgraph.extract.frames import parse_number
@@ -60,7 +59,6 @@ def test_polarity_planned_retreat_against_not_leaving(compare: Compare) -> None:
     )
     (c,) = only(rels, "contradiction")
     assert c.rule == "polarity" and c.features is not None and c.features.hedged == 0  # neither claim hedged
-    assert c.confidence == load_calibration().confidence(c.features)
     assert "planning to retreat" in c.explanation and "not withdrawing" in c.explanation
     assert {t for t in texts_of(articles, c)} == {"Russia is planning to retreat from Kherson", "Russia is not withdrawing from Kherson"}
 
@@ -113,8 +111,7 @@ def test_hedged_claims_keep_the_relation_with_lower_confidence(compare: Compare)
     (p,), (h,) = only(plain, "contradiction"), only(hedged, "contradiction")
     assert h.rule == p.rule == "polarity" and h.features is not None and p.features is not None
     assert (h.features.hedged, p.features.hedged) == (1, 0)
-    # the fitted model decides how much a hedge costs; a relation's confidence is always what it gives
-    assert (h.confidence, p.confidence) == (load_calibration().confidence(h.features), load_calibration().confidence(p.features))
+    assert h.confidence < p.confidence  # the packaged model: readers signed hedged relations less often
 
 
 def test_hypothetical_frames_assert_nothing(compare: Compare) -> None:

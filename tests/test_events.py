@@ -149,6 +149,8 @@ def test_relative_dates_resolve_against_the_article_date_and_stay_text_without_o
         ("Russian soldiers are digging in along the river.", "digging", "ongoing"),
         ("Russian forces captured the city in March.", "captured", "happened"),
         ("There were rumors about the withdrawal of Russian troops.", "withdrawal", "hypothetical"),
+        ("The general could not confirm that Russian troops had withdrawn.", "withdrawn", "hypothetical"),  # left open
+        ("The general did not think that Russian troops had withdrawn.", "withdrawn", "denied"),  # neg-raising: denied
     ],
 )
 def test_modality(extract: Extract, sentence: str, trigger: str, modality: str | None) -> None:

@@ -12,8 +12,8 @@ The weights live in ``kgraph/analyze/claim-calibration.json``, fitted by
 ``bench/calibrate_relations.py`` on the judged samples in ``bench/gold/`` (the fit and its
 cross-validated reliability are recorded there too). The model is an offset on the logit of
 the rule's base, so a rule no reader judged keeps its base, and L2 shrinkage keeps a sparse
-feature near it. A user filtering at 0.8 should get about 80 % relations a reader signs;
-``bench/eval_relations.py`` checks that on the judged sample.
+feature near it. A user filtering at 0.8 should get about 80 % relations a reader signs:
+``bench/calibrate_relations.py`` measures that out of fold, ``bench/eval_relations.py`` on a build.
 """
 
 from __future__ import annotations

@@ -84,9 +84,6 @@ _GENERIC_PREDICATES = frozenset("""be have do make get go come take give see kno
     hope look work help happen remain""".split())
 _DENY_CUES = frozenset({"deny"})
 _REFUSAL_CUES = frozenset({"reject", "dismiss", "rebuff", "refuse", "spurn", "turn down"})
-# "would neither confirm nor deny", "declined to confirm or deny", "refused to deny": no side taken
-_NO_SIDE = re.compile(r"(?:\b(?:confirm|confirmed|confirming)\s+(?:or|nor)\s+|\b(?:declin|refus)\w*\s+to\s+(?:\w+\s+(?:or|nor)\s+)?)$",
-                      re.IGNORECASE)
 _FIRST_LOWERCASE_WORD = re.compile(r"(?<![\w.’'-])[a-z]")
 # "These accusations", "them “lies”", "Russia’s transparently false allegations", "that’s bogus"
 _ANAPHORIC = re.compile(
@@ -94,17 +91,20 @@ _ANAPHORIC = re.compile(
     r"(?:claims?|reports?|allegations?|accusations?|charges?|rumou?rs?|stor(?:y|ies)|assertions?|suggestions?"
     r"|\W*$|\W+(?:lies|absurd|false|untrue|bogus|nonsense|a\b|as\b))"
 )
-# "lie" that calls nothing false: a past act ("had lied to police", "lied under oath") or lying
-# somewhere ("coins lying on the mattress", "lies in ruins"); spaCy gives all of them the lemma "lie"
-_LIE_WORD = re.compile(r"\b(?:lie|lies|lied|lying)\b", re.IGNORECASE)
-_LIED_TO = re.compile(r"\b(?:lie|lies|lied|lying)\s+(?:to|under|on|in|down|at|beneath|beside|around|ahead|low|dormant|idle|flat|awake|still|buried|dead|injured|wounded)\b",
-                      re.IGNORECASE)
-# A clause under "could not confirm", "was unable to verify", "did not say": left open, not denied
-_UNCONFIRMED = re.compile(r"(?:\b(?:not|never|unable to)|n[’']t)\s+(?:\w+\s+){0,2}?(?:confirm|verify|corroborate|say|know|tell)\w*\s+(?:\w+\s+){0,3}?"
-                          r"(?:that|whether|if)\b", re.IGNORECASE)
-# "impossible to verify", "implausible to predict": the speaker cannot tell, which rejects nothing
-_CANNOT_KNOW = ("impossible", "implausible")
-_KNOW_VERBS = r"(?:verify|confirm|say|tell|know|speculate|predict|determine|judge|assess|establish|prove|check|estimate|ascertain)\b"
+# Rejection words in a use that judges no claim, by lemma: every form of the word, and the uses that
+# do not judge. "lie" as a past act ("had lied to police", "lied under oath") or lying somewhere
+# ("coins lying on the mattress"), spaCy giving all of them the lemma "lie"; "impossible to verify",
+# "implausible to predict": the speaker cannot tell, which rejects nothing.
+_KNOWING = r"(?:verify|confirm|say|tell|know|speculate|predict|determine|judge|assess|establish|prove|check|estimate|ascertain)\b"
+_NOT_JUDGING: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    lemma: (re.compile(rf"\b(?:{forms})\b", re.IGNORECASE), re.compile(rf"\b(?:{forms})\s+(?:{uses})", re.IGNORECASE))
+    for lemma, forms, uses in (
+        ("lie", "lie|lies|lied|lying",
+         r"(?:to|under|on|in|down|at|beneath|beside|around|ahead|low|dormant|idle|flat|awake|still|buried|dead|injured|wounded)\b"),
+        ("impossible", "impossible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
+        ("implausible", "implausible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
+    )
+}
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
@@ -218,7 +218,7 @@ def compare_claims(
             owner = _Claim(
                 ref=ref, claim=c, speakers=frozenset(speakers.get(ref, ())), terms=t,
                 hedged=_hedged(c, words, lexicon),
-                rejecting=_rejects(c, t, lexicon) and not _refuses_a_thing(a.text, c, t, (c.start, c.end) in clauses, lexicon),
+                rejecting=_rejects(c, t, lexicon) and not _refuses_a_thing(c, t, (c.start, c.end) in clauses, lexicon),
                 sent_index=sent_index,
                 content=frozenset(words | _entities_within(named, c.start, c.end)),
                 around=frozenset(set(t.context if t else ()) | set(t.before if t else ()) | _entities_within(named, before, c.sent_end)),
@@ -308,30 +308,22 @@ def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
         return True
     describing = {w for w, head in t.attributive if head not in lexicon.claim_nouns}  # "a fake passport"
     judging = {w for w, head in t.attributive if head in lexicon.claim_nouns}  # "false claims", "fake news"
-    if _LIED_TO.search(c.text) and len(_LIED_TO.findall(c.text)) == len(_LIE_WORD.findall(c.text)) \
-            and not (set(words) - {"lie"}) & lexicon.rejections:
-        return False  # "had lied to police", "lying on the mattress": not a claim called a lie
-    unknowable = {w for w in _CANNOT_KNOW if len(re.findall(rf"\b{w}\s+(?:for\s+\w+\s+)?to\s+{_KNOW_VERBS}", c.text, re.IGNORECASE))
-                  == len(re.findall(rf"\b{w}\b", c.text, re.IGNORECASE))}  # "impossible to verify": no verdict
-    return any(w in lexicon.rejections and w not in negated and w not in unknowable and (w in judging or w not in describing)
+    idle = {w for w, (word, use) in _NOT_JUDGING.items() if len(use.findall(c.text)) == len(word.findall(c.text))}
+    return any(w in lexicon.rejections and w not in negated and w not in idle and (w in judging or w not in describing)
                for w in words)
 
 
-def _refuses_a_thing(text: str, c: Claim, t: ClaimTerms | None, has_clause: bool, lexicon: ClaimLexicon) -> bool:
-    """A deny cue that denies no statement: "dismissed 849 cases", "declined to confirm or deny that …".
+def _refuses_a_thing(c: Claim, t: ClaimTerms | None, has_clause: bool, lexicon: ClaimLexicon) -> bool:
+    """A verb of refusal whose object is a thing, not a statement: "dismissed 849 cases".
 
     "Deny" says its object is not so, whatever it is ("denied any health problems"); but
     what a verb of refusal takes ("rejected", "dismissed") is a reply to someone only when
     it is a statement (a clause) or names one ("rejected the allegations", "dismissed the
     speculation"): a bare thing refused ("dismissed 849 cases", "rejected the plan") is an
-    act, not a reply. And a cue joined to its opposite or under a refusal ("would neither
-    confirm nor deny", "declined to deny") takes no side.
+    act, not a reply. (A cue that takes no side, "declined to confirm or deny", is no claim
+    at all: :mod:`kgraph.extract.attribution`.)
     """
-    if c.cue_class not in _DENY_CUES or c.cue_start is None:
-        return False
-    if _NO_SIDE.search(text[max(0, c.cue_start - 40) : c.cue_start]):
-        return True
-    if c.cue_lemma not in _REFUSAL_CUES:
+    if c.cue_class not in _DENY_CUES or c.cue_lemma not in _REFUSAL_CUES:
         return False
     words = set(t.lemmas) if t else set()
     names_a_statement = bool(words & (lexicon.claim_nouns | lexicon.rejections)) or bool(_ANAPHORIC.match(c.text))
@@ -366,8 +358,6 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             continue
         if owner.claim.cue_negated and (owner.claim.cue_lemma or "") not in _NEG_RAISING:
             continue  # "could not confirm that …" asserts nothing; "does not expect a withdrawal" denies one
-        if fr.modality == "denied" and _UNCONFIRMED.search(a.text[owner.claim.start : fr.start]):
-            continue  # the same inside the claim: "he could not confirm that pilots had joined" denies no joining
         subject, _ = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
         if not named and fr.subject is None and not _has_verb(owner):

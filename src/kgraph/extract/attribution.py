@@ -40,6 +40,8 @@ __all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_ch
 
 # A cue verb governed by one of these is not an attribution ("refused to say when …").
 _NON_ASSERTING_HEADS = frozenset({"refuse", "decline", "fail", "ask", "want"})
+# Two cue classes that, joined by "or"/"nor", take no side ("declined to confirm or deny")
+_OPPOSITE_CUES = frozenset({"confirm", "deny"})
 # Cognition cues (the lexicon's class "believe") count only with a clausal or predicative complement
 # ("sees X as Y", "thinks that …"); "believes in X" is no claim.
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
@@ -527,9 +529,18 @@ class _Attributor:
 
     # --- reported claims -----------------------------------------------------
 
+    def _either_way(self, cue: Token, cls: str) -> bool:
+        """A cue paired with its opposite ("would neither confirm nor deny that …"): nothing is claimed."""
+        first = cue.head if cue.dep_ == "conj" else cue
+        if not any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in first.children):
+            return False  # "confirmed that … and contradicted the statement that …" takes both sides, each a claim
+        partners = [first] if first is not cue else [c for c in cue.children if c.dep_ == "conj"]
+        return any({cls, cue_of(p, self.lexicon)} == _OPPOSITE_CUES for p in partners)
+
     def _reported_claim(self, cue: Token, known: list[Claim]) -> Claim | None:
         cls = cue_of(cue, self.lexicon)
-        if cls is None or cue.head.lemma_.lower() in _NON_ASSERTING_HEADS and cue.dep_ == "xcomp":
+        top = cue.head if cue.dep_ == "conj" else cue  # "declined to confirm or deny": the first verb of the pair
+        if cls is None or top.head.lemma_.lower() in _NON_ASSERTING_HEADS and top.dep_ == "xcomp" or self._either_way(cue, cls):
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)

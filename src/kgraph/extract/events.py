@@ -14,7 +14,8 @@ hangs off the trigger is its time.
 
 Modality follows what governs the trigger, the nearest cue winning: a negation
 ("are not leaving") or a denial makes it denied, "if"/"could"/"rumours of" make
-it hypothetical, "plan to"/"prepare for" planned, "will"/"expected" expected;
+it hypothetical, and so does a negated verb of knowing ("could not confirm that …"),
+"plan to"/"prepare for" planned, "will"/"expected" expected;
 otherwise a progressive verb is ongoing and the rest happened.
 
 Two filters keep precision: a verb whose object is itself an event noun is a
@@ -57,6 +58,10 @@ _MODAL_AUX = {"will": "expected", "shall": "expected", "'ll": "expected", "wo": 
               "should": "hypothetical", "must": "planned"}
 _CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "pcomp", "nsubj", "nsubjpass", "attr", "relcl", "compound"})
 _MAX_CLIMB = 4
+# Verbs of knowing and telling: negated, they leave their clause open ("could not confirm that …",
+# "did not say whether …"); unlike "did not think that …", which denies it
+_OPEN_WHEN_NEGATED = frozenset({"confirm", "verify", "corroborate", "say", "know", "tell", "establish", "prove",
+                                "determine", "ascertain", "disclose", "reveal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +443,8 @@ class EventReader:
             if node.dep_ in ("relcl", "advcl") and not any(c.dep_ == "mark" for c in node.children):
                 break
             if head.pos_ in ("VERB", "AUX") and self._negated(head) and node.dep_ in ("xcomp", "ccomp"):
+                if head.lemma_.lower() in _OPEN_WHEN_NEGATED:  # "could not confirm that pilots had joined":
+                    return "hypothetical", head.lemma_.lower()  # the joining is left open, not denied
                 return "denied", self._negated(head)
             node = head
         if not nominal and tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children):
