@@ -9,7 +9,10 @@ headless Chromium; they fail (not skip) when it is missing, because
 from __future__ import annotations
 
 import hashlib
+import base64
+import gzip
 import json
+import math
 import os
 import re
 import shutil
@@ -50,12 +53,14 @@ from kgraph.rdf.vocab import (
 )
 from kgraph.outputs.map import (
     ARTICLE_KIND,
+    CAMP_KIND,
     COLLECTIVE_KIND,
     EDGE_CLAIMS,
     EDGE_KINDS,
     EVENT_KIND,
     NODE_KINDS,
     SOURCE_KIND,
+    STORY_KIND,
     MapStats,
     render_map,
 )
@@ -574,6 +579,9 @@ def quoted() -> QuotedCorpus:
 # Reading the page back
 
 
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+
 class _PageParser(HTMLParser):
     """Collects the tags, the element ids' text and the legend items of the page."""
 
@@ -586,7 +594,7 @@ class _PageParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
         element_id = dict(attrs).get("id")
-        if element_id:
+        if element_id and tag not in _VOID_TAGS:
             self._open_ids.append((tag, element_id))
             self.text_by_id[element_id] = ""
 
@@ -602,27 +610,44 @@ class _PageParser(HTMLParser):
 @dataclass(frozen=True)
 class Page:
     html: str
-    nodes: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]  # of the view read (the largest story's, "v0", unless asked)
     edges: list[dict[str, Any]]
     parsed: _PageParser
+    index: dict[str, Any]  # the page's story list, search index and first view
+    views: dict[str, dict[str, Any]]  # every view, decoded as the browser decodes it
 
     def text(self, element_id: str) -> str:
         return " ".join(self.parsed.text_by_id.get(element_id, "").split())
 
 
-def read_page(path: Path) -> Page:
+def _json_script(html: str, element_id: str) -> Any:
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', html, re.S)
+    assert match, f"the page has no {element_id} data"
+    return json.loads(match.group(1))
+
+
+def read_page(path: Path, view: str = "v0") -> Page:
+    """The page's HTML and its views' data, decompressed (gzip, base64) as the page's script does."""
     html = path.read_text(encoding="utf-8")
-    data = {
-        name: json.loads(match.group(1))
-        for name, match in (
-            (name, re.search(rf"^\s*{name} = new vis\.DataSet\((.*)\.map\(asText\)\);$", html, re.M))
-            for name in ("nodes", "edges")
-        )
-        if match
+    views = {
+        key: json.loads(gzip.decompress(base64.b64decode(packed)).decode("utf-8"))
+        for key, packed in _json_script(html, "kg-views").items()
     }
+    shown = views.get(view) or views[_json_script(html, "kg-index")["first"]]
     parser = _PageParser()
     parser.feed(html)
-    return Page(html, data["nodes"], data["edges"], parser)
+    return Page(html, shown["nodes"], shown["edges"], parser, _json_script(html, "kg-index"), views)
+
+
+def banner_hidden(page: Page) -> bool:
+    """The cap banner is on the page for every view, hidden (and empty) where nothing is left out."""
+    (attrs,) = [a for tag, a in page.parsed.tags if a.get("id") == "kg-cap-banner"]
+    return "hidden" in attrs and page.text("kg-cap-banner") == ""
+
+
+def executable_scripts(page: Page) -> int:
+    """Script elements the browser runs; ``application/json`` ones only hold the views' data."""
+    return sum(tag == "script" and attrs.get("type") != "application/json" for tag, attrs in page.parsed.tags)
 
 
 def render(store: ox.Store, tmp_path: Path, **kwargs: Any) -> tuple[MapStats, Page]:
@@ -641,10 +666,13 @@ def test_nodes_and_edges_are_what_the_store_implies(small: SmallCorpus, tmp_path
     expected_nodes = {n.value for n in (*small.articles.values(), *small.entities.values())}
     assert {n["id"] for n in page.nodes} == expected_nodes
     assert {(e["from"], e["to"]) for e in page.edges} == small.mentions
+    # A store without stories is one story, "All articles", and the page opens on it.
     assert stats == MapStats(
-        nodes_drawn=7, edges_drawn=6, entities_total=5, entities_drawn=5, articles=2, articles_drawn=2
+        nodes_drawn=7, edges_drawn=6, entities_total=5, entities_drawn=5, articles=2, articles_drawn=2,
+        stories=1, first_view="v0", first_view_nodes=7, views=1,
     )
     assert not stats.capped
+    assert [s["label"] for s in page.index["stories"]] == ["All articles"]
 
 
 def test_each_kind_has_its_own_colour_and_shape(small: SmallCorpus, tmp_path: Path) -> None:
@@ -674,12 +702,15 @@ def test_legend_names_every_kind(small: SmallCorpus, tmp_path: Path) -> None:
     _stats, page = render(small.store, tmp_path)
 
     legend_items = [attrs.get("data-kind") for tag, attrs in page.parsed.tags if tag == "li" and "data-kind" in attrs]
-    assert legend_items == [k.name for k in (*NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)]
+    assert legend_items == [
+        k.name for k in (*NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND, CAMP_KIND, STORY_KIND)
+    ]
     assert "Event" in legend_items and "Named event" in legend_items
     edge_items = [attrs.get("data-edge") for tag, attrs in page.parsed.tags if tag == "li" and "data-edge" in attrs]
     assert edge_items == [k.name for k in EDGE_KINDS]
     assert edge_items == [
-        "mentions", "said", "cites", "reports", "acts in", "affected by", "where", "contradicts", "agrees with"
+        "mentions", "said", "cites", "reports", "acts in", "affected by", "where", "contradicts", "agrees with",
+        "in camp", "in story",
     ]
     assert "Legend" in page.text("kg-legend")
     assert "said: a speaker is quoted in an article" in page.text("kg-legend")
@@ -914,7 +945,7 @@ def test_hostile_quote_text_is_only_data(tmp_path: Path) -> None:
     assert f"Reported (said): {HOSTILE_SCRIPT} and {HOSTILE_IMG} were fine" in title
     for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, "<img", "<script>alert"):
         assert payload not in page.html
-    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert executable_scripts(page) == 2  # the two inline scripts; the rest is JSON data
     assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
 
 
@@ -1037,11 +1068,16 @@ def test_agreement_is_an_edge_of_its_own_kind_and_look(disputes: DisputeCorpus, 
     contradicts = edges_of(page, "contradicts")[n["budanov"].value, n["western"].value]
 
     def look(edge: dict[str, Any]) -> tuple[Any, ...]:
-        return (edge["color"]["color"], tuple(edge.get("dashes") or ()), edge["width"], edge["arrows"])
+        return (edge["color"]["color"], tuple(edge.get("dashes") or ()), edge["arrows"])
 
     no_arrow = {"to": {"enabled": False}}  # one edge per pair, whoever spoke first
-    assert look(contradicts) == ("#D62728", (6, 3, 2, 3), 3.5, no_arrow)
-    assert look(agrees) == ("#2CA02C", (), 2, no_arrow)
+    assert look(contradicts) == ("#D62728", (6, 3, 2, 3), no_arrow)
+    assert look(agrees) == ("#2CA02C", (), no_arrow)
+    # One edge per pair stands for all their relations: wider the more there are.
+    times = int(re.search(r"\((\d+) times?\)", contradicts["title"]).group(1))
+    assert contradicts["count"] == times > 1
+    assert contradicts["width"] == round(3.5 + math.log2(times), 2)
+    assert agrees["count"] == 1 and agrees["width"] == 2
     other_dashes = {k.dashes for k in EDGE_KINDS if k.name != "contradicts"}
     assert (6, 3, 2, 3) not in other_dashes
     assert "contradicts: two speakers' claims contradict (hover: the evidence)" in page.text("kg-legend")
@@ -1095,7 +1131,7 @@ def test_hostile_sentence_on_a_contradicts_edge_is_only_data(tmp_path: Path) -> 
     assert f"  Eve [000_evil_dispute]: Eve said {HOSTILE_IMG} was false." in title.splitlines()
     for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, "<img", "<script>alert"):
         assert payload not in page.html
-    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert executable_scripts(page) == 2  # the two inline scripts; the rest is JSON data
     assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
 
 
@@ -1108,11 +1144,11 @@ def test_the_filter_is_offered_only_when_there_are_disputes(
 
     _stats, page = render(disputes.store, tmp_path)
     assert checkbox(page)["type"] == "checkbox" and "disabled" not in checkbox(page)
-    assert page.text("kg-filters") == "Speakers and disputes only"
+    assert page.text("kg-dispute-label") == "Speakers and disputes only"
 
     _stats, page = render(small.store, tmp_path)
     assert "disabled" in checkbox(page)
-    assert "no contradiction or agreement between speakers on this map" in page.text("kg-filters")
+    assert "no contradiction or agreement between speakers in this view" in page.text("kg-dispute-label")
 
 
 # --------------------------------------------------------------------------
@@ -1292,7 +1328,7 @@ def test_lone_events_can_be_drawn_on_request(events: EventCorpus, tmp_path: Path
     assert battle["kind"] == "Event"
     assert "[000_events] (happened) Budanov said the battle went on." in battle["title"]
     assert (stats.events_total, stats.events_drawn, stats.events_lone) == (3, 3, 0)
-    assert "kg-cap-banner" not in page.parsed.text_by_id
+    assert banner_hidden(page)
 
 
 def test_a_budget_of_two_nodes_has_no_room_for_events(events: EventCorpus, tmp_path: Path) -> None:
@@ -1428,21 +1464,23 @@ def test_article_cap_draws_at_most_max_articles_and_says_so(tmp_path: Path) -> N
 def test_no_banner_when_everything_is_drawn(small: SmallCorpus, tmp_path: Path) -> None:
     _stats, page = render(small.store, tmp_path)
 
-    assert "kg-cap-banner" not in page.parsed.text_by_id
+    assert banner_hidden(page)
     assert "5 entities and 2 articles drawn" in page.text("kg-summary")
 
 
-def test_physics_stabilises_then_stops(small: SmallCorpus, tmp_path: Path) -> None:
+def test_the_layout_is_computed_once_and_physics_stays_off(small: SmallCorpus, tmp_path: Path) -> None:
     _stats, page = render(small.store, tmp_path)
+    _stats, again = render(small.store, tmp_path / "again")
 
-    options = json.loads(re.search(r"^\s*options = (.*);$", page.html, re.M).group(1))
-    assert options["physics"]["solver"] == "barnesHut"
-    assert 0 < options["physics"]["stabilization"]["iterations"] <= 1000
-    assert "setOptions({physics: {enabled: false}})" in page.html
-
-
-# --------------------------------------------------------------------------
-# Offline and safe
+    assert page.index["options"]["physics"] == {"enabled": False}
+    positions = {n["id"]: (n["x"], n["y"]) for n in page.nodes}
+    assert len(positions) == len(page.nodes) == 7
+    assert len(set(positions.values())) == 7  # no two nodes on one spot
+    assert positions == {n["id"]: (n["x"], n["y"]) for n in again.nodes}  # seeded: the same picture each time
+    # Kherson (two articles) sits between them, nearer each article than they are to each other.
+    kherson = positions[small.entities["kherson"].value]
+    a1, a2 = positions[small.articles["a1"].value], positions[small.articles["a2"].value]
+    assert math.dist(kherson, a1) < math.dist(a1, a2) and math.dist(kherson, a2) < math.dist(a1, a2)
 
 
 def test_the_page_fetches_nothing_from_the_network(small: SmallCorpus, tmp_path: Path) -> None:
@@ -1457,7 +1495,8 @@ def test_the_page_fetches_nothing_from_the_network(small: SmallCorpus, tmp_path:
     assert references == []  # everything is inline
     assert not any(tag == "link" for tag, _ in page.parsed.tags)
     scripts = [attrs for tag, attrs in page.parsed.tags if tag == "script"]
-    assert len(scripts) == 2 and all("src" not in s for s in scripts)
+    assert len(scripts) == 4 and all("src" not in s for s in scripts)
+    assert [s.get("type") for s in scripts] == [None, "application/json", "application/json", None]
     csp = next(
         attrs["content"]
         for tag, attrs in page.parsed.tags
@@ -1473,7 +1512,7 @@ def test_hostile_article_text_is_escaped(hostile: ox.Store, tmp_path: Path) -> N
         assert payload not in page.html
     assert not any(tag == "img" for tag, _ in page.parsed.tags)
     assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
-    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert executable_scripts(page) == 2  # the two inline scripts; the rest is JSON data
     assert not any(HOSTILE_URL in (v or "") for _tag, attrs in page.parsed.tags for v in attrs.values())
     # The text is still all there, as data, for the tooltips to show verbatim.
     titles = "\n".join(item["title"] for item in (*page.nodes, *page.edges))
@@ -1660,7 +1699,7 @@ def test_browser_hostile_article_cannot_run_script(hostile: ox.Store, tmp_path: 
 
 @pytest.mark.browser
 def test_browser_capped_map_settles_and_stops_moving(tmp_path: Path, browser: Any) -> None:
-    stats = render_map(synthetic_store(3000, 500, popular=20), tmp_path / "map.html", max_nodes=250)
+    stats = render_map(synthetic_store(3000, 500, popular=20), tmp_path / "map.html", max_nodes=250, max_articles=60)
 
     started = time.monotonic()
     open_map(browser, tmp_path / "map.html", timeout=90)
@@ -1714,7 +1753,7 @@ def test_browser_filter_shows_only_speakers_and_disputes_then_everything_again(
     assert only["edges"] == ["agrees with", "contradicts"] and only["drawnEdges"] == 2
     assert only["only"] is True
     assert again == everything
-    assert browser.find_element("id", "kg-filters").text == "Speakers and disputes only"
+    assert browser.find_element("id", "kg-dispute-label").text == "Speakers and disputes only"
     assert severe_console_errors(browser) == []
     assert_no_alert(browser)
 
@@ -1733,10 +1772,13 @@ def seeds_map(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MapStats]
 
 
 @pytest.mark.browser
-def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, MapStats], browser: Any) -> None:
+def test_browser_seeds_map_draws_what_the_store_holds(
+    seeds_map: tuple[Path, MapStats], browser: Any, tmp_path: Path
+) -> None:
+    """With room for everything (250 nodes, not the default 70), the story's view is the store."""
     from kgraph.rdf.store import open_store
 
-    out, stats = seeds_map
+    out, _built = seeds_map
     store = open_store(out)
     kinds = " ".join(str(ox.NamedNode(k.iri)) for k in NODE_KINDS)
     entities = {
@@ -1767,14 +1809,22 @@ def test_browser_seeds_map_draws_what_the_store_holds(seeds_map: tuple[Path, Map
         for row in store.query(f"SELECT ?s WHERE {{ ?a {CITO.cites} ?s }}", use_default_graph_as_union=True)
     }
     events = events_in_store(store)
+    camps: dict[str, set[str]] = {}
+    for row in store.query(
+        f"SELECT ?c ?m WHERE {{ ?c a {KG.Camp} ; {KG.member} ?m }}", use_default_graph_as_union=True
+    ):
+        camps.setdefault(row["c"].value, set()).add(row["m"].value)
+    stats = render_map(store, tmp_path / "graph.html", max_nodes=250)
     del store
-    page = read_page(out / "graph.html")
+    page = read_page(tmp_path / "graph.html")
     others = (entities - silent) | cited
     # An event is drawn when several articles report it or a participant or place is drawn.
     drawn_events = {iri for iri, (count, roles) in events.items() if count > 1 or roles & others}
     expected = others | articles | drawn_events
+    # A camp is drawn once two of its members are (a side of one is its speaker's edges).
+    expected |= {camp for camp, members in camps.items() if len(members & expected) > 1}
 
-    open_map(browser, out / "graph.html")
+    open_map(browser, tmp_path / "graph.html")
 
     assert len(articles) == 5 and len(expected) <= 250  # small enough to draw whole
     assert len(drawn_events) <= 250 // 3 and len(drawn_events) < len(events)  # within their share; some lone
@@ -1987,14 +2037,17 @@ def test_seeds_lone_events_are_not_drawn_and_the_page_counts_them(seeds_map: tup
     assert lone and not lone & drawn
     assert {iri for iri, (count, _roles) in events.items() if count > 1} <= drawn
     drawn_events = {n["id"] for n in page.nodes if n["kind"] == "Event"}
-    assert drawn_events == set(events) - lone
-    assert (stats.events_lone, stats.events_drawn, stats.events_total) == (len(lone), len(drawn_events), len(drawn_events))
+    # The story's view has room for 70 nodes, events a third of them: what is drawn is worth it.
+    assert drawn_events <= set(events) - lone and len(drawn_events) == 70 // 3
+    assert (stats.events_lone, stats.events_drawn, stats.events_total) == (
+        len(lone), len(drawn_events), len(set(events) - lone)
+    )
     assert (
         f"{len(lone)} events reported by a single article, with no participant or place on the map, are not drawn."
         in page.text("kg-cap-banner")
     )
-    # The events leave the people and places of the story alone.
-    assert stats.entities_drawn == stats.entities_total
+    # The events leave the people and places of the story the rest of the room.
+    assert stats.entities_drawn + stats.collectives_drawn + stats.sources_drawn == 70 - len(drawn_events)
     assert node_labelled(page, "Kyrylo Budanov")["kind"] == "Person"
 
 

@@ -22,6 +22,7 @@ import pytest
 from spacy.language import Language
 from test_viz import (
     assert_no_alert,
+    executable_scripts,
     browser,
     hover,
     open_map,
@@ -81,7 +82,8 @@ PAYLOADS = (SCRIPT, CLOSE_SCRIPT, SVG, IMG, LINK, TITLE, HEADLINE, JS_URL, OUTLE
 # Every attribute whose name starts with "on", every script but the page's two,
 # every element a payload names, and every javascript: link in the document.
 DOM_REPORT = """
-var found = {handlers: [], scripts: document.scripts.length, tags: [], jsLinks: []};
+var found = {handlers: [], scripts: document.querySelectorAll('script:not([type="application/json"])').length,
+             data: document.querySelectorAll('script[type="application/json"]').length, tags: [], jsLinks: []};
 document.querySelectorAll('*').forEach(function (el) {
   for (var i = 0; i < el.attributes.length; i++) {
     var a = el.attributes[i];
@@ -156,6 +158,56 @@ def show_every_tooltip(driver: Any) -> list[str]:
     return texts
 
 
+# Opens the side panel of every node and of every edge, as a click does (the
+# network's own click event), and returns the panel's text each time.
+OPEN_EVERY_PANEL = """
+var texts = [];
+function panelText() { return document.getElementById('kg-panel').innerText; }
+nodes.getIds().forEach(function (id) {
+  network.body.emitter.emit('click', {nodes: [id], edges: [], pointer: {DOM: {x: 0, y: 0}}});
+  texts.push(panelText());
+});
+edges.getIds().forEach(function (id) {
+  network.body.emitter.emit('click', {nodes: [], edges: [id], pointer: {DOM: {x: 0, y: 0}}});
+  texts.push(panelText());
+});
+return texts;
+"""
+
+
+def search_for(driver: Any, text: str) -> str:
+    """Type ``text`` into the search box; the result list's text."""
+    from selenium.webdriver.common.by import By
+
+    box = driver.find_element(By.ID, "kg-search")
+    box.clear()
+    box.send_keys(text)
+    return driver.execute_script("return document.getElementById('kg-search-results').innerText;")
+
+
+@pytest.mark.browser
+def test_browser_no_payload_runs_in_the_panel_the_search_or_the_story_list(
+    hostile_build: BuildResult, browser: Any, tmp_path: Path
+) -> None:
+    page = without_csp(hostile_build.out_dir / "graph.html", tmp_path / "graph.html")  # escaping alone must hold
+    open_map(browser, page)
+
+    panels = browser.execute_script(OPEN_EVERY_PANEL)
+    # Headlines are names the search finds an article by.
+    results = [search_for(browser, payload[:12]) for payload in (TITLE, HEADLINE)]
+    stories = browser.execute_script("return document.getElementById('kg-side').innerText;")
+
+    assert_no_alert(browser)
+    assert browser.execute_script("return typeof window.__pwned;") == "undefined"
+    assert browser.execute_script(DOM_REPORT) == {"handlers": [], "scripts": 2, "data": 2, "tags": [], "jsLinks": []}
+    shown = "\n".join(panels)
+    assert [p for p in PAYLOADS if p not in shown] == []  # every payload, verbatim, as text
+    assert all(results)  # the search finds the hostile names and lists them as text
+    assert browser.execute_script("return document.querySelectorAll('#kg-panel-body *:not(h2,h3,p,div,section,ul,li,button)').length;") == 0
+    assert stories
+    assert severe_console_errors(browser) == []
+
+
 def test_every_payload_reaches_the_page_data_as_text(hostile_build: BuildResult) -> None:
     page = read_page(hostile_build.out_dir / "graph.html")
 
@@ -165,7 +217,7 @@ def test_every_payload_reaches_the_page_data_as_text(hostile_build: BuildResult)
     markup = [p for p in PAYLOADS if "<" in p]
     assert [p for p in markup if p in page.html] == []  # only escaped, inside JSON data
     assert not any(JS_URL in (v or "") for _tag, attrs in page.parsed.tags for v in attrs.values())
-    assert sum(tag == "script" for tag, _ in page.parsed.tags) == 2
+    assert executable_scripts(page) == 2  # the two inline scripts; the rest is JSON data
     assert not any(name.startswith("on") for _tag, attrs in page.parsed.tags for name in attrs)
 
 
@@ -184,7 +236,7 @@ def test_browser_no_payload_runs_on_hover_or_click(
     assert_no_alert(browser)
     assert browser.execute_script("return typeof window.__pwned;") == "undefined"
     found = browser.execute_script(DOM_REPORT)
-    assert found == {"handlers": [], "scripts": 2, "tags": [], "jsLinks": []}
+    assert found == {"handlers": [], "scripts": 2, "data": 2, "tags": [], "jsLinks": []}
     # Inside tooltips only text: one .kg-tip element and its text, nothing else.
     assert browser.execute_script("return document.querySelectorAll('.vis-tooltip *:not(.kg-tip)').length;") == 0
     shown = "\n".join(tooltips)

@@ -101,7 +101,7 @@ from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
 from kgraph.resolve.events import resolve_events
 from kgraph.resolve.speakers import resolve_speakers
-from kgraph.outputs.map import MapStats, render_map
+from kgraph.outputs.map import STORY_NODES, MapStats, render_map
 
 __all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
@@ -242,7 +242,7 @@ def build(
     progress: Progress | None = None,
     notify: Notify | None = None,
     n_process: int = 1,
-    max_map_nodes: int = 250,
+    max_map_nodes: int = STORY_NODES,
     max_article_chars: int | None = None,
     max_articles: int | None = None,
     use_cache: bool = True,
@@ -319,7 +319,7 @@ def remove(
     *,
     progress: Progress | None = None,
     notify: Notify | None = None,
-    max_map_nodes: int = 250,
+    max_map_nodes: int = STORY_NODES,
     wait: bool = False,
     nlp: Language | None = None,
 ) -> BuildResult:
@@ -698,11 +698,16 @@ def _unknown_ids_message(unknown: Sequence[str], known: Sequence[str], out_dir: 
 
 
 def _map_note(stats: MapStats) -> str:
-    note = f"`graph.html` draws {stats.nodes_drawn} nodes and {stats.edges_drawn} edges"
+    opens = "an overview of the top stories" if stats.first_view == "overview" else "its one story"
+    note = (
+        f"`graph.html` lists {stats.stories} {'story' if stats.stories == 1 else 'stories'} and opens on {opens} "
+        f"({stats.first_view_nodes} nodes); the largest story's view draws {stats.nodes_drawn} nodes "
+        f"and {stats.edges_drawn} edges"
+    )
     if stats.entities_drawn < stats.entities_total:
-        note += f" (the {stats.entities_drawn} most-mentioned of {stats.entities_total} entities)"
+        note += f" (the {stats.entities_drawn} most-mentioned of its {stats.entities_total} entities)"
     if stats.articles_drawn < stats.articles:
-        note += f"; {stats.articles_drawn} of {stats.articles} articles are drawn as nodes"
+        note += f"; {stats.articles_drawn} of its {stats.articles} articles are drawn as nodes"
     return note + "."
 
 

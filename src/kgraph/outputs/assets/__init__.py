@@ -1,0 +1,1 @@
+"""The map page's script, stylesheet and HTML template (package data, read with importlib.resources)."""

@@ -1,0 +1,406 @@
+"""The map as an analyst reads it: stories first, then one story, then the sentence.
+
+Built from real text: the five seeds (one story), and the seeds with two
+stories of ``news-dev`` (real news bodies) beside them, so that the page has
+several stories to list and an overview to open on. Each browser test opens
+the written page in headless Chromium and does what a user does: read the
+first view, search, click, switch stories, filter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_viz import (
+    SEEDS,
+    assert_no_alert,
+    browser,
+    open_map,
+    read_page,
+    seeds_map,
+    severe_console_errors,
+)
+
+from kgraph.outputs.map import FIRST_VIEW_NODES, MapStats
+
+NEWS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-dev" / "fnc1_train_bodies.jsonl"
+# Two stories of news-dev with camps on a full build (Tor and Comcast; Gaza), by their bodies' ids.
+OTHER_STORIES = {
+    "fnc-train-1359", "fnc-train-1403", "fnc-train-1572", "fnc-train-2177", "fnc-train-2178", "fnc-train-569",
+    "fnc-train-595", "fnc-train-1070", "fnc-train-1392", "fnc-train-158", "fnc-train-1803", "fnc-train-1967",
+}
+# A real sentence of the seeds that Budanov's claims come from (000_…, to Ukrainska Pravda).
+BUDANOV_WORDS = "They are not leaving right now"
+
+__all__ = ["browser", "seeds_map"]  # fixtures used here
+
+
+@pytest.fixture(scope="module")
+def mixed_map(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MapStats]:
+    """The seeds and 12 real bodies of two other stories, built as a user would (a few seconds)."""
+    from kgraph.build import build
+
+    corpus = tmp_path_factory.mktemp("mixed-corpus")
+    with NEWS_DEV.open(encoding="utf-8") as bodies:
+        picked = [line for line in bodies if json.loads(line)["id"] in OTHER_STORIES]
+    assert len(picked) == len(OTHER_STORIES)
+    (corpus / "news.jsonl").write_text("".join(picked), encoding="utf-8")
+    out = tmp_path_factory.mktemp("mixed-build")
+    result = build([SEEDS, corpus / "news.jsonl"], out)
+    return out, result.map_stats
+
+
+def visible(driver: Any) -> list[dict[str, Any]]:
+    """The nodes drawn and not hidden by a filter, with their place on the screen."""
+    return driver.execute_script(
+        "return nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) {"
+        " var p = network.canvasToDOM(network.getPosition(n.id));"
+        " return {id: n.id, kind: n.kind, name: n.name, x: p.x, y: p.y}; });"
+    )
+
+
+def wait_until(driver: Any, script: str, timeout: float = 10) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := driver.execute_script(script):
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"never true: {script}")
+
+
+#: The side panel's text once it is open (false while it is closed).
+PANEL = "var p = document.getElementById('kg-panel'); return !p.hidden && document.getElementById('kg-panel-body').innerText;"
+
+
+def panel_text(driver: Any) -> str:
+    return driver.execute_script(PANEL) or ""
+
+
+def click_node(driver: Any, node_id: str) -> None:
+    """A real mouse click on the node where it is drawn."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver.execute_script("network.focus(arguments[0], {scale: 1.5, animation: false});", node_id)
+    x, y = driver.execute_script(
+        "var p = network.canvasToDOM(network.getPosition(arguments[0])); return [p.x, p.y];", node_id
+    )
+    canvas = driver.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    size = canvas.size
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).click().perform()
+
+
+def press(driver: Any, element_id: str, text: str, key: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.ID, element_id)
+    box.clear()
+    box.send_keys(text)
+    box.send_keys(getattr(Keys, key))
+
+
+def node_named(page_nodes: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    (node,) = [n for n in page_nodes if n["name"] == name]
+    return node
+
+
+# --------------------------------------------------------------------------
+# The page's data
+
+
+def test_seeds_open_on_their_one_story_within_the_first_view_budget(seeds_map: tuple[Path, MapStats]) -> None:
+    out, stats = seeds_map
+    page = read_page(out / "graph.html")
+
+    assert (stats.stories, stats.first_view, page.index["first"]) == (1, "v0", "v0")
+    assert set(page.views) == {"v0"}  # one story: no overview to pass through
+    assert stats.first_view_nodes == len(page.nodes) <= FIRST_VIEW_NODES
+    (story,) = page.index["stories"]
+    assert story["iri"].startswith("https://w3id.org/kgraph/id/story/") and story["articles"] == 5
+    # The list names the story by its label and carries its IRI.
+    buttons = [a for tag, a in page.parsed.tags if tag == "button" and "data-story" in a]
+    assert [b["data-story"] for b in buttons] == [story["iri"]]
+    assert story["label"] in page.text("kg-stories")
+
+
+def test_a_mixed_corpus_opens_on_an_overview_of_its_stories(mixed_map: tuple[Path, MapStats]) -> None:
+    out, stats = mixed_map
+    page = read_page(out / "graph.html", view="overview")
+
+    assert stats.stories >= 3 and stats.first_view == "overview"
+    assert stats.first_view_nodes == len(page.nodes) <= FIRST_VIEW_NODES
+    stories = page.index["stories"]
+    assert [s["articles"] for s in stories] == sorted((s["articles"] for s in stories), reverse=True)
+    assert sum(s["articles"] for s in stories) >= 17  # every article is in some story
+    assert set(page.views) == {"overview", *(s["key"] for s in stories)}
+    # The overview draws stories and their speakers, and each story node opens that story's view.
+    story_nodes = [n for n in page.nodes if n["kind"] == "Story"]
+    assert story_nodes and {n["view"] for n in story_nodes} <= {s["key"] for s in stories}
+    assert any(e["kind"] == "contradicts" for e in page.edges)
+    # Every view is small enough to read, and its articles are named by headline or outlet, not only an id.
+    for key, view in page.views.items():
+        assert len(view["nodes"]) <= FIRST_VIEW_NODES, key
+        for node in view["nodes"]:
+            assert {"x", "y", "names"} <= set(node)
+
+
+def test_search_index_holds_every_alias_of_budanov(seeds_map: tuple[Path, MapStats]) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+
+    (entry,) = [e for e in page.index["search"] if "Kyrylo Budanov" in e[1]]
+    assert {"Budanov", "Kyrylo O. Budanov", "Major-General Kyrylo Budanov"} <= set(entry[1])
+    assert entry[2] == ["v0"]
+    budanov = node_named(page.nodes, "Kyrylo Budanov")
+    assert budanov["id"] == entry[0]
+    # His merge reasons are part of what the panel says about him.
+    assert "Merged for " in budanov["title"]
+
+
+def test_the_cli_default_is_the_maps_story_budget() -> None:
+    from kgraph import cli
+    from kgraph.outputs.map import STORY_NODES
+
+    assert cli._STORY_NODES == STORY_NODES
+
+
+def test_unconnected_parts_are_laid_out_apart_and_the_same_each_time() -> None:
+    from kgraph.outputs.map_layout import SPACING, layout
+
+    star = [("hub", f"a{i}") for i in range(8)]
+    pair = [("x", "y")]
+    nodes = ["hub", *(f"a{i}" for i in range(8)), "x", "y", "alone"]
+    positions = layout(nodes, [*star, *pair])
+
+    assert positions == layout(nodes, [*star, *pair])
+    star_box = [positions[n] for n in nodes[:9]]
+    left, right = min(x for x, _ in star_box), max(x for x, _ in star_box)
+    top, bottom = min(y for _, y in star_box), max(y for _, y in star_box)
+    for other in ("x", "y", "alone"):  # outside the star's box: nothing lands on it
+        x, y = positions[other]
+        assert not (left <= x <= right and top <= y <= bottom), other
+    # The hub sits amid its leaves, and no two nodes share a spot.
+    hx, hy = positions["hub"]
+    assert left < hx < right and top < hy < bottom
+    assert len(set(positions.values())) == len(nodes)
+    assert min(
+        ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
+        for i, (ax, ay) in enumerate(positions.values())
+        for (bx, by) in list(positions.values())[i + 1 :]
+    ) > SPACING / 4
+
+
+# --------------------------------------------------------------------------
+# In a real browser
+
+
+@pytest.mark.browser
+def test_browser_seeds_show_budanov_against_the_western_officials_without_a_touch(
+    seeds_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    budanov = node_named(page.nodes, "Kyrylo Budanov")["id"]
+    western = node_named(page.nodes, "Western officials")["id"]
+
+    started = time.monotonic()
+    open_map(browser, out / "graph.html")
+    loaded = time.monotonic() - started
+
+    shown = {n["id"]: n for n in visible(browser)}
+    assert len(shown) <= FIRST_VIEW_NODES and loaded < 5
+    width, height = browser.execute_script(
+        "var c = document.querySelector('#mynetwork canvas'); return [c.clientWidth, c.clientHeight];"
+    )
+    for who in (budanov, western):
+        assert 0 <= shown[who]["x"] <= width and 0 <= shown[who]["y"] <= height  # on screen
+    pair = browser.execute_script(
+        "return edges.get({filter: function (e) { return e.kind === 'contradicts' && !e.hidden &&"
+        " ((e.from === arguments[0] && e.to === arguments[1]) || (e.from === arguments[1] && e.to === arguments[0])); }})"
+        ".length;".replace("arguments[0]", json.dumps(budanov)).replace("arguments[1]", json.dumps(western))
+    )
+    assert pair == 1
+    # Their labels are drawn at the fitted zoom: disputing speakers are always labelled.
+    assert browser.execute_script(
+        "var n = network.body.nodes[arguments[0]]; return n.labelModule.visible();", budanov
+    )
+    assert browser.execute_script(
+        "return document.querySelector('button.kg-story[aria-current=\"true\"]').dataset.story;"
+    ) == page.index["stories"][0]["iri"]
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)
+
+
+@pytest.mark.browser
+def test_browser_search_finds_budanov_by_an_alias_and_focuses_him(
+    seeds_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = seeds_map
+    budanov = node_named(read_page(out / "graph.html").nodes, "Kyrylo Budanov")["id"]
+    open_map(browser, out / "graph.html")
+
+    press(browser, "kg-search", "major-general kyrylo", "ENTER")
+
+    wait_until(browser, "return window.kgPanel && window.kgPanel.node;")
+    assert browser.execute_script("return window.kgPanel.node;") == budanov
+    assert browser.execute_script("return network.getSelectedNodes();") == [budanov]
+    heading = browser.execute_script("return document.querySelector('#kg-panel h2').textContent;")
+    assert heading == "Kyrylo Budanov"
+    # Focused: he is at the middle of the canvas.
+    x, y, width, height = browser.execute_script(
+        "var p = network.canvasToDOM(network.getPosition(arguments[0]));"
+        "var c = document.querySelector('#mynetwork canvas'); return [p.x, p.y, c.clientWidth, c.clientHeight];",
+        budanov,
+    )
+    assert abs(x - width / 2) < 5 and abs(y - height / 2) < 5
+    # Escape closes the panel.
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    assert panel_text(browser) == ""
+    assert severe_console_errors(browser) == []
+
+
+@pytest.mark.browser
+def test_browser_a_click_on_a_speaker_opens_the_panel_with_his_sentences(
+    seeds_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    budanov = node_named(page.nodes, "Kyrylo Budanov")["id"]
+    open_map(browser, out / "graph.html")
+
+    click_node(browser, budanov)
+
+    text = wait_until(browser, PANEL)
+    assert re.match(r"Kyrylo Budanov\n+Person\n", text)
+    assert BUDANOV_WORDS in text  # his claim, from the article's sentence, in the panel
+    assert "contradicts: " in text and "Western officials" in text  # the other side, beside it
+    assert "confidence 0." in text
+    # The panel links to what it names: an article, by its headline, opens that article's panel.
+    links = browser.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#kg-panel button.kg-link'),"
+        " function (b) { return b.textContent; });"
+    )
+    articles = {n["name"] for n in page.nodes if n["kind"] == "Article"}
+    assert articles & set(links)
+    article = sorted(articles & set(links))[0]
+    browser.execute_script(
+        "Array.prototype.filter.call(document.querySelectorAll('#kg-panel button.kg-link'),"
+        " function (b) { return b.textContent === arguments[0]; })[0].click();".replace(
+            "arguments[0]", json.dumps(article)
+        )
+    )
+    assert re.match(re.escape(article) + r"\n+Article\n", panel_text(browser))
+    # All of it is plain, selectable text.
+    assert browser.execute_script(
+        "return getComputedStyle(document.querySelector('#kg-panel .kg-text')).userSelect;"
+    ) in ("text", "auto")
+    assert severe_console_errors(browser) == []
+
+
+@pytest.mark.browser
+def test_browser_from_the_overview_a_claim_is_three_clicks_away(
+    mixed_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = mixed_map
+    page = read_page(out / "graph.html", view="overview")
+    seeds = next(s for s in page.index["stories"] if "Kherson" in s["label"])
+    budanov = node_named(page.views[seeds["key"]]["nodes"], "Kyrylo Budanov")["id"]
+
+    started = time.monotonic()
+    open_map(browser, out / "graph.html")
+    assert time.monotonic() - started < 5
+    assert browser.execute_script("return window.kgView;") == "overview"
+    assert len(visible(browser)) <= FIRST_VIEW_NODES
+
+    # 1: the story in the list.
+    browser.execute_script(
+        "document.querySelector('button.kg-story[data-story=\"' + arguments[0] + '\"]').click();", seeds["iri"]
+    )
+    wait_until(browser, f"return window.kgMapReady && window.kgView === {json.dumps(seeds['key'])};")
+    assert browser.execute_script("return document.getElementById('kg-view-title').textContent;") == seeds["label"]
+    assert {n["id"] for n in visible(browser)} == {n["id"] for n in page.views[seeds["key"]]["nodes"]}
+    # 2: the speaker; 3 would be a link in his panel, but his sentences are already there.
+    click_node(browser, budanov)
+    assert BUDANOV_WORDS in wait_until(browser, PANEL)
+    # Back to the overview, and into another story through its node.
+    browser.execute_script("document.querySelector('button.kg-story[data-view=\"overview\"]').click();")
+    wait_until(browser, "return window.kgMapReady && window.kgView === 'overview';")
+    other = next(n for n in page.nodes if n["kind"] == "Story" and n["view"] != seeds["key"])
+    browser.execute_script("network.body.emitter.emit('doubleClick', {nodes: [arguments[0]], edges: []});", other["id"])
+    wait_until(browser, f"return window.kgMapReady && window.kgView === {json.dumps(other['view'])};")
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)
+
+
+@pytest.mark.browser
+def test_browser_filters_hide_by_kind_outlet_and_confidence_and_bring_it_back(
+    seeds_map: tuple[Path, MapStats], browser: Any
+) -> None:
+    out, _stats = seeds_map
+    page = read_page(out / "graph.html")
+    open_map(browser, out / "graph.html")
+    everything = len(visible(browser))
+
+    browser.execute_script("document.querySelector('#kg-kinds input[data-kinds=\"Person\"]').click();")
+    assert not any(n["kind"] == "Person" for n in visible(browser))
+    browser.execute_script("document.querySelector('#kg-kinds input[data-kinds=\"Person\"]').click();")
+    assert len(visible(browser)) == everything
+
+    # One article: it and what it links to, no other article.
+    articles = sorted((n for n in page.nodes if n["kind"] == "Article"), key=lambda n: n["id"])
+    browser.execute_script(
+        "var s = document.getElementById('kg-article'); s.value = arguments[0];"
+        "s.dispatchEvent(new Event('change'));",
+        articles[0]["id"],
+    )
+    assert [n["id"] for n in visible(browser) if n["kind"] == "Article"] == [articles[0]["id"]]
+    assert len(visible(browser)) < everything
+    browser.execute_script(
+        "var s = document.getElementById('kg-article'); s.value = ''; s.dispatchEvent(new Event('change'));"
+    )
+    # A time window: only the articles published in it.
+    days = sorted({n["date"][:10] for n in articles if n.get("date")})
+    assert days
+    browser.execute_script(
+        "['kg-from', 'kg-to'].forEach(function (id) { var i = document.getElementById(id); i.value = arguments[0];"
+        " i.dispatchEvent(new Event('change')); });".replace("arguments[0]", json.dumps(days[0]))
+    )
+    assert {n["id"] for n in visible(browser) if n["kind"] == "Article"} == {
+        n["id"] for n in articles if n.get("date", "")[:10] == days[0]
+    }
+    browser.execute_script(
+        "['kg-from', 'kg-to'].forEach(function (id) { var i = document.getElementById(id); i.value = '';"
+        " i.dispatchEvent(new Event('change')); });"
+    )
+    assert len(visible(browser)) == everything
+
+    # Confidence: above every relation's, no contradicts or agrees-with edge is left.
+    confidences = [e["confidence"] for e in page.edges if "confidence" in e]
+    floor = max(confidences)
+    browser.execute_script(
+        "var r = document.getElementById('kg-confidence'); r.value = arguments[0];"
+        "r.dispatchEvent(new Event('input'));",
+        str(min(1.0, floor + 0.05)),
+    )
+    left = browser.execute_script(
+        "return edges.get({filter: function (e) { return !e.hidden && (e.kind === 'contradicts' || e.kind === 'agrees with'); }}).length;"
+    )
+    assert left == 0
+    browser.execute_script(
+        "var r = document.getElementById('kg-confidence'); r.value = '0'; r.dispatchEvent(new Event('input'));"
+    )
+    assert browser.execute_script(
+        "return edges.get({filter: function (e) { return !e.hidden && e.kind === 'contradicts'; }}).length;"
+    ) == sum(e["kind"] == "contradicts" for e in page.edges)
+    assert severe_console_errors(browser) == []
