@@ -1,5 +1,13 @@
 """The interactive HTML map of the knowledge graph (pyvis / vis-network).
 
+The page draws one *view* at a time. It lists the stories (``kg:Story``,
+largest first) and opens on an overview of the top disputed stories (their
+disputing speakers, camps and most cited sources, at most
+``FIRST_VIEW_NODES`` nodes) when the corpus holds several, else on its one
+story. A story's view is planned as described below within the story's own
+articles, laid out once here (:mod:`.map_layout`), and stored compressed in
+the page (:mod:`.map_page`), which decodes it only when it is opened.
+
 Everything drawn is read from the store through SPARQL, so the map shows
 exactly what a SPARQL user would find. The page is self-contained: the
 vis-network script and stylesheet shipped inside pyvis are inlined, and a
@@ -31,7 +39,7 @@ gives the rule, the confidence and both evidence sentences of the strongest
 relations. A checkbox on the page ("Speakers and disputes only") hides
 everything else, and restores it.
 
-Large corpora are capped: one budget of ``max_nodes`` is shared by entities,
+Each story's view is capped: one budget of ``max_nodes`` is shared by entities,
 collective sources, cited sources and events. The first three are ranked by
 how many articles mention, quote or cite each (so the most-cited sources
 stay), except that speakers in a contradiction or agreement come first, the
