@@ -352,6 +352,16 @@ def test_browser_filters_hide_by_kind_outlet_and_confidence_and_bring_it_back(
     open_map(browser, out / "graph.html")
     everything = len(visible(browser))
 
+    # Mention and report edges start hidden (they bury the story's structure); the box brings them back.
+    count_shown = (
+        "return edges.get({filter: function (e) { return !e.hidden && (e.kind === 'mentions' || e.kind === 'reports'); }}).length;"
+    )
+    assert browser.execute_script(count_shown) == 0
+    browser.execute_script("document.getElementById('kg-article-links').click();")
+    assert browser.execute_script(count_shown) == sum(e["kind"] in ("mentions", "reports") for e in page.edges) > 0
+    browser.execute_script("document.getElementById('kg-article-links').click();")
+    assert browser.execute_script(count_shown) == 0
+
     browser.execute_script("document.querySelector('#kg-kinds input[data-kinds=\"Person\"]').click();")
     assert not any(n["kind"] == "Person" for n in visible(browser))
     browser.execute_script("document.querySelector('#kg-kinds input[data-kinds=\"Person\"]').click();")

@@ -1668,6 +1668,7 @@ def test_browser_draws_every_node_without_console_errors(
 def test_browser_hostile_article_cannot_run_script(hostile: ox.Store, tmp_path: Path, browser: Any) -> None:
     render_map(hostile, tmp_path / "map.html")
     open_map(browser, tmp_path / "map.html")
+    browser.find_element("id", "kg-article-links").click()  # the mention edge hovered below starts hidden
     ids = browser.execute_script("return nodes.getIds();")
     entity = next(i for i in ids if "/person/" in i)
     article = next(i for i in ids if i != entity)
@@ -1737,6 +1738,7 @@ def test_browser_filter_shows_only_speakers_and_disputes_then_everything_again(
 ) -> None:
     stats = render_map(disputes.store, tmp_path / "map.html")
     open_map(browser, tmp_path / "map.html")
+    browser.find_element("id", "kg-article-links").click()  # mention and report edges start hidden
     everything = browser.execute_script(VISIBLE)
     box = browser.find_element("id", "kg-dispute-filter")
 

@@ -344,6 +344,10 @@ var nodes, edges, data, options, network;
   // ---- filters: kinds, outlet, article, time, confidence, disputes only
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("#kg-kinds input"));
   var disputesOnly = document.getElementById("kg-dispute-filter");
+  // An article's mention and report edges join it to almost all it names: drawn, they bury who
+  // said what and who disputes whom, so they start hidden (the nodes stay; the panel lists them).
+  var articleLinks = document.getElementById("kg-article-links");
+  var articleKinds = {"mentions": true, "reports": true};
   var confidence = document.getElementById("kg-confidence");
   var confidenceValue = document.getElementById("kg-confidence-value");
 
@@ -403,7 +407,8 @@ var nodes, edges, data, options, network;
     });
     nodes.update(all.map(function (n) { return {id: n.id, hidden: !visible[n.id]}; }));
     edges.update(allEdges.map(function (e) {
-      var ok = edgeOk[e.id] && visible[e.from] && visible[e.to] && (!disputesOnly.checked || isDispute(e) || e.kind === "in camp");
+      var ok = edgeOk[e.id] && visible[e.from] && visible[e.to] && (articleLinks.checked || !articleKinds[e.kind]) &&
+        (!disputesOnly.checked || isDispute(e) || e.kind === "in camp");
       return {id: e.id, hidden: !ok};
     }));
     window.kgDisputesOnly = disputesOnly.checked;
@@ -421,6 +426,8 @@ var nodes, edges, data, options, network;
     document.getElementById(id).addEventListener("change", function () { applyFilters(); refit(); });
   });
   confidence.addEventListener("input", applyFilters);
+  articleLinks.checked = false;
+  articleLinks.addEventListener("change", applyFilters);
   disputesOnly.checked = false;  // a reload may restore the box; the map starts whole
   window.kgDisputesOnly = false;
   disputesOnly.addEventListener("change", function () { applyFilters(); refit(); });
