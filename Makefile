@@ -39,4 +39,4 @@ bench: $(STAMP)
 # write lock, the commit journal and what a killed build leaves behind. out/README.md is tracked and stays.
 clean:
 	rm -rf $(VENV) out/graph.ttl out/graph.trig out/graph.html out/report.md out/report.json out/store out/cache \
-	  out/.kgraph.lock out/.kgraph-commit out/.kgraph-commit.tmp-* out/.staging-* out/.retired-*
+	  out/.kgraph.lock out/.kgraph-push out/.kgraph-commit out/.kgraph-commit.tmp-* out/.staging-* out/.retired-*

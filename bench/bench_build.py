@@ -9,11 +9,39 @@ number that says whether kgraph itself is fast enough is
 with the same pipeline and the same ``nlp.pipe`` settings (batch size,
 processes). The target is a ratio of at most 1.5.
 
-The corpus is the five seeds repeated. kgraph builds an identical text only
-once (ingest dedupes by content hash), so every copy gets its own file name
-(hence id) and one distinct closing sentence ("Copy 0421 of this report was
-archived."); the spaCy baseline parses exactly the cleaned texts that
-``ingest`` produces from those files, i.e. exactly what the build parses.
+Two corpora (``--corpus``):
+
+``seeds`` (the default, so that earlier results stay comparable): the five
+seeds repeated. kgraph builds an identical text only once (ingest dedupes by
+content hash), so every copy gets its own file name (hence id) and one
+distinct closing sentence ("Copy 0421 of this report was archived."). Every
+statement then occurs hundreds of times, which is no typical text: the
+claim comparison, for one, fans out with the repeats.
+
+``real`` (issue 15): real news read at bench time from ``--data`` (default
+``../shared/data``): ``news-dev`` (1,668 distinct bodies after ingest's
+dedupe), ``polnear-dev`` (84), ``meantime-dev`` (60) and the seeds (5), 1,817
+distinct bodies in all. Each source is read by kgraph's own reader, as
+``kgraph build`` would read the file itself (``ingest`` on the ``.jsonl``
+files and the seed folder), so ids and metadata are what a direct build gets
+(``fnc-train-N``; ``polnear_dev-N`` with the publisher as outlet;
+``meantime_en_dev-N``; the seed file names). These cleaned articles, in that
+source order and each source in its file order, are shuffled with
+``random.Random(--seed)`` (default 15, the issue's number); the
+first ``--articles`` of that order are the corpus. Beyond 1,817 the pool is
+shuffled again for each further pass and repeated: pass ``p`` of an article
+has the id ``<id>-rep<p>`` and ends with one closing sentence picked by the
+same generator from :data:`CLOSING_SENTENCES` and numbered by its position in
+the corpus, so that dedupe keeps every copy. Same ``--seed`` and ``--articles``,
+same corpus. The corpus is written as one ``real.jsonl`` in the work
+directory (a temporary one, or ``--keep DIR`` outside the repository): the
+texts are research-use or publishers' copyright, read from ``../shared`` and
+never copied into the repository (nor into the result JSON, which holds
+counts only).
+
+Either way the spaCy baseline parses exactly the cleaned texts that
+``ingest`` produces from the written corpus, in the order ``build()`` parses
+them (by id), i.e. exactly what the build parses.
 
 Each measurement runs in a fresh child process (this script re-invoked with
 ``--phase``) so that peak RSS belongs to that measurement alone and neither
@@ -23,16 +51,24 @@ its clock starts, so both sides pay the same one-off start-up costs outside
 the measurement.
 
 The stage breakdown comes from a third child that calls kgraph's stage
-functions (``ingest``, ``extract_all``, ``resolve_entities``, ``graph_quads``,
-``create_store``, ``export``, ``render_map``, ``render_report``) in the order
-``build()`` calls them, with timers between them (``build()`` itself exposes
-only total and parse-loop time). Two differences from ``build()``, both needed
-to split the clock: ``extract_all`` gets a stand-in pipeline whose ``pipe``
-times spaCy's part of the loop (the rest is extraction), and the quad stream is first
-generated once on its own (and discarded) to time emission; the store is then
-bulk-loaded from a fresh stream as ``build()`` does, and its time is reported
-minus that emission time (an estimate). The same run records the process's
-peak RSS after each stage, which shows the stage that sets the peak.
+functions (``ingest``, ``extract_all``, ``corpus_mentions``, ``resolve_entities``,
+``graph_quads``, ``create_store``, ``analysis_result``, ``export``,
+``render_map``, ``render_report``) in the order ``build()`` calls them, with
+timers between them (``build()`` itself exposes only total and parse-loop
+time). Three differences from ``build()``, all needed to split the clock:
+``extract_all`` gets a stand-in pipeline whose ``pipe`` times spaCy's part of
+the loop (the rest is extraction); the quad stream is first generated once on
+its own (and discarded) to time emission, and during that pass the corpus-wide
+steps that run inside the stream (story clustering, speaker resolution, event
+resolution, claim comparison) are timed by wrapping the names ``kgraph.build``
+calls them by, so their rows and the rest of the emission come apart without
+copying its code; the store is then bulk-loaded from a fresh stream as
+``build()`` does, and its time is reported minus that emission time (an
+estimate). The two exports and the map run one after the other here, where
+``build()`` overlaps them on two threads, and the findings and parse caches
+and the commit are not re-enacted: the stage total is therefore not the build
+time. The same run records the process's peak RSS after each stage, which
+shows the stage that sets the peak.
 ``--profile`` adds a cProfile of one real ``build()`` call (profiling overhead
 inflates Python-heavy stages, so use it for *what*, not *how much*).
 
@@ -43,6 +79,8 @@ under outside interference); CPU time is reported beside wall time.
 Usage (from the repository root)::
 
     python bench/bench_build.py                  # 1,000 articles, 1 process
+    python bench/bench_build.py --corpus real    # 1,000 real articles (of the 1,817), 1 process
+    python bench/bench_build.py --corpus real --articles 5000 --no-stages
     python bench/bench_build.py --articles 200 --processes 2 --json
     python bench/bench_build.py --keep /tmp/kgbench --profile --tracemalloc
 """
@@ -53,12 +91,14 @@ import argparse
 import cProfile
 import datetime as dt
 import gc
+import hashlib
 import inspect
 import io
 import json
 import os
 import platform
 import pstats
+import random
 import resource
 import shutil
 import subprocess
@@ -66,6 +106,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,18 +117,39 @@ import spacy.about
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import kgraph.build
 from kgraph.analyze.analyses import analysis_result
 from kgraph.build import build, corpus_mentions, extract_all, graph_quads
+from kgraph.ingest.article import Article
 from kgraph.ingest.sources import ingest
 from kgraph.nlp.pipeline import choose_model, load_pipeline
 from kgraph.outputs.export import export
 from kgraph.rdf.store import STORE_DIRNAME, create_store
-from kgraph.outputs.report import RunFacts, render_report
+from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import resolve_entities
 from kgraph.outputs.map import render_map
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+# The real corpus: files under --data, read as `kgraph build` reads them; the seeds come last.
+SHARED_DATA = REPO.parent / "shared" / "data"
+REAL_SOURCES: tuple[tuple[str, str], ...] = (
+    ("news-dev", "news-dev/fnc1_train_bodies.jsonl"),
+    ("polnear-dev", "polnear-dev/polnear_dev.jsonl"),
+    ("meantime-dev", "meantime-dev/meantime_en_dev.jsonl"),
+)
+CORPUS_SEED = 15  # issue 15; any fixed number gives a fixed corpus
+REAL_CORPUS_FILE = "real.jsonl"
+# Closing sentences of the repeats: the kind of line an archived copy ends with, no names
+# (a name would add mentions and merges that no real article has), numbered per copy so
+# every repeat's text, hence content hash, is its own. Each survives clean_text unchanged.
+CLOSING_SENTENCES: tuple[str, ...] = (
+    "Copy {n} of this report was archived.",
+    "This story was filed as item {n} in the archive.",
+    "An earlier version of this article was stored as record {n}.",
+    "This report was reprinted as item {n} of the collection.",
+    "A copy of this article was kept as number {n}.",
+)
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RATIO = 1.5
 # build() does not pass batch_size, so the default of extract_all is what it uses;
@@ -100,7 +162,15 @@ MAX_MAP_NODES: int = inspect.signature(build).parameters["max_map_nodes"].defaul
 # --- corpus -----------------------------------------------------------------
 
 
-def make_corpus(directory: Path, n_articles: int) -> list[Path]:
+def make_corpus(kind: str, directory: Path, n_articles: int, data: Path, seed: int) -> dict[str, Any]:
+    """Write the ``kind`` corpus (``seeds`` or ``real``) of ``n_articles`` into ``directory``; return what it holds."""
+    if kind == "real":
+        return make_real_corpus(directory, n_articles, data, seed)
+    make_seed_corpus(directory, n_articles)
+    return {"kind": "seeds", "sources": {"seeds": n_articles}, "distinct_bodies": min(n_articles, len(list(SEEDS.glob("*.txt"))))}
+
+
+def make_seed_corpus(directory: Path, n_articles: int) -> list[Path]:
     """Write ``n_articles`` distinct article files made from the seeds, cycling through them.
 
     Copy ``i`` of a seed ends with its own sentence, so no two texts are equal
@@ -121,9 +191,94 @@ def make_corpus(directory: Path, n_articles: int) -> list[Path]:
     return written
 
 
+def real_pool(data: Path) -> list[tuple[str, Article]]:
+    """Every distinct real body as ``(source name, article)``, read as ``kgraph build`` reads the files.
+
+    One ``ingest`` over all sources, so a body found in two of them is kept once
+    (none is, today). A missing or unreadable source stops the run: a corpus
+    quietly smaller than asked would measure something else.
+    """
+    files = [(name, data / relative) for name, relative in REAL_SOURCES]
+    missing = [str(path) for _, path in files if not path.is_file()]
+    if missing:
+        raise SystemExit(f"real corpus: missing {', '.join(missing)} (set --data to the folder holding news-dev/, polnear-dev/, meantime-dev/)")
+    ingested = ingest([path for _, path in files] + [SEEDS])
+    if ingested.skipped:
+        first = ingested.skipped[0]
+        raise SystemExit(f"real corpus: {len(ingested.skipped)} input(s) skipped, e.g. {first.source}: {first.reason}")
+    named = [(name, str(path)) for name, path in files] + [("seeds", str(SEEDS))]
+    pool = [(next(name for name, prefix in named if a.source.startswith(prefix)), a) for a in ingested.articles]
+    # ingest orders by path, which depends on where the repository and the data sit; the
+    # shuffle must not, so the pool is in source order (each source in its file order).
+    rank = {name: i for i, (name, _) in enumerate(named)}
+    return sorted(pool, key=lambda item: rank[item[0]])
+
+
+def make_real_corpus(directory: Path, n_articles: int, data: Path, seed: int) -> dict[str, Any]:
+    """Write ``n_articles`` real articles to ``directory/real.jsonl`` (order and repeats: module docstring).
+
+    Records carry the cleaned text and the metadata ingest read (title, date,
+    url, outlet), so re-reading them gives the same articles: clean_text leaves
+    cleaned text as it is. Repeats are needed only above the pool's size; each
+    gets an id and a closing sentence of its own so that dedupe keeps it.
+    """
+    pool = real_pool(data)
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    sources: Counter[str] = Counter()
+    passes: Counter[int] = Counter()
+    with (directory / REAL_CORPUS_FILE).open("w", encoding="utf-8") as out:
+        order: list[tuple[str, Article]] = []
+        for i in range(n_articles):
+            pass_, position = divmod(i, len(pool))
+            if position == 0:  # a new pass through the pool, in a new order
+                order = list(pool)
+                rng.shuffle(order)
+            name, article = order[position]
+            record: dict[str, str] = {"id": article.id, "text": article.text}
+            if pass_:
+                record["id"] = f"{article.id}-rep{pass_}"
+                record["text"] = article.text + "\n\n" + rng.choice(CLOSING_SENTENCES).format(n=i)
+            for key in ("title", "date", "url", "outlet"):
+                if (value := getattr(article, key)) is not None:
+                    record[key] = value
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sources[name] += 1
+            passes[pass_] += 1
+    return {
+        "kind": "real",
+        "data": str(data),
+        "seed": seed,
+        "pool": len(pool),
+        "pool_sources": dict(Counter(name for name, _ in pool)),  # in source order, as the pool is
+        "sources": {name: sources[name] for name in [*(n for n, _ in REAL_SOURCES), "seeds"] if sources[name]},
+        "distinct_bodies": passes[0],
+        "repeats": n_articles - passes[0],
+    }
+
+
+def check_corpus(corpus: Path, n_articles: int) -> None:
+    """Stop before any parse unless ingest keeps exactly ``n_articles`` of the written corpus.
+
+    The summary checks the same after both measurements; checking here too
+    saves the minutes a long run would spend before it finds out.
+    """
+    ingested = ingest([corpus])
+    if len(ingested.articles) != n_articles or ingested.duplicates or ingested.skipped:
+        raise SystemExit(
+            f"corpus check: ingest kept {len(ingested.articles)} of {n_articles} articles "
+            f"({len(ingested.duplicates)} duplicates, {len(ingested.skipped)} skipped)"
+        )
+
+
+def ordered_articles(corpus: Path) -> list[Article]:
+    """The corpus's articles in the order ``build()`` parses them: sorted by id (its ``_plan``)."""
+    return sorted(ingest([corpus]).articles, key=lambda a: a.id)
+
+
 def corpus_texts(corpus: Path) -> list[str]:
     """The cleaned texts ``build()`` will parse, in its order (ingest is deterministic)."""
-    return [a.text for a in ingest([corpus]).articles]
+    return [a.text for a in ordered_articles(corpus)]
 
 
 # --- measuring helpers ------------------------------------------------------
@@ -281,6 +436,41 @@ def phase_build(corpus: Path, out: Path, model: str | None, processes: int, trac
     }
 
 
+# The corpus-wide steps graph_quads runs inside the quad stream, by the names kgraph.build
+# calls them; (name in kgraph.build, stage row). Each returns a finished value, not a generator,
+# so the time of the call is the step's time.
+STREAM_STEPS: tuple[tuple[str, str], ...] = (
+    ("cluster_stories", "stories (clustering)"),
+    ("resolve_speakers", "speakers (resolution)"),
+    ("resolve_events", "events (resolution)"),
+    ("compare_claims", "claim comparison"),
+)
+
+
+@contextmanager
+def timed_stream_steps(seconds: dict[str, float]) -> Iterator[None]:
+    """Wrap :data:`STREAM_STEPS` in ``kgraph.build`` for the duration; add each call's time to ``seconds``."""
+    originals = {name: getattr(kgraph.build, name) for name, _ in STREAM_STEPS}
+
+    def timed(row: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[row] = seconds.get(row, 0.0) + time.perf_counter() - started
+
+        return call
+
+    try:
+        for name, row in STREAM_STEPS:
+            setattr(kgraph.build, name, timed(row, originals[name]))
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(kgraph.build, name, function)
+
+
 def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> dict[str, Any]:
     """build() re-enacted stage by stage with timers in between (see the module docstring)."""
     nlp, _ = warmed_pipeline(model)
@@ -291,7 +481,7 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
 
     with clock("ingest"):
         ingested = ingest([corpus])
-    articles = ingested.articles
+        articles = sorted(ingested.articles, key=lambda a: a.id)  # build()'s order (its _plan)
 
     # The real extract_all, fed a pipeline whose pipe() times spaCy's own work,
     # so parse, per-doc extraction and propagation come apart without copying its code.
@@ -305,18 +495,34 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
     clock.add("extract: propagation", extract_seconds - parse_loop_seconds)
 
     with clock("resolution"):
-        resolution = resolve_entities(found, ())
+        cited = {  # as build() gives resolve_entities the outlets the citations name
+            a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
+            for a in articles
+        }
+        resolution = resolve_entities(found, (), cited_outlets=cited)
 
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".staging-bench-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    with clock("emission (RDF quads)"):
+    steps: dict[str, float] = {}
+    emitting = time.perf_counter()
+    with timed_stream_steps(steps):
         quad_count = sum(1 for _ in graph_quads(articles, findings, found, resolution))
-    emission_seconds = clock.seconds["emission (RDF quads)"]
+    emission_seconds = time.perf_counter() - emitting
+    for _, row in STREAM_STEPS:
+        clock.add(row, steps.get(row, 0.0))
+    clock.add("emission: RDF quads (the rest)", emission_seconds - sum(steps.values()))
     loading = time.perf_counter()
     store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, found, resolution))
     clock.add("store (bulk load, est.)", time.perf_counter() - loading - emission_seconds)
+    with clock("analysis (read, write back)"):
+        analysis = analysis_result(store)
+        store.bulk_extend(analysis.quads)
+        store.flush()
+    with clock("report report.json"):
+        (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
+    stored_quads = len(store)
     with clock("export graph.trig"):
         export(store, "trig", staging / "graph.trig")
     with clock("export graph.ttl"):
@@ -332,7 +538,7 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
             seconds=time.perf_counter() - started,
             map_note=f"{map_stats.nodes_drawn} nodes",
         )
-        (staging / "report.md").write_text(render_report(store, facts, analysis_result(store).data), encoding="utf-8")
+        (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
     with clock("close store"):
         del store
         gc.collect()
@@ -345,6 +551,7 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
         "peak_rss_after_mib": clock.peak_rss_after,
         "rss_before_mib": rss_before,
         "quads": quad_count,
+        "stored_quads": stored_quads,
         "entities": len(resolution.entities),
     }
 
@@ -373,7 +580,7 @@ def run_phase(name: str, args: argparse.Namespace, corpus: Path, out: Path, extr
     """Run one phase in a fresh interpreter and return the JSON it prints last."""
     command = [
         sys.executable, str(Path(__file__).resolve()), "--phase", name,
-        "--corpus", str(corpus), "--out", str(out), "--processes", str(args.processes),
+        "--corpus-dir", str(corpus), "--out", str(out), "--processes", str(args.processes),
         *(["--model", args.model] if args.model else []), *extra,
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -408,12 +615,35 @@ def environment(model: str | None) -> dict[str, Any]:
         "platform": platform.platform(),
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "src_modified": bool(_git("status", "--porcelain", "--", "src")),
+        **_src_changes(),
+        "load_average_at_start": os.getloadavg()[0],  # with the one at the end: how shared the machine was
     }
+
+
+def _src_changes() -> dict[str, Any]:
+    """Which src files differ from HEAD, and a digest of the difference (untracked files included).
+
+    src/ may be edited by someone else while a long run goes on; the digest
+    tells two results measured on different uncommitted states apart.
+    """
+    # "XY path" lines; _git strips the output, so the first line may have lost its leading blank.
+    entries = [line.strip().split(" ", 1) for line in (_git("status", "--porcelain", "--untracked-files=all", "--", "src") or "").splitlines()]
+    files = sorted(path.strip() for _, path in entries)
+    digest = hashlib.sha256((_git("diff", "HEAD", "--", "src") or "").encode())
+    for name in sorted(path.strip() for code, path in entries if code == "??"):  # git diff leaves these out
+        if (REPO / name).is_file():
+            digest.update(name.encode() + b"\0" + (REPO / name).read_bytes())
+    return {"src_changed_files": files, "src_changes_sha256": digest.hexdigest()[:16] if files else None}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="articles in the corpus (default 1000)")
+    parser.add_argument("--corpus", choices=("seeds", "real"), default="seeds",
+                        help="seeds: the five seeds cycled (default, comparable with earlier results); "
+                             "real: news-dev, polnear-dev, meantime-dev and the seeds, repeated beyond their 1,817 bodies")
+    parser.add_argument("--data", type=Path, default=SHARED_DATA, help=f"folder of the real corpus's sources (default {SHARED_DATA})")
+    parser.add_argument("--seed", type=int, default=CORPUS_SEED, help=f"order of the real corpus (default {CORPUS_SEED})")
     parser.add_argument("--processes", type=int, default=1, help="nlp.pipe n_process, for the build and the baseline (default 1)")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: what kgraph would choose)")
     parser.add_argument("--json", action="store_true", help="also print one machine-readable JSON line")
@@ -425,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/*.json")
     # Internal: one measurement in this (child) process.
     parser.add_argument("--phase", choices=("spacy", "build", "stages", "profile", "tracemalloc"), help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -434,14 +664,19 @@ def main(argv: list[str] | None = None) -> int:
         return _child(args)
     if min(args.articles, args.processes, args.repeat) < 1:
         parser.error("--articles, --processes and --repeat must be positive")
+    if args.corpus == "real" and args.keep is not None and args.keep.resolve().is_relative_to(REPO):
+        # The real texts are research-use or publishers' copyright: read from ../shared, never copied here.
+        parser.error(f"--keep must be outside the repository ({REPO}) with --corpus real")
 
     env = environment(args.model)  # before measuring: the commit measured, not the one at the end
     with _workdir(args.keep) as work:
         corpus, out = work / "corpus", work / "out"
         shutil.rmtree(corpus, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-        make_corpus(corpus, args.articles)
-        _say(f"corpus: {args.articles} articles in {corpus}; batch_size={BATCH_SIZE}, n_process={args.processes}")
+        composition = make_corpus(args.corpus, corpus, args.articles, args.data, args.seed)
+        check_corpus(corpus, args.articles)
+        _say(f"corpus ({args.corpus}): {args.articles} articles in {corpus} ({_composition(composition)}); "
+             f"batch_size={BATCH_SIZE}, n_process={args.processes}")
 
         baselines: list[dict[str, Any]] = []
         builds: list[dict[str, Any]] = []
@@ -470,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
             traced = run_phase("tracemalloc", args, corpus, work / "out-trace")
             shutil.rmtree(work / "out-trace", ignore_errors=True)
 
-    result = _summarise(args, env, baselines, builds, stages, traced, profile)
+    result = _summarise(args, env, composition, baselines, builds, stages, traced, profile)
     _print_summary(result, profile)
     if not args.no_save:
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -485,11 +720,11 @@ def main(argv: list[str] | None = None) -> int:
 def _child(args: argparse.Namespace) -> int:
     """Run the requested phase and print its result as the last stdout line."""
     phases: dict[str, Callable[[], dict[str, Any]]] = {
-        "spacy": lambda: phase_spacy(args.corpus, args.model, args.processes),
-        "build": lambda: phase_build(args.corpus, args.out, args.model, args.processes),
-        "tracemalloc": lambda: phase_build(args.corpus, args.out, args.model, args.processes, trace=True),
-        "stages": lambda: phase_stages(args.corpus, args.out, args.model, args.processes),
-        "profile": lambda: phase_profile(args.corpus, args.out, args.model, args.processes, args.dump),
+        "spacy": lambda: phase_spacy(args.corpus_dir, args.model, args.processes),
+        "build": lambda: phase_build(args.corpus_dir, args.out, args.model, args.processes),
+        "tracemalloc": lambda: phase_build(args.corpus_dir, args.out, args.model, args.processes, trace=True),
+        "stages": lambda: phase_stages(args.corpus_dir, args.out, args.model, args.processes),
+        "profile": lambda: phase_profile(args.corpus_dir, args.out, args.model, args.processes, args.dump),
     }
     print(json.dumps(phases[args.phase]()))
     return 0
@@ -505,6 +740,12 @@ def _workdir(keep: Path | None) -> Iterator[Path]:
         yield Path(tmp)
 
 
+def _composition(c: dict[str, Any]) -> str:
+    """"news-dev 926, polnear-dev 47, …; 1,000 distinct bodies, 0 repeats" for the progress line and the summary."""
+    parts = ", ".join(f"{name} {count:,}" for name, count in c["sources"].items())
+    return f"{parts}; {c['distinct_bodies']:,} distinct bodies, {c.get('repeats', 0):,} repeats" if c["kind"] == "real" else parts
+
+
 def _say(message: str) -> None:
     """Progress goes to stderr so stdout stays the result (and the --json line)."""
     print(message, file=sys.stderr, flush=True)
@@ -513,6 +754,7 @@ def _say(message: str) -> None:
 def _summarise(
     args: argparse.Namespace,
     env: dict[str, Any],
+    composition: dict[str, Any],
     baselines: list[dict[str, Any]],
     builds: list[dict[str, Any]],
     stages: dict[str, Any] | None,
@@ -522,7 +764,7 @@ def _summarise(
     """One result: the fastest build and the fastest baseline; every run is kept under ``runs``."""
     baseline = min(baselines, key=lambda b: b["seconds"])
     built = min(builds, key=lambda b: b["seconds"])
-    if built["articles"] != baseline["articles"] or built["duplicates"] or built["skipped"]:
+    if not built["articles"] == baseline["articles"] == args.articles or built["duplicates"] or built["skipped"]:
         raise SystemExit(
             f"corpus mismatch: build kept {built['articles']} articles ({built['duplicates']} duplicates, "
             f"{built['skipped']} skipped), the baseline parsed {baseline['articles']}"
@@ -531,8 +773,8 @@ def _summarise(
     return {
         "date": dt.date.today().isoformat(),
         "environment": env,
-        "settings": {"articles": args.articles, "processes": args.processes, "batch_size": BATCH_SIZE, "repeat": args.repeat},
-        "corpus": {"articles": baseline["articles"], "characters": baseline["characters"], "tokens": baseline["tokens"]},
+        "settings": {"corpus": args.corpus, "articles": args.articles, "processes": args.processes, "batch_size": BATCH_SIZE, "repeat": args.repeat},
+        "corpus": {"articles": baseline["articles"], "characters": baseline["characters"], "tokens": baseline["tokens"], **composition},
         "articles_per_second": built["articles"] / built["seconds"],
         "build_seconds": built["seconds"],
         "build_parse_seconds": built["parse_seconds"],
@@ -567,11 +809,13 @@ def _summarise(
 
 def _print_summary(r: dict[str, Any], profile: dict[str, Any] | None) -> None:
     env, c = r["environment"], r["corpus"]
-    dirty = " + uncommitted src changes" if env["src_modified"] else ""
+    dirty = (f" + uncommitted src changes: {len(env['src_changed_files'])} files, digest {env['src_changes_sha256']}"
+             if env["src_modified"] else "")
     print(f"\nkgraph build benchmark ({r['date']}; commit {env['git_commit']}{dirty}; {env['model']} {env['model_version']}, "
           f"spaCy {env['spacy']}, Python {env['python']}, {env['cpus']} CPUs)")
-    print(f"corpus: {c['articles']} articles, {c['characters']:,} characters, {c['tokens']:,} tokens; "
+    print(f"corpus ({c['kind']}): {c['articles']} articles, {c['characters']:,} characters, {c['tokens']:,} tokens; "
           f"batch_size={r['settings']['batch_size']}, n_process={r['settings']['processes']}")
+    print(f"  {_composition(c)}" + (f"; order: seed {c['seed']}" if c["kind"] == "real" else ""))
     rows = [
         ("articles / second (build)", f"{r['articles_per_second']:.2f}"),
         ("build wall time", f"{r['build_seconds']:.1f} s" + _runs(r["runs"]["build_seconds"])),
@@ -586,7 +830,7 @@ def _print_summary(r: dict[str, Any], profile: dict[str, Any] | None) -> None:
             "CPU-time ratio (less sensitive to other load)",
             f"{r['cpu_ratio']:.2f}  (build {r['build_cpu_seconds']:.1f} s / spaCy {r['spacy_alone_cpu_seconds']:.1f} s CPU)",
         ),
-        ("1-min load average at the end", f"{r['load_average_at_end']:.2f} on {env['cpus']} CPUs"),
+        ("1-min load average at start / end", f"{env['load_average_at_start']:.2f} / {r['load_average_at_end']:.2f} on {env['cpus']} CPUs"),
         ("peak RSS, build process", f"{r['build_peak_rss_mib']:.0f} MiB (model loaded and warm: {r['build_rss_before_mib']:.0f} MiB)"),
         ("peak RSS, spaCy-alone process", f"{r['spacy_alone_peak_rss_mib']:.0f} MiB"),
     ]
@@ -608,11 +852,14 @@ def _print_summary(r: dict[str, Any], profile: dict[str, Any] | None) -> None:
         print(f"\nwhere the time goes (separate run re-enacting build() stage by stage; total {total:.1f} s; "
               f"RSS {s['rss_before_mib']:.0f} MiB at the start):")
         parse = s["stages"].get("spaCy parse (inside the build)", 0.0)
-        print(f"  {'stage':<32} {'seconds':>10}  {'% total':>7}  {'% non-spaCy':>11}  {'peak RSS so far':>15}")
+        width = max(len("non-spaCy total"), *map(len, s["stages"]))
+        print(f"  {'stage':<{width}} {'seconds':>10}  {'% total':>7}  {'% non-spaCy':>11}  {'peak RSS so far':>15}")
         for name, secs in s["stages"].items():  # pipeline order
             rest = f"{100 * secs / (total - parse):10.1f}%" if name != "spaCy parse (inside the build)" and total > parse else f"{'':11}"
-            print(f"  {name:<32} {secs:8.2f} s  {100 * secs / total:6.1f}%  {rest}  {s['peak_rss_after_mib'][name]:11.0f} MiB")
-        print(f"  {'non-spaCy total':<32} {total - parse:8.2f} s")
+            print(f"  {name:<{width}} {secs:8.2f} s  {100 * secs / total:6.1f}%  {rest}  {s['peak_rss_after_mib'][name]:11.0f} MiB")
+        print(f"  {'non-spaCy total':<{width}} {total - parse:8.2f} s")
+        print(f"  (exports and map one after another here, overlapped on two threads in build(); caches and commit "
+              f"not re-enacted. build() took {r['build_seconds']:.1f} s, this run {total:.1f} s.)")
     if profile:
         print(f"\ncProfile of one build ({profile['profile_file']}), top by own time:")
         print("\n".join(profile["tables"]["tottime"].splitlines()[:40]))

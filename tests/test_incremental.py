@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, CountingPipeline
 from pyoxigraph import RdfFormat, Store, parse
 from spacy.language import Language
 from typer.testing import CliRunner
@@ -52,25 +52,6 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 FIFTH = SEED_FILES[4].stem
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 runner = CliRunner()
-
-
-class CountingPipeline:
-    """Stands in for the pipeline given to ``build``: parses as it does, and counts the texts."""
-
-    def __init__(self, nlp: Language) -> None:
-        self._nlp = nlp
-        self.texts: list[str] = []
-
-    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Any]:
-        def counted() -> Iterator[str]:
-            for text in texts:
-                self.texts.append(text)
-                yield text
-
-        return self._nlp.pipe(counted(), **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._nlp, name)
 
 
 def rows(out: Path, sparql: str) -> list[dict[str, str]]:
@@ -565,7 +546,8 @@ def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_graph(
     assert builder.wait(child) == -signal.SIGKILL
     committed = step in ("journal", "swap", "swapped")
     assert (old_out / JOURNAL).exists() == committed
-    assert any(p.name.startswith(".staging-") for p in old_out.iterdir()) == (step != "parse")  # nothing is staged while parsing
+    # A staging directory from the first parse on: each parse goes into the staging cache as it is made.
+    assert any(p.name.startswith(".staging-") for p in old_out.iterdir())
     # Any command that opens out/ first finishes (or discards) what the killed build left.
     result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }", "-o", str(old_out), "--format", "csv"])
     assert result.exit_code == 0, result.stderr
@@ -584,12 +566,15 @@ def test_a_build_killed_at_a_random_moment_leaves_the_old_or_the_new_graph(
     duration = time.perf_counter() - start
     rng = random.Random(20261122)
     killed = 0
-    for attempt in range(4):
+    for attempt in range(6):
         work = shutil.copytree(old_out, old_out.with_name(f"work-{attempt}"))
+        began = time.perf_counter()
         child = builder.start([fifth_input], work, kill_after=rng.uniform(0.0, duration))
         code = builder.wait(child)
         assert code in (0, -signal.SIGKILL)  # it may have finished first
         killed += code == -signal.SIGKILL
+        if code == 0:  # the first run was slower (a loaded machine): draw the next moment within this one
+            duration = min(duration, time.perf_counter() - began)
         open_store(work)  # what a reader does first: finish or discard the killed build's commit
         assert store_quads(work) in (before, after_fifth)
         assert_outputs_agree(work)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import shutil
 import socket
 import subprocess
 import threading
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from pyoxigraph import NamedNode, RdfFormat
 from typer.testing import CliRunner
 
 from kgraph.build import BuildResult
@@ -34,24 +37,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_oxigraph(location: Path, port: int) -> subprocess.Popen[bytes]:
+    """A real, writable Oxigraph server on ``port`` over the store at ``location``, once it listens."""
+    process = subprocess.Popen(
+        [find_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "oxigraph did not start"
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """A real, empty, writable Oxigraph server on a free loopback port; its SPARQL endpoint URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [find_oxigraph(), "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_oxigraph(tmp_path / "remote", port)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "oxigraph did not start"
-                time.sleep(0.05)
         yield f"http://127.0.0.1:{port}/query"
     finally:
         process.terminate()
@@ -173,3 +181,71 @@ def test_the_graph_store_url_is_the_endpoints_store_sibling() -> None:
     assert default_graph_store("https://example.org/kg/sparql?x=1") == "https://example.org/kg/store"
     with pytest.raises(PushError, match="http:// or https://"):
         push(Path("out"), "localhost:7878/query")
+
+
+def test_a_push_cut_off_by_the_server_dying_resumes_where_it_stopped(tmp_path: Path, seeds_build: BuildResult) -> None:
+    out = Path(shutil.copytree(seeds_build.out_dir, tmp_path / "out"))
+    expected = local_sizes(out)
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}/query"
+    server = start_oxigraph(tmp_path / "remote", port)
+    try:
+        def kill_after_three(done: int, total: int, graph: str, triples: int) -> None:
+            if done == 3:
+                server.kill()  # the target store dies mid-push
+                server.wait(10)
+
+        with pytest.raises(PushError, match=f"cannot reach 127.0.0.1:{port}"):
+            push(out, endpoint, progress=kill_after_three)
+        journals = list((out / ".kgraph-push").glob("*.json"))
+        assert len(journals) == 1 and len(json.loads(journals[0].read_text())["sent"]) == 3
+
+        server = start_oxigraph(tmp_path / "remote", port)  # the same store, back up
+        assert len(remote_sizes(endpoint)) == 3  # what it acknowledged before it died
+        notes: list[str] = []
+        sent: list[str] = []
+        result = push(out, endpoint, notify=notes.append, progress=lambda d, t, g, n: sent.append(g))
+        assert result.resumed == 3 and result.verified and len(sent) == len(expected)
+        assert any("it had sent 3 graph(s)" in n for n in notes), notes
+        assert remote_sizes(endpoint) == expected
+        assert not (out / ".kgraph-push").exists()  # complete: nothing left to resume
+
+        # A graph whose content changed since is sent again, not skipped.
+        (out / ".kgraph-push").mkdir()
+        first = next(iter(expected))
+        journals[0].write_text(json.dumps({"graph_store": result.graph_store, "sent": {first: "0" * 64}}))
+        assert push(out, endpoint).resumed == 0
+    finally:
+        server.kill()
+        server.wait(10)
+
+
+def test_cli_push_says_how_many_graphs_the_interrupted_push_had_sent(
+    tmp_path: Path, oxigraph_server: str, seeds_build: BuildResult
+) -> None:
+    out = Path(shutil.copytree(seeds_build.out_dir, tmp_path / "out"))
+    graph_store = oxigraph_server.rsplit("/", 1)[0] + "/store"
+    push(out, oxigraph_server)
+    store = open_store(out)
+    sent = {}
+    for iri in list(local_sizes(out))[:2]:
+        body = store.dump(format=RdfFormat.N_TRIPLES, from_graph=NamedNode(iri)) or b""
+        sent[iri] = hashlib.sha256(body).hexdigest()
+    store = None
+
+    def interrupted() -> None:
+        """The journal as an interrupted push leaves it: two graphs sent with exactly today's bodies."""
+        (out / ".kgraph-push").mkdir(exist_ok=True)
+        name = hashlib.sha256(graph_store.encode()).hexdigest()[:16] + ".json"
+        (out / ".kgraph-push" / name).write_text(json.dumps({"graph_store": graph_store, "sent": sent}))
+
+    interrupted()
+    result = runner.invoke(app, ["push", "-e", oxigraph_server, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert f"Pushed {len(seeds_build.articles) + 2} graph(s) (2 sent by the interrupted push before)" in result.stdout
+    assert "resuming an interrupted push" in result.stderr
+    assert not (out / ".kgraph-push").exists()
+    interrupted()
+    result = runner.invoke(app, ["push", "-e", oxigraph_server, "-o", str(out), "--restart"])
+    assert result.exit_code == 0 and f"Pushed {len(seeds_build.articles) + 2} graph(s)," in result.stdout
+    assert "resuming" not in result.stderr and not (out / ".kgraph-push").exists()

@@ -10,7 +10,8 @@ share it:
 - :func:`remove`: articles taken out of the graph in ``out_dir``.
 
 Only articles without usable cached findings (:mod:`kgraph.cache`) are parsed;
-parsing is most of a build's time. The corpus-wide steps (name propagation,
+parsing is most of a build's time. When only kgraph's rules changed, the Docs an
+earlier build kept (:mod:`kgraph.nlp.docs`) are turned into findings again instead. The corpus-wide steps (name propagation,
 resolution, emission, analysis) then run over the whole corpus, because one new
 article can change any entity. Entity IRIs of the previous build that no longer
 exist stay resolvable through ``owl:sameAs`` (:mod:`kgraph.resolve.identity`).
@@ -40,6 +41,7 @@ from typing import Any
 
 from pyoxigraph import Quad, Store
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kgraph.resolve.aliases import AliasGroup, load_aliases
 from kgraph.analyze.analyses import analysis_result
@@ -59,6 +61,7 @@ from kgraph.cache import (
     write_settings,
 )
 from kgraph.analyze.claims import ClaimRef, compare_claims
+from kgraph.cluster import check_engine, extract_on_cluster
 from kgraph.commit import commit, new_staging, pending, recover
 from kgraph.errors import (
     ArticleNotFoundError,
@@ -79,6 +82,7 @@ from kgraph.lexicons import (
     load_reporting_lexicon,
 )
 from kgraph.lock import write_lock
+from kgraph.nlp.docs import ParseCache, parse_key
 from kgraph.nlp.pipeline import MODEL_ENV, choose_model, load_pipeline
 from kgraph.rdf.attribution import attribution_quads, claim_speakers
 from kgraph.rdf.emit import (
@@ -117,8 +121,10 @@ class BuildResult:
     """What a build, an incremental build or a removal produced.
 
     ``articles`` is every article now in the graph. The counters say what this
-    run did: ``parsed`` articles went through spaCy (``stale`` of them had cached
-    findings made under another cache key), ``reused`` came from the cache;
+    run did: ``parsed`` articles went through spaCy, ``restored`` had their findings
+    made again from the parse an earlier build kept (:mod:`kgraph.nlp.docs`; ``stale``
+    of the parsed and restored had cached findings made under another cache key),
+    ``reused`` came from the findings cache;
     ``added``, ``replaced`` (text changed) and ``removed`` are relative to what
     ``out_dir`` held before.
     """
@@ -135,6 +141,7 @@ class BuildResult:
     seconds: float
     parse_seconds: float
     parsed: int = 0
+    restored: int = 0
     reused: int = 0
     stale: int = 0
     added: tuple[str, ...] = ()
@@ -150,17 +157,35 @@ def extract_all(
     progress: Progress | None = None,
     n_process: int = 1,
     batch_size: int = 16,
+    keep: Callable[[Article, Doc], None] | None = None,
 ) -> tuple[dict[str, ArticleFindings], float]:
-    """Parse every article once (``nlp.pipe``) and keep only its findings, not the Doc."""
+    """Parse every article once (``nlp.pipe``) and keep only its findings; ``keep`` may store the Doc."""
     honorifics, lexicon, event_lexicon = _extraction_lexicons()
     findings: dict[str, ArticleFindings] = {}
     start = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
+        if keep is not None:
+            keep(article, doc)
         findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
         if progress:
             progress(i, len(articles), article.id)
     return findings, time.perf_counter() - start
+
+
+def _restore_all(
+    articles: Sequence[Article], nlp: Language, parses: ParseCache, *, progress: Progress | None, total: int
+) -> dict[str, ArticleFindings]:
+    """Findings from the parses an earlier build kept (the rules changed, the texts did not)."""
+    honorifics, lexicon, event_lexicon = _extraction_lexicons()
+    findings: dict[str, ArticleFindings] = {}
+    for article in articles:
+        doc = parses.load(article, nlp)
+        if doc is not None:
+            findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
+            if progress:
+                progress(len(findings), total, article.id)
+    return findings
 
 
 def _extraction_lexicons() -> tuple[Any, Any, Any]:
@@ -249,6 +274,9 @@ def build(
     wait: bool = False,
     nlp: Language | None = None,
     min_confidence: float | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into ``out_dir``, or add them to it (``into=True``).
 
@@ -263,6 +291,9 @@ def build(
     are passed to :func:`~kgraph.ingest.sources.ingest` and limit this run's inputs.
     ``notify`` receives one-line notes for the user (an article replaced, cached
     findings that cannot be reused and why, waiting for the lock).
+    ``engine="dask"`` parses and extracts on a Dask cluster (:mod:`kgraph.cluster`): the one
+    at ``scheduler``, or a local one of ``workers`` processes (default: one per CPU);
+    ``n_process`` is for the local engine.
     """
     started = time.perf_counter()
     tell = notify or (lambda _msg: None)
@@ -270,6 +301,7 @@ def build(
     _check_out_dir(out_dir)
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be from 0 to 1, not {min_confidence}")
+    check_engine(engine, scheduler, workers)
     alias_groups = load_aliases(aliases) if aliases else None
     earlier = read_settings(out_dir / CACHE_DIRNAME) if into else None  # a peek, to default the model early
     model_name, model_version = _choose_model(model, nlp, earlier, out_dir)
@@ -310,6 +342,7 @@ def build(
             tell=tell,
             n_process=n_process,
             max_map_nodes=max_map_nodes,
+            engine=_Engine(engine, scheduler, workers),
         )
 
 
@@ -470,6 +503,7 @@ class _Plan:
     replaced: tuple[str, ...]
     removed: tuple[str, ...]
     duplicates: tuple[tuple[str, str], ...] = ()
+    reuse_parses: bool = True  # False: parse every article in to_parse with spaCy again
 
 
 def _plan(previous: _Previous, articles: Sequence[Article], *, into: bool, use_cache: bool) -> _Plan:
@@ -509,6 +543,7 @@ def _plan(previous: _Previous, articles: Sequence[Article], *, into: bool, use_c
         replaced=tuple(replaced),
         removed=tuple(sorted(set(previous.hashes) - set(corpus))),
         duplicates=tuple(duplicates),
+        reuse_parses=use_cache,
     )
 
 
@@ -529,42 +564,30 @@ def _rebuild(
     tell: Notify,
     n_process: int,
     max_map_nodes: int,
+    engine: _Engine | None = None,
 ) -> BuildResult:
     """Parse what must be parsed, run the corpus-wide steps, write and commit every output."""
-    by_reason: dict[str, int] = defaultdict(int)
-    for reason in plan.stale.values():
-        by_reason[reason] += 1
-    for reason, count in sorted(by_reason.items()):
-        tell(f"parsing {count} article(s) again whose cached findings cannot be used: {reason}")
-    if plan.findings:
-        todo = f"parsing {len(plan.to_parse)}" if plan.to_parse else "nothing to parse"
-        tell(f"reusing the cached findings of {len(plan.findings)} unchanged article(s); {todo}")
-    findings = dict(plan.findings)
-    parse_seconds = 0.0
-    if plan.to_parse:
-        if nlp is None:
-            nlp = load_pipeline(settings.model)
-        # A pipeline passed in keeps spaCy's own length limit; ingest already enforced ours.
-        nlp.max_length = max(nlp.max_length, max(len(a.text) for a in plan.to_parse))
-        parsed, parse_seconds = extract_all(plan.to_parse, nlp, progress=progress, n_process=n_process)
-        findings.update(parsed)
-    articles = plan.corpus
-    alias_groups = settings.aliases
-    mentions = corpus_mentions(articles, findings, alias_groups)
-    cited = {
-        a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
-        for a in articles
-    }
-    resolution = resolve_entities(mentions, alias_groups, cited_outlets=cited)
-    links: dict[str, str] = {}
-    if keep_identity and previous.identity.mentions:
-        iris = entity_iris(resolution.entities)
-        span_entity = {span: iris[i].value for span, i in resolution.entity_of_mention.items()}
-        anchors = {(a, m.start, m.end): m.text for a, ms in mentions.items() for m in ms}
-        links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
-
     staging = new_staging(out_dir)
     try:
+        parses = ParseCache(out_dir / CACHE_DIRNAME, staging / CACHE_DIRNAME, parse_key(key.model, key.model_version))
+        findings, restored, parse_seconds = _findings(
+            plan, parses, nlp, key, progress=progress, tell=tell, n_process=n_process, engine=engine or _Engine()
+        )
+        articles = plan.corpus
+        alias_groups = settings.aliases
+        mentions = corpus_mentions(articles, findings, alias_groups)
+        cited = {
+            a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
+            for a in articles
+        }
+        resolution = resolve_entities(mentions, alias_groups, cited_outlets=cited)
+        links: dict[str, str] = {}
+        if keep_identity and previous.identity.mentions:
+            iris = entity_iris(resolution.entities)
+            span_entity = {span: iris[i].value for span, i in resolution.entity_of_mention.items()}
+            anchors = {(a, m.start, m.end): m.text for a, ms in mentions.items() for m in ms}
+            links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
+
         earlier = dict(previous.identity.stories) if keep_identity else {}
         store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links, earlier,
                                                                      min_confidence=settings.min_confidence))
@@ -619,7 +642,8 @@ def _rebuild(
         model=settings.model,
         seconds=time.perf_counter() - started,
         parse_seconds=parse_seconds,
-        parsed=len(plan.to_parse),
+        parsed=len(plan.to_parse) - restored,
+        restored=restored,
         reused=len(articles) - len(plan.to_parse),
         stale=len(plan.stale),
         added=plan.added,
@@ -627,6 +651,75 @@ def _rebuild(
         removed=plan.removed,
         same_as=len(links),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Engine:
+    """Where the parse runs: here (``nlp.pipe`` with ``n_process``) or on a Dask cluster."""
+
+    name: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
+
+
+def _findings(
+    plan: _Plan,
+    parses: ParseCache,
+    nlp: Language | None,
+    key: CacheKey,
+    *,
+    progress: Progress | None,
+    tell: Notify,
+    n_process: int,
+    engine: _Engine,
+) -> tuple[dict[str, ArticleFindings], int, float]:
+    """Every article's findings: from the findings cache, from a kept parse, or from spaCy.
+
+    Returns the findings, how many came from kept parses, and the seconds spent parsing
+    and extracting. Every parse made or reused goes into the new parse cache.
+    """
+    for article in plan.corpus:
+        if article.id in plan.findings:
+            parses.carry(article)
+    keepable = {a.id for a in plan.to_parse if plan.reuse_parses and parses.has(a)}
+    by_reason: dict[tuple[str, bool], int] = defaultdict(int)
+    for article_id, reason in plan.stale.items():
+        by_reason[(reason, article_id in keepable)] += 1
+    for (reason, kept), count in sorted(by_reason.items()):
+        verb = "re-reading the kept parses of" if kept else "parsing"
+        again = "" if kept else " again"
+        tell(f"{verb} {count} article(s){again} whose cached findings cannot be used: {reason}")
+    if plan.findings:
+        todo = f"parsing {len(plan.to_parse) - len(keepable)}" if len(plan.to_parse) > len(keepable) else "nothing to parse"
+        tell(f"reusing the cached findings of {len(plan.findings)} unchanged article(s); {todo}")
+    findings = dict(plan.findings)
+    if not plan.to_parse:
+        return findings, 0, 0.0
+    started = time.perf_counter()
+    total = len(plan.to_parse)
+    restored: dict[str, ArticleFindings] = {}
+    if keepable or engine.name == "local":
+        if nlp is None:
+            nlp = load_pipeline(key.model)
+        # A pipeline passed in keeps spaCy's own length limit; ingest already enforced ours.
+        nlp.max_length = max(nlp.max_length, max(len(a.text) for a in plan.to_parse))
+        restored = _restore_all([a for a in plan.to_parse if a.id in keepable], nlp, parses, progress=progress, total=total)
+        findings.update(restored)
+    rest = [a for a in plan.to_parse if a.id not in restored]
+    done = len(restored)
+    step = (lambda i, _n, aid: progress(done + i, total, aid)) if progress else None
+    if rest and engine.name == "dask":
+        made, kept = extract_on_cluster(
+            rest, key.model, key, scheduler=engine.scheduler, workers=engine.workers, progress=step, tell=tell
+        )
+        findings.update(made)
+        for article in rest:
+            parses.keep_bytes(article, kept[article.id])
+    elif rest:
+        assert nlp is not None
+        parsed, _ = extract_all(rest, nlp, progress=step, n_process=n_process, keep=parses.keep)
+        findings.update(parsed)
+    return findings, len(restored), time.perf_counter() - started
 
 
 def _stage_cache(

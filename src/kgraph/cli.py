@@ -93,7 +93,9 @@ def build_cmd(
     min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep only contradictions and agreements whose calibrated confidence (the chance a reader signs them) is at least this; 0.8 kept about four in five right on judged news (default: 0, all; --into keeps the previous build's).", show_default=False)] = None,
     max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters (default: 1,000,000).", show_default=False)] = None,
     max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
-    processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
+    processes: Annotated[int | None, typer.Option("--processes", "-j", min=1, help="spaCy worker processes (default: 1; with --engine dask, the local cluster's workers, default one per CPU).", show_default=False)] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Where articles are parsed: 'local' (this process, or --processes) or 'dask' (a Dask cluster: --scheduler, else a local one; needs pip install 'kgraph[dask]').")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler for --engine dask (e.g. tcp://10.0.0.5:8786); its workers need the same kgraph, spaCy and pipeline.", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again instead of reusing cached findings.")] = False,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
@@ -115,7 +117,10 @@ def build_cmd(
                 aliases=aliases,
                 progress=progress,
                 notify=_note,
-                n_process=processes,
+                n_process=processes if engine == "local" and processes else 1,
+                engine=engine,
+                scheduler=scheduler,
+                workers=processes if engine == "dask" else None,
                 max_map_nodes=max_map_nodes,
                 min_confidence=min_confidence,
                 max_article_chars=max_article_chars,
@@ -185,6 +190,8 @@ def _parse_progress(quiet: bool) -> Iterator[Callable[[int, int, str], None]]:
 def _summary(result: BuildResult, out: Path, *, replaced_graph: bool = False) -> str:
     """What the graph now holds and what this run cost, for the closing line."""
     parts = [f"{result.parsed} parsed", f"{result.reused} reused from the cache"]
+    if result.restored:
+        parts.insert(1, f"{result.restored} re-read from kept parses")
     if result.stale:
         parts.append(f"{result.stale} of the parsed had stale cached findings")
     if replaced_graph and result.removed:  # the output held articles that PATHS do not
@@ -343,9 +350,10 @@ def push_cmd(
     password: Annotated[str | None, typer.Option("--password", envvar="KGRAPH_PUSH_PASSWORD", help="Password for HTTP basic auth; prefer $KGRAPH_PUSH_PASSWORD.", show_default=False)] = None,
     timeout: Annotated[float, typer.Option(min=0.001, help="Seconds to wait for each answer from the server.")] = 60.0,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Afterwards compare each graph's triple count on the server with the local one.")] = True,
+    restart: Annotated[bool, typer.Option("--restart", help="Send every graph, even those an interrupted earlier push to this store already sent.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Upload every graph of a build to a SPARQL 1.1 store (one PUT per named graph: pushing again replaces)."""
+    """Upload every graph of a build to a SPARQL 1.1 store (one PUT per named graph: pushing again replaces; an interrupted push resumes)."""
     from kgraph.serve.push import push
 
     def run() -> None:
@@ -372,11 +380,14 @@ def push_cmd(
                 timeout=timeout,
                 verify=verify,
                 progress=progress,
+                notify=_note,
+                restart=restart,
             )
         if not quiet:
             checked = "; triple counts checked on the server" if result.verified else ""
+            resumed = f" ({result.resumed} sent by the interrupted push before)" if result.resumed else ""
             out_console.print(
-                f"Pushed {result.graphs} graph(s), {result.triples} triples to {result.graph_store} "
+                f"Pushed {result.graphs} graph(s){resumed}, {result.triples} triples to {result.graph_store} "
                 f"in {result.seconds:.1f} s{checked}.",
                 highlight=False,
                 soft_wrap=True,

@@ -17,12 +17,25 @@ path segment replaced by ``store`` (Oxigraph: ``http://host:7878/query`` ->
 
 Graphs that exist on the server but no longer in the build (an article
 dropped since the last push) are left alone.
+
+A push that fails half-way (the server went down, the network dropped, the
+user pressed Ctrl-C) can be resumed: the graphs the server has acknowledged are
+recorded, each with a digest of the exact body sent, in a journal
+``<out>/.kgraph-push/<digest of the graph store URL>.json`` (rewritten atomically
+every :data:`JOURNAL_EVERY` graphs and on any failure). The next push to the same
+graph store skips a graph whose body is byte for byte the one recorded, and sends
+the rest; a rebuild changes the bodies, so nothing stale is skipped. A push that
+completes removes its journal; ``restart=True`` (``--restart``) ignores it. A
+graph PUT again after a kill between the server's answer and the journal's next
+write is harmless: PUT replaces.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import os
 import time
 import urllib.error
 import urllib.request
@@ -39,7 +52,10 @@ from kgraph.rdf.store import open_store
 __all__ = ["PushResult", "default_graph_store", "local_graph_sizes", "push"]
 
 DEFAULT_TIMEOUT = 60.0
+JOURNAL_DIRNAME = ".kgraph-push"
+JOURNAL_EVERY = 25  # graphs acknowledged between two writes of the journal
 Progress = Callable[[int, int, str, int], None]  # (graphs done, graphs total, graph IRI, its triples)
+Notify = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,7 @@ class PushResult:
     triples: int
     seconds: float
     verified: bool
+    resumed: int = 0  # graphs an interrupted earlier push had sent already, not sent again
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +116,8 @@ def push(
     timeout: float = DEFAULT_TIMEOUT,
     verify: bool = True,
     progress: Progress | None = None,
+    notify: Notify | None = None,
+    restart: bool = False,
 ) -> PushResult:
     """PUT every graph of the build in ``out_dir`` to the store at ``endpoint``; see the module docstring."""
     target = _target(endpoint, graph_store, user, password, timeout)
@@ -106,18 +125,81 @@ def push(
     sizes = local_graph_sizes(store)
     if not sizes:
         raise PushError(f"the store in {out_dir}/ is empty: nothing to push")
+    journal = _Journal(out_dir, target.graph_store, fresh=restart)
+    if journal.sent and notify is not None:
+        notify(f"resuming an interrupted push to {target.graph_store}: it had sent {len(journal.sent)} graph(s); "
+               f"those unchanged since are not sent again (--restart sends all)")
     started = time.perf_counter()
-    for done, (iri, count) in enumerate(sizes.items(), start=1):
-        graph = NamedNode(iri) if iri else DefaultGraph()
-        body = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
-        where = {"graph": iri} if iri else {"default": ""}
-        url = f"{target.graph_store}{'&' if '?' in target.graph_store else '?'}{urlencode(where)}"
-        _request(target, "PUT", url, body, {"Content-Type": "text/turtle; charset=utf-8"}, what=f"graph <{iri or 'default'}>")
-        if progress is not None:
-            progress(done, len(sizes), iri, count)
+    resumed = 0
+    try:
+        for done, (iri, count) in enumerate(sizes.items(), start=1):
+            graph = NamedNode(iri) if iri else DefaultGraph()
+            body = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
+            digest = hashlib.sha256(body).hexdigest()
+            if journal.sent.get(iri) == digest:
+                resumed += 1
+            else:
+                where = {"graph": iri} if iri else {"default": ""}
+                url = f"{target.graph_store}{'&' if '?' in target.graph_store else '?'}{urlencode(where)}"
+                _request(target, "PUT", url, body, {"Content-Type": "text/turtle; charset=utf-8"}, what=f"graph <{iri or 'default'}>")
+                journal.record(iri, digest)
+            if progress is not None:
+                progress(done, len(sizes), iri, count)
+    except BaseException:
+        journal.save()
+        raise
     if verify:
         _verify(target, sizes)
-    return PushResult(target.graph_store, len(sizes), sum(sizes.values()), time.perf_counter() - started, verify)
+    journal.finish()
+    return PushResult(target.graph_store, len(sizes), sum(sizes.values()), time.perf_counter() - started, verify, resumed)
+
+
+class _Journal:
+    """The graphs one push has sent to one graph store, kept so that a failed push can resume."""
+
+    def __init__(self, out_dir: Path, graph_store: str, *, fresh: bool) -> None:
+        name = hashlib.sha256(graph_store.encode("utf-8")).hexdigest()[:16] + ".json"
+        self.path = out_dir / JOURNAL_DIRNAME / name
+        self.graph_store = graph_store
+        self.sent: dict[str, str] = {} if fresh else self._read()
+        self._unsaved = 0
+
+    def _read(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no journal, or an unreadable one: push everything
+        sent = data.get("sent") if isinstance(data, dict) and data.get("graph_store") == self.graph_store else None
+        if not isinstance(sent, dict):
+            return {}
+        return {k: v for k, v in sent.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def record(self, iri: str, digest: str) -> None:
+        self.sent[iri] = digest
+        self._unsaved += 1
+        if self._unsaved >= JOURNAL_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        """Write the journal atomically; a journal that cannot be written only costs a full push next time."""
+        if not self._unsaved:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp.write_text(json.dumps({"graph_store": self.graph_store, "sent": self.sent}), encoding="utf-8")
+            os.replace(tmp, self.path)
+            self._unsaved = 0
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    def finish(self) -> None:
+        """The push is complete: nothing to resume."""
+        self.path.unlink(missing_ok=True)
+        try:
+            self.path.parent.rmdir()
+        except OSError:
+            pass  # journals of pushes to other stores are still there
 
 
 def remote_graph_sizes(target: _Target, graphs: list[str]) -> dict[str, int]:
