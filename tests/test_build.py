@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 import rdflib
 from conftest import SEEDS
-from pyoxigraph import Store
+from pyoxigraph import RdfFormat, Store, parse
 from spacy.language import Language
 
 import kgraph.build as build_module
-from kgraph.build import OUTPUT_FILES, BuildResult, build
+from kgraph.build import EXPORT_FILES, OUTPUT_FILES, BuildResult, build
+from kgraph.commit import JOURNAL, recover
 from kgraph.errors import NothingToBuildError, OutputError
+from kgraph.outputs.export import export
 from kgraph.serve.query import Table, run_query
 from kgraph.rdf.store import open_store
 
@@ -231,3 +233,32 @@ def test_html_article_is_built_with_its_metadata(tmp_path: Path, nlp: Language) 
     assert "Subscribe" not in rows[0]["text"] and "Home | World" not in rows[0]["text"]
     assert paragraphs[1] in rows[0]["text"]
     assert run_query(store, 'ASK { ?e rdfs:label "Kyrylo Budanov" ; a schema:Person }') is True
+
+
+def test_no_exports_leaves_out_trig_and_turtle_and_removes_an_earlier_builds(tmp_path: Path, nlp: Language) -> None:
+    out = tmp_path / "out"
+    two = [SEEDS / "001_2971140ada78fed4.txt", SEEDS / "003_d14ddbe9530e48af.txt"]
+    build(two[:1], out, nlp=nlp)
+    assert all((out / f).is_file() for f in EXPORT_FILES)
+    lean = build(two[:1], out, nlp=nlp, exports=False)
+    assert lean.outputs == ("graph.html", "report.md", "report.json")
+    assert not any((out / f).exists() for f in EXPORT_FILES)  # an earlier build's would describe another graph
+    assert all((out / f).stat().st_size > 0 for f in lean.outputs)
+    # --into keeps the choice, and the store still has every quad: `kgraph export` writes them on demand.
+    grown = build(two[1:], out, into=True, nlp=nlp)
+    assert grown.outputs == lean.outputs and not (out / "graph.trig").exists()
+    export(open_store(out), "trig", tmp_path / "later.trig")
+    assert set(parse(path=str(tmp_path / "later.trig"), format=RdfFormat.TRIG)) == set(Store.read_only(str(out / "store")))
+    assert build(two, out, nlp=nlp, exports=True).outputs == OUTPUT_FILES and (out / "graph.ttl").stat().st_size > 0
+
+
+def test_a_commit_killed_after_its_journal_still_removes_what_it_leaves_out(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".staging-1-abc" / "store").mkdir(parents=True)
+    (out / ".staging-1-abc" / "report.md").write_text("new")
+    (out / "graph.ttl").write_text("old")
+    (out / "report.md").write_text("old")
+    (out / JOURNAL).write_text('{"staging": ".staging-1-abc", "entries": ["store", "report.md"], "remove": ["graph.ttl"]}')
+    assert recover(out)
+    assert sorted(p.name for p in out.iterdir()) == ["report.md", "store"]
+    assert (out / "report.md").read_text() == "new"

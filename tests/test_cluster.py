@@ -34,8 +34,11 @@ def quads(out: Path) -> set[object]:
     return set(Store.read_only(str(out / "store")))
 
 
-def test_a_dask_build_on_two_local_workers_equals_a_local_build(corpus: Path, tmp_path: Path) -> None:
+def test_two_processes_and_a_dask_build_on_two_local_workers_equal_a_local_build(corpus: Path, tmp_path: Path) -> None:
     local = build([corpus], tmp_path / "local")
+    forked = build([corpus], tmp_path / "forked", n_process=2)
+    assert forked.parsed == 25 and quads(tmp_path / "forked") == quads(tmp_path / "local")
+    assert len(list((tmp_path / "forked" / "cache" / "docs").glob("*/*.spacy"))) == 25
     notes: list[str] = []
     on_dask = build([corpus], tmp_path / "dask", engine="dask", workers=2, notify=notes.append)
     assert on_dask.parsed == local.parsed == 25

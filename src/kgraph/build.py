@@ -61,7 +61,7 @@ from kgraph.cache import (
     write_settings,
 )
 from kgraph.analyze.claims import ClaimRef, compare_claims
-from kgraph.cluster import check_engine, extract_on_cluster
+from kgraph.cluster import PARTITION_SIZE, check_engine, extract_in_processes, extract_on_cluster
 from kgraph.commit import commit, new_staging, pending, recover
 from kgraph.errors import (
     ArticleNotFoundError,
@@ -107,9 +107,10 @@ from kgraph.resolve.events import resolve_events
 from kgraph.resolve.speakers import resolve_speakers
 from kgraph.outputs.map import STORY_NODES, MapStats, render_map
 
-__all__ = ["OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
+__all__ = ["EXPORT_FILES", "OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
 
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "report.json")
+EXPORT_FILES = ("graph.trig", "graph.ttl")  # left out by exports=False (--no-exports)
 # What a commit moves into place, the store first.
 _COMMITTED = (STORE_DIRNAME, CACHE_DIRNAME, *OUTPUT_FILES)
 Progress = Callable[[int, int, str], None]  # (done, total, article id)
@@ -148,6 +149,7 @@ class BuildResult:
     replaced: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     same_as: int = 0
+    outputs: tuple[str, ...] = OUTPUT_FILES  # the files this build wrote into out_dir, beside store/ and cache/
 
 
 def extract_all(
@@ -277,6 +279,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    exports: bool | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into ``out_dir``, or add them to it (``into=True``).
 
@@ -293,7 +296,10 @@ def build(
     findings that cannot be reused and why, waiting for the lock).
     ``engine="dask"`` parses and extracts on a Dask cluster (:mod:`kgraph.cluster`): the one
     at ``scheduler``, or a local one of ``workers`` processes (default: one per CPU);
-    ``n_process`` is for the local engine.
+    ``n_process`` is for the local engine. ``exports=False`` writes neither graph.trig nor
+    graph.ttl (and removes an earlier build's): the store holds the same quads, and
+    ``kgraph export`` writes either when needed (None: the previous build's choice with
+    ``into``, else True).
     """
     started = time.perf_counter()
     tell = notify or (lambda _msg: None)
@@ -323,6 +329,8 @@ def build(
             aliases_source = str(aliases) if aliases else None
         if min_confidence is None:
             min_confidence = previous.settings.min_confidence if into and previous.settings is not None else 0.0
+        if exports is None:
+            exports = previous.settings.exports if into and previous.settings is not None else True
         plan = _plan(previous, ingested.articles, into=into, use_cache=use_cache)
         for article_id in plan.replaced:
             tell(f"replacing article {article_id}: its text changed")
@@ -331,7 +339,7 @@ def build(
             plan,
             previous,
             key=key,
-            settings=BuildSettings(model_name, tuple(alias_groups or ()), aliases_source, min_confidence),
+            settings=BuildSettings(model_name, tuple(alias_groups or ()), aliases_source, min_confidence, exports),
             nlp=nlp,
             started=started,
             facts_inputs=tuple(str(i) for i in inputs),
@@ -391,7 +399,7 @@ def remove(
             plan,
             previous,
             key=key,
-            settings=BuildSettings(model_name, settings.aliases, settings.aliases_source, settings.min_confidence),
+            settings=BuildSettings(model_name, settings.aliases, settings.aliases_source, settings.min_confidence, settings.exports),
             nlp=nlp,
             started=started,
             facts_inputs=(),
@@ -600,9 +608,10 @@ def _rebuild(
         # Oxigraph serialises without holding the GIL: both files are written at once while the
         # map is drawn (about a third off the non-parse time of a large build on two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
-            exports = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in ("trig", "ttl")]
+            formats = [name.removeprefix("graph.") for name in EXPORT_FILES] if settings.exports else []
+            writing = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in formats]
             map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
-            for done in exports:
+            for done in writing:
                 done.result()
         facts = RunFacts(
             model=settings.model,
@@ -624,7 +633,8 @@ def _rebuild(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
-        commit(staging, out_dir, _COMMITTED)
+        left_out = () if settings.exports else EXPORT_FILES
+        commit(staging, out_dir, [e for e in _COMMITTED if e not in left_out], remove=left_out)
     except OSError as err:
         if not pending(out_dir):  # before the commit point: the staging directory is just garbage
             shutil.rmtree(staging, ignore_errors=True)
@@ -650,6 +660,7 @@ def _rebuild(
         replaced=plan.replaced,
         removed=plan.removed,
         same_as=len(links),
+        outputs=tuple(f for f in OUTPUT_FILES if settings.exports or f not in EXPORT_FILES),
     )
 
 
@@ -715,9 +726,15 @@ def _findings(
         findings.update(made)
         for article in rest:
             parses.keep_bytes(article, kept[article.id])
+    elif rest and n_process > 1 and len(rest) > PARTITION_SIZE:
+        assert nlp is not None
+        made, kept = extract_in_processes(rest, nlp, n_process, progress=step)
+        findings.update(made)
+        for article in rest:
+            parses.keep_bytes(article, kept[article.id])
     elif rest:
         assert nlp is not None
-        parsed, _ = extract_all(rest, nlp, progress=step, n_process=n_process, keep=parses.keep)
+        parsed, _ = extract_all(rest, nlp, progress=step, keep=parses.keep)
         findings.update(parsed)
     return findings, len(restored), time.perf_counter() - started
 

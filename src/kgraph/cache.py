@@ -339,6 +339,7 @@ class BuildSettings:
     aliases: tuple[Any, ...] = ()  # AliasGroup values
     aliases_source: str | None = None
     min_confidence: float = 0.0  # claim relations below this calibrated confidence are not kept
+    exports: bool = True  # graph.trig and graph.ttl written (False: --no-exports)
 
 
 def entry_name(article: Article) -> str:
@@ -401,7 +402,8 @@ def _read_entry(path: Path, key: CacheKey | None) -> CacheEntry | None:
 def write_settings(cache_dir: Path, settings: BuildSettings) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     data = {"format": FINDINGS_FORMAT, "model": settings.model, "aliases": to_json(settings.aliases),
-            "aliases_source": settings.aliases_source, "min_confidence": settings.min_confidence}
+            "aliases_source": settings.aliases_source, "min_confidence": settings.min_confidence,
+            "exports": settings.exports}
     (cache_dir / SETTINGS_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -418,6 +420,7 @@ def read_settings(cache_dir: Path) -> BuildSettings | None:
             aliases=from_json(tuple[AliasGroup, ...], data.get("aliases")),
             aliases_source=from_json(str | None, data.get("aliases_source")),
             min_confidence=_confidence_floor(data.get("min_confidence", 0.0)),
+            exports=from_json(bool, data.get("exports", True)),
         )
     except (OSError, UnicodeDecodeError, ValueError, CacheError):
         return None

@@ -93,10 +93,11 @@ def build_cmd(
     min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Keep only contradictions and agreements whose calibrated confidence (the chance a reader signs them) is at least this; 0.8 kept about four in five right on judged news (default: 0, all; --into keeps the previous build's).", show_default=False)] = None,
     max_article_chars: Annotated[int | None, typer.Option(min=1, help="Skip articles longer than this many characters (default: 1,000,000).", show_default=False)] = None,
     max_articles: Annotated[int | None, typer.Option(min=1, help="Refuse to run if PATHS hold more articles than this.")] = None,
-    processes: Annotated[int | None, typer.Option("--processes", "-j", min=1, help="spaCy worker processes (default: 1; with --engine dask, the local cluster's workers, default one per CPU).", show_default=False)] = None,
+    processes: Annotated[int | None, typer.Option("--processes", "-j", min=1, help="Processes that parse and extract articles (default: 1; with --engine dask, the local cluster's workers, default one per CPU).", show_default=False)] = None,
     engine: Annotated[str, typer.Option("--engine", help="Where articles are parsed: 'local' (this process, or --processes) or 'dask' (a Dask cluster: --scheduler, else a local one; needs pip install 'kgraph[dask]').")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler for --engine dask (e.g. tcp://10.0.0.5:8786); its workers need the same kgraph, spaCy and pipeline.", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again instead of reusing cached findings.")] = False,
+    exports: Annotated[bool | None, typer.Option("--exports/--no-exports", help="Write graph.trig and graph.ttl (with --no-exports the store holds the same quads and `kgraph export` writes either when needed; default: --exports, or --into's previous choice).", show_default=False)] = None,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing to the directory, wait for it instead of failing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
@@ -127,6 +128,7 @@ def build_cmd(
                 max_articles=max_articles,
                 use_cache=not no_cache,
                 wait=wait,
+                exports=exports,
             )
         for skipped in result.skipped:
             err_console.print(f"kgraph: skipped {skipped.source}: {skipped.reason}", highlight=False, soft_wrap=True)
@@ -200,7 +202,7 @@ def _summary(result: BuildResult, out: Path, *, replaced_graph: bool = False) ->
     return (
         f"graph of {len(result.articles)} article(s) ({', '.join(parts)}) → {result.entity_count} entities, "
         f"{result.mention_count} mentions, {result.quad_count} quads{same_as} in {result.seconds:.1f} s "
-        f"(model {result.model}). Outputs in {out}/: graph.ttl graph.trig graph.html report.md report.json store/"
+        f"(model {result.model}). Outputs in {out}/: {' '.join(result.outputs)} store/"
     )
 
 

@@ -1,6 +1,6 @@
-"""Parsing and per-article extraction on a Dask cluster: ``kgraph build --engine dask``.
+"""Parsing and per-article extraction in other processes: ``--processes N`` and ``--engine dask``.
 
-Only the part of a build that is independent per article runs on the cluster:
+Only the part of a build that is independent per article runs elsewhere:
 spaCy's parse and :func:`~kgraph.extract.findings.extract_article`, which is most
 of a build's time. Articles go out in partitions; each worker process loads the
 pipeline once and keeps it for every later partition; findings and the parse (as
@@ -9,7 +9,12 @@ DocBin bytes, for the parse cache) come back, and the corpus-wide stages
 as in a local build. A build on a cluster therefore writes the same graph as a local
 build of the same input.
 
-Without a scheduler address a :class:`~distributed.LocalCluster` is started on this
+``--processes N`` (:func:`extract_in_processes`) runs the partitions in a pool of N
+processes forked from this one, which inherit the loaded pipeline: the parse and the
+extraction both run in parallel, where spaCy's own ``nlp.pipe(n_process=N)`` would
+parse in parallel and leave the extraction to this process alone.
+
+For ``--engine dask``, without a scheduler address a :class:`~distributed.LocalCluster` is started on this
 machine (one single-threaded worker process per CPU unless told). With one, every
 worker must run the same kgraph, spaCy and pipeline as this process: the first
 partition each worker runs checks its findings key (:class:`~kgraph.cache.CacheKey`)
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +40,7 @@ if TYPE_CHECKING:
     from kgraph.extract.findings import ArticleFindings
     from kgraph.ingest.article import Article
 
-__all__ = ["ENGINES", "ClusterError", "check_engine", "extract_on_cluster"]
+__all__ = ["ENGINES", "ClusterError", "check_engine", "extract_in_processes", "extract_on_cluster"]
 
 ENGINES = ("local", "dask")
 # Articles per task: big enough that a task's overhead (milliseconds) is nothing beside its
@@ -116,15 +121,8 @@ def _run(
         client.submit(_extract_partition, model, key, [(a.id, a.text) for a in part], pure=False, key=f"kgraph-extract-{n}")
         for n, part in enumerate(partitions)
     ]
-    findings: dict[str, ArticleFindings] = {}
-    parses: dict[str, bytes] = {}
     try:
-        for future in distributed.as_completed(futures):
-            for article_id, found, parse in future.result():
-                findings[article_id] = found
-                parses[article_id] = parse
-                if progress:
-                    progress(len(findings), len(articles), article_id)
+        return _gather(distributed.as_completed(futures), len(articles), progress)
     except KgraphError:
         raise
     except Exception as err:  # noqa: BLE001 - whatever a worker raised, or a worker lost, said in one line
@@ -132,24 +130,77 @@ def _run(
     finally:
         for future in futures:
             future.cancel()
+
+
+def extract_in_processes(
+    articles: Sequence[Article],
+    nlp: Language,
+    processes: int,
+    *,
+    progress: Progress | None = None,
+    partition_size: int = PARTITION_SIZE,
+) -> tuple[dict[str, ArticleFindings], dict[str, bytes]]:
+    """Every article's findings and parse, made by ``processes`` processes forked with ``nlp``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _FORKED_NLP
+    partitions = [articles[i : i + partition_size] for i in range(0, len(articles), partition_size)]
+    _FORKED_NLP = nlp
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_extract_forked, [(a.id, a.text) for a in part]) for part in partitions]
+            return _gather(as_completed(futures), len(articles), progress)
+    except BrokenProcessPool:
+        raise ClusterError(f"a parse worker process died (out of memory?); try fewer --processes than {processes}") from None
+    finally:
+        _FORKED_NLP = None
+
+
+def _gather(
+    done: Iterable[Any], total: int, progress: Progress | None
+) -> tuple[dict[str, ArticleFindings], dict[str, bytes]]:
+    """Findings and parses by article id from partitions as they finish, with progress."""
+    findings: dict[str, ArticleFindings] = {}
+    parses: dict[str, bytes] = {}
+    for future in done:
+        for article_id, found, parse in future.result():
+            findings[article_id] = found
+            parses[article_id] = parse
+            if progress:
+                progress(len(findings), total, article_id)
     return findings, parses
 
 
-def _extract_partition(model: str, key: CacheKey, texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFindings, bytes]]:
-    """Runs on a worker: parse and extract one partition with the worker's own pipeline."""
+_FORKED_NLP: Language | None = None  # the parent's pipeline, as a forked worker inherits it
+
+
+def _extract_forked(texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFindings, bytes]]:
+    """Runs in a forked worker: parse and extract one partition with the inherited pipeline."""
+    assert _FORKED_NLP is not None, "extract_in_processes forks its workers with the pipeline set"
+    return _extract_with(_FORKED_NLP, texts)
+
+
+def _extract_with(nlp: Language, texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFindings, bytes]]:
     from kgraph.build import _extraction_lexicons
     from kgraph.extract.findings import extract_article
     from kgraph.nlp.docs import doc_bytes
 
-    nlp, mismatch = _worker_pipeline(model, key)
-    if mismatch:
-        raise ClusterError(f"a Dask worker cannot extract as this build does: {mismatch}")
     nlp.max_length = max(nlp.max_length, max((len(t) for _, t in texts), default=0))
     lexicons = _extraction_lexicons()
     out = []
     for (article_id, _), doc in zip(texts, nlp.pipe(t for _, t in texts), strict=True):
         out.append((article_id, extract_article(doc, *lexicons), doc_bytes(doc)))
     return out
+
+
+def _extract_partition(model: str, key: CacheKey, texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFindings, bytes]]:
+    """Runs on a Dask worker: parse and extract one partition with the worker's own pipeline."""
+    nlp, mismatch = _worker_pipeline(model, key)
+    if mismatch:
+        raise ClusterError(f"a Dask worker cannot extract as this build does: {mismatch}")
+    return _extract_with(nlp, texts)
 
 
 @lru_cache(maxsize=2)

@@ -9,7 +9,8 @@ inside ``<out>/`` (same file system, so renames are atomic). Committing it:
    **this rename is the commit point**;
 3. move each entry over the old one (directories: old one renamed aside into
    the staging directory first, then the new one renamed in; files: atomic
-   ``os.replace``);
+   ``os.replace``), and delete the old files this build does not make (``remove``:
+   graph.ttl and graph.trig of an earlier build, after a build with ``--no-exports``);
 4. delete the journal, then the staging directory with the old entries.
 
 A process killed before step 2 leaves ``<out>/`` exactly as it was, plus a
@@ -50,17 +51,18 @@ def new_staging(out_dir: Path) -> Path:
     return staging
 
 
-def commit(staging: Path, out_dir: Path, entries: Sequence[str]) -> None:
-    """Move ``entries`` (names inside ``staging``) over ``out_dir``'s, as one step that survives a kill."""
+def commit(staging: Path, out_dir: Path, entries: Sequence[str], remove: Sequence[str] = ()) -> None:
+    """Move ``entries`` (names inside ``staging``) over ``out_dir``'s and delete the files ``remove``
+    names from ``out_dir``, as one step that survives a kill."""
     _fsync_tree(staging)
     tmp = out_dir / f"{JOURNAL}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"staging": staging.name, "entries": list(entries)}, f)
+        json.dump({"staging": staging.name, "entries": list(entries), "remove": list(remove)}, f)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, out_dir / JOURNAL)
     _fsync_dir(out_dir)
-    _roll_forward(out_dir, staging, list(entries))
+    _roll_forward(out_dir, staging, list(entries), list(remove))
 
 
 def pending(out_dir: Path) -> bool:
@@ -78,8 +80,8 @@ def recover(out_dir: Path) -> bool:
     rolled = False
     journal = out_dir / JOURNAL
     if journal.exists():
-        staging, entries = _read_journal(journal)
-        _roll_forward(out_dir, out_dir / staging, entries)
+        staging, entries, remove = _read_journal(journal)
+        _roll_forward(out_dir, out_dir / staging, entries, remove)
         rolled = True
     if out_dir.is_dir():
         for path in out_dir.iterdir():
@@ -120,22 +122,22 @@ def _has_garbage(out_dir: Path) -> bool:
         return False
 
 
-def _read_journal(journal: Path) -> tuple[str, list[str]]:
+def _read_journal(journal: Path) -> tuple[str, list[str], list[str]]:
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
-        staging, entries = data["staging"], data["entries"]
-        names = [staging, *entries]
+        staging, entries, remove = data["staging"], data["entries"], data.get("remove", [])
+        names = [staging, *entries, *remove]
         if not all(isinstance(n, str) and n and "/" not in n and n not in (".", "..") for n in names):
             raise ValueError("bad names")
-        return staging, entries
+        return staging, entries, remove
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise StoreError(
             f"{journal} is unreadable ({err}); the build in {journal.parent}/ may be incomplete: rebuild it"
         ) from None
 
 
-def _roll_forward(out_dir: Path, staging: Path, entries: list[str]) -> None:
-    """Move every entry still in ``staging`` into ``out_dir``; safe to rerun from any point."""
+def _roll_forward(out_dir: Path, staging: Path, entries: list[str], remove: list[str] = []) -> None:  # noqa: B006 - never mutated
+    """Move every entry still in ``staging`` into ``out_dir``, delete ``remove``; safe to rerun from any point."""
     retired = staging / _RETIRED
     for name in entries:
         new, target = staging / name, out_dir / name
@@ -148,6 +150,10 @@ def _roll_forward(out_dir: Path, staging: Path, entries: list[str]) -> None:
                 shutil.rmtree(aside) if aside.is_dir() else aside.unlink()
             target.rename(aside)
         os.replace(new, target)
+    for name in remove:
+        target = out_dir / name
+        if target.is_file() or target.is_symlink():
+            target.unlink(missing_ok=True)
     _fsync_dir(out_dir)
     (out_dir / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(out_dir)

@@ -129,8 +129,12 @@ def cluster_stories(
         if sure and _within_window(dates[a], dates[b]):
             G.add_edge(a, b, weight=sim)
     groups = nx.community.louvain_communities(G, weight="weight", seed=0) if G.number_of_edges() else [{n} for n in G]
-    groups = [part for g in groups for part in _detach_strays(sorted(g), vectors, {aid: i for i, aid in enumerate(ids)}, G)]
-    stories = [_story(sorted(g), vectors, ids, dates, resolution) for g in groups]
+    index = {aid: i for i, aid in enumerate(ids)}
+    groups = [part for g in groups for part in _detach_strays(sorted(g), vectors, index, G)]
+    named: defaultdict[str, set[int]] = defaultdict(set)  # article id -> the entities it mentions
+    for (aid, _, _), e in resolution.entity_of_mention.items():
+        named[aid].add(e)
+    stories = [_story(sorted(g), vectors, index, dates, resolution, named) for g in groups]
     stories = _keep_keys(stories, previous or {})
     stories.sort(key=lambda s: (-len(s.article_ids), s.key))
     story_of_article = {aid: i for i, s in enumerate(stories) for aid in s.article_ids}
@@ -238,29 +242,30 @@ def _similarities(vectors: Sequence[Mapping[str, float]]) -> dict[tuple[int, int
         for k, (i, x) in enumerate(posting):
             for j, y in posting[k + 1 :]:
                 dots[(i, j)] += x * y
-    # Add what the common features contribute to the pairs proposed above, so the score is the full cosine.
-    common = sorted(f for f, p in postings.items() if len(p) > cap)  # sorted: equal sums in every process
+    # Add what the common features contribute to the pairs proposed above, so the score is the full cosine:
+    # per pair, over the common features of the article that has fewer, in sorted order (equal sums in
+    # every process), not over every common feature of the corpus, which grows with it.
+    common = {f for f, p in postings.items() if len(p) > cap}
     if common:
+        own = [sorted((f, x) for f, x in v.items() if f in common) for v in vectors]
         for (i, j) in dots:
-            vi, vj = vectors[i], vectors[j]
-            dots[(i, j)] += sum(vi[f] * vj[f] for f in common if f in vi and f in vj)
+            a, b = (i, j) if len(own[i]) <= len(own[j]) else (j, i)
+            other = vectors[b]
+            dots[(i, j)] += sum(x * other[f] for f, x in own[a] if f in other)
     return dots
 
 
 def _story(
-    member_ids: list[str], vectors: Sequence[Mapping[str, float]], ids: Sequence[str],
-    dates: Mapping[str, dt.date | None], resolution: Resolution,
+    member_ids: list[str], vectors: Sequence[Mapping[str, float]], index: Mapping[str, int],
+    dates: Mapping[str, dt.date | None], resolution: Resolution, named: Mapping[str, set[int]],
 ) -> Story:
-    index = {aid: i for i, aid in enumerate(ids)}
     weight: Counter[int] = Counter()
     for aid in member_ids:
         for f, x in vectors[index[aid]].items():
             if f.startswith("e:"):
                 weight[int(f[2:])] += x
     if not weight:  # an article with no entity another article shares: its own entities
-        weight.update(
-            {e: 1.0 for (a, _, _), e in resolution.entity_of_mention.items() if a in set(member_ids)}
-        )
+        weight.update({e: 1.0 for aid in member_ids for e in named.get(aid, ())})
     top = [e for e, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
     label = " · ".join(resolution.entities[e].label for e in top[:_LABEL_ENTITIES]) or f"article {member_ids[0]}"
     known = sorted(d for aid in member_ids if (d := dates[aid]) is not None)
