@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from pyoxigraph import RdfFormat, Store, parse
 from spacy.language import Language
 
 import kgraph.build as build_module
+import kgraph.outputs.report as report_module
 from kgraph.build import EXPORT_FILES, OUTPUT_FILES, BuildResult, build
 from kgraph.commit import JOURNAL, recover
 from kgraph.errors import NothingToBuildError, OutputError
 from kgraph.outputs.export import export
+from kgraph.outputs.report import RunFacts, render_report
 from kgraph.serve.query import Table, run_query
 from kgraph.rdf.store import open_store
 
@@ -233,6 +236,29 @@ def test_html_article_is_built_with_its_metadata(tmp_path: Path, nlp: Language) 
     assert "Subscribe" not in rows[0]["text"] and "Home | World" not in rows[0]["text"]
     assert paragraphs[1] in rows[0]["text"]
     assert run_query(store, 'ASK { ?e rdfs:label "Kyrylo Budanov" ; a schema:Person }') is True
+
+
+def test_report_md_cuts_the_lists_that_grow_with_the_corpus_and_names_the_query_for_all(
+    seeds_build: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "TOP_ARTICLES", 2)
+    monkeypatch.setattr(report_module, "TOP_MERGES", 3)
+    monkeypatch.setattr(report_module, "IDS_PER_ENTITY", 2)
+    store = open_store(seeds_build.out_dir)
+    analysis = json.loads((seeds_build.out_dir / "report.json").read_text(encoding="utf-8"))
+    report = render_report(store, RunFacts("m", (), (), (), 1.0, ""), analysis)
+
+    read = report.split("## Articles read (the first 2 by id)")[1].split("\n## ")[0]
+    assert len([ln for ln in read.splitlines() if ln.startswith("| 00")]) == 2
+    assert "… and 3 more articles" in read
+    query = read.split("`kgraph query '")[1].split("'`")[0]
+    assert len(select(store, query)) == 5  # the query it names lists every article
+    budanov = next(ln for ln in report.splitlines() if ln.startswith("| Kyrylo Budanov "))
+    assert budanov.count("\\_") == 2 and budanov.endswith("… (+3) |")
+    merged = report.split("## Names merged (")[1].split("\n## ")[0]
+    assert ", the first 3 by name)" in merged.splitlines()[0]
+    assert len([ln for ln in merged.splitlines() if ln.startswith("| ") and "---" not in ln]) == 1 + 3
+    assert "more: `kgraph query -f queries/merges.rq`" in merged
 
 
 def test_no_exports_leaves_out_trig_and_turtle_and_removes_an_earlier_builds(tmp_path: Path, nlp: Language) -> None:

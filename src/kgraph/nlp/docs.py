@@ -5,7 +5,7 @@ not on kgraph's extraction rules. The findings cache (:mod:`kgraph.cache`) is dr
 whenever the extraction code or a lexicon changes; the parses kept here are not, so a
 rebuild after such a change turns the kept Docs into findings again without spaCy.
 
-Each article's Doc is one spaCy :class:`~spacy.tokens.DocBin` file (about 9 KB for a
+Each article's Doc is one spaCy :class:`~spacy.tokens.DocBin` file (about 8 KB for a
 2,300-character news article; restoring it takes about 4 ms where parsing takes about
 150 ms) named by the article's content hash, in a folder named by the :class:`ParseKey`:
 ``<out>/cache/docs/<key digest>/<hash>.spacy``. Only the current key's folder is kept.

@@ -61,6 +61,7 @@ from kgraph.rdf.store import select_values
 
 TOP_ENTITIES = 25
 TOP_UNDATED_EVENTS = 20
+TOP_DATED_EVENTS = 150  # past these, the timeline keeps the events most articles report, in time order
 TOP_PAIRS = 15  # speaker pairs in the contradiction table
 TOP_PAIRS_WITH_EVIDENCE = 5  # pairs whose strongest relations are shown with both claims
 RELATIONS_PER_PAIR = 3
@@ -70,6 +71,12 @@ TOP_CAMPS_PER_STORY = 8
 MEMBERS_PER_CAMP = 12
 TOP_SOURCES = 10
 TOP_CLUSTERS = 15
+# The sections that list every article or merge grow with the corpus: past these many rows the
+# report says how many more there are and which query lists them all, so that report.md stays a
+# page a reader reads at ten thousand articles.
+TOP_ARTICLES = 200
+TOP_MERGES = 300
+IDS_PER_ENTITY = 12  # article ids in the "mentioned in" column
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +117,23 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         ((metas[row["a"]], row) for row in sizes if metas[row["a"]].identifier is not None),
         key=lambda pair: (pair[0].identifier, pair[0].iri),
     )
+    shown = f" (the first {TOP_ARTICLES} by id)" if len(articles) > TOP_ARTICLES else ""
     lines += [
         f"Built from {len(articles)} article(s) with the spaCy pipeline `{facts.model}` in {facts.seconds:.1f} s."
         + (f" Contradictions and agreements of confidence below {facts.min_confidence:.2f} were not kept (`--min-confidence`)."
            if facts.min_confidence > 0 else ""),
         "",
-        "## Articles read",
+        f"## Articles read{shown}",
         "",
         "| id | title | date | outlet | characters | entity mentions |",
         "| --- | --- | --- | --- | ---: | ---: |",
     ]
-    for meta, size in articles:
+    for meta, size in articles[:TOP_ARTICLES]:
         title, outlet = meta.headline or "", meta.outlet or ""
         lines.append(f"| {_md(meta.identifier or '')} | {_md(title)} | {meta.date or ''} | {_md(outlet)} | {size['len']} | {size['mentions']} |")
+    if len(articles) > TOP_ARTICLES:
+        lines += ["", f"… and {len(articles) - TOP_ARTICLES} more articles: `kgraph query "
+                      f"'SELECT ?id ?title WHERE {{ ?a a schema:NewsArticle ; schema:identifier ?id . OPTIONAL {{ ?a schema:headline ?title }} }}'` lists them all."]
     lines.append("")
     if facts.skipped:
         lines += [f"## Skipped inputs ({len(facts.skipped)})", ""]
@@ -168,8 +179,10 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         "| --- | --- | ---: | ---: | --- |",
     ]
     for t in top:
+        ids = ids_of[t["e"]]
+        more = f" … (+{len(ids) - IDS_PER_ENTITY})" if len(ids) > IDS_PER_ENTITY else ""
         lines.append(
-            f"| {_md(t['label'])} | {t['type'].rsplit('/', 1)[-1]} | {t['articles']} | {t['mentions']} | {', '.join(_md(i) for i in ids_of[t['e']])} |"
+            f"| {_md(t['label'])} | {t['type'].rsplit('/', 1)[-1]} | {t['articles']} | {t['mentions']} | {', '.join(_md(i) for i in ids[:IDS_PER_ENTITY])}{more} |"
         )
     lines.append("")
 
@@ -185,8 +198,11 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
              BIND(REPLACE(STR(?r), "^.*#rule-", "") AS ?rule)
            } ORDER BY ?label ?form""",
     )
-    lines += [f"## Names merged ({len(merges)})", "", "| entity | merged form | rule |", "| --- | --- | --- |"]
-    lines += [f"| {_md(m['label'])} | {_md(m['form'])} | {_md(m['rule'])} |" for m in merges]
+    shown = f", the first {TOP_MERGES} by name" if len(merges) > TOP_MERGES else ""
+    lines += [f"## Names merged ({len(merges)}{shown})", "", "| entity | merged form | rule |", "| --- | --- | --- |"]
+    lines += [f"| {_md(m['label'])} | {_md(m['form'])} | {_md(m['rule'])} |" for m in merges[:TOP_MERGES]]
+    if len(merges) > TOP_MERGES:
+        lines += ["", f"… and {len(merges) - TOP_MERGES} more: `kgraph query -f queries/merges.rq` lists every merge with its reason and articles."]
     lines += ["", *_refusals(store)]
     lines += ["", "## Map", "", facts.map_note, ""]
     return "\n".join(lines)
@@ -231,11 +247,17 @@ def _timeline(store: Store) -> list[str]:
     for r in rows:  # GROUP_CONCAT has no defined order: sort, so the report reads the same on every run
         r["modalities"] = ", ".join(sorted(filter(None, r["modalities"].split(", "))))
         r["sources"] = ", ".join(sorted(filter(None, r["sources"].split(", "))))
-    dated = sorted((r for r in rows if r["value"]), key=lambda r: (r["value"], r["label"]))
-    undated = sorted((r for r in rows if not r["value"]), key=lambda r: (-int(r["articles"]), -int(r["mentions"]), r["label"]))
+        ids = r["sources"].split(", ")
+        if len(ids) > IDS_PER_ENTITY:
+            r["sources"] = ", ".join(ids[:IDS_PER_ENTITY]) + f" … (+{len(ids) - IDS_PER_ENTITY})"
+    by_reach = lambda r: (-int(r["articles"]), -int(r["mentions"]), r["label"])  # noqa: E731
+    all_dated = [r for r in rows if r["value"]]
+    dated = sorted(sorted(all_dated, key=by_reach)[:TOP_DATED_EVENTS], key=lambda r: (r["value"], r["label"]))
+    undated = sorted((r for r in rows if not r["value"]), key=by_reach)
     shown = undated[:TOP_UNDATED_EVENTS]
+    cut = f"; the {len(dated)} dated ones most articles report, in time order" if len(dated) < len(all_dated) else ""
     lines = [
-        f"## Timeline ({len(rows)} events: {len(dated)} dated by the text, {len(undated)} undated)",
+        f"## Timeline ({len(rows)} events: {len(all_dated)} dated by the text, {len(undated)} undated{cut})",
         "",
         "Event time as the articles give it (relative dates such as \"on Monday\" are resolved against the "
         "article's publication date when it is known); the readings say how the sources present the event.",
