@@ -121,7 +121,7 @@ def cluster_stories(
     dates = {a.id: parse_article_date(a.date) for a in articles}
     G = nx.Graph()
     G.add_nodes_from(ids)
-    sims = {pair: sim for pair, sim in _similarities(vectors).items() if sim >= _MIN_SIMILARITY}
+    sims = _similarities(vectors, _MIN_SIMILARITY)
     nearest = _nearest(sims, _NEAREST)
     for (i, j), sim in sims.items():
         a, b = ids[i], ids[j]
@@ -228,31 +228,47 @@ def _vectors(
     return vectors
 
 
-def _similarities(vectors: Sequence[Mapping[str, float]]) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair sharing a feature that is not in too many articles."""
+def _similarities(vectors: Sequence[Mapping[str, float]], threshold: float = _MIN_SIMILARITY) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair at ``threshold`` or above that shares a feature in not too many articles.
+
+    Row by row: article i's dot products with later articles are summed over the rarer
+    features' posting lists (in the same order for every pair, so equal sums in every
+    process), then the common features' share is added. A pair whose rare part plus the
+    product of the two articles' common-feature norms (Cauchy-Schwarz: the most the common
+    features can add) stays under ``threshold`` is dropped without that sum. Only the
+    pairs kept are held, not every pair that shares something, which at ten thousand
+    articles was tens of millions of pairs and gigabytes.
+    """
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, v in enumerate(vectors):
         for f, x in v.items():
             postings[f].append((i, x))
     cap = max(_MIN_CAP, int(_MAX_DF_SHARE * len(vectors)))
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    for posting in postings.values():
-        if len(posting) > cap:
-            continue
-        for k, (i, x) in enumerate(posting):
-            for j, y in posting[k + 1 :]:
-                dots[(i, j)] += x * y
-    # Add what the common features contribute to the pairs proposed above, so the score is the full cosine:
-    # per pair, over the common features of the article that has fewer, in sorted order (equal sums in
-    # every process), not over every common feature of the corpus, which grows with it.
     common = {f for f, p in postings.items() if len(p) > cap}
-    if common:
-        own = [sorted((f, x) for f, x in v.items() if f in common) for v in vectors]
-        for (i, j) in dots:
+    own = [sorted((f, x) for f, x in v.items() if f in common) for v in vectors]
+    norms = [math.sqrt(sum(x * x for _, x in o)) for o in own]
+    rows: defaultdict[int, list[tuple[list[tuple[int, float]], int]]] = defaultdict(list)
+    for posting in postings.values():
+        if len(posting) <= cap:
+            for k, (i, _) in enumerate(posting):
+                rows[i].append((posting, k))
+    kept: dict[tuple[int, int], float] = {}
+    for i in range(len(vectors)):
+        dots: defaultdict[int, float] = defaultdict(float)
+        for posting, k in rows.get(i, ()):
+            x = posting[k][1]
+            for j, y in posting[k + 1 :]:
+                dots[j] += x * y
+        for j in sorted(dots):
+            dot = dots[j]
+            if dot + norms[i] * norms[j] < threshold - 1e-9:
+                continue
             a, b = (i, j) if len(own[i]) <= len(own[j]) else (j, i)
             other = vectors[b]
-            dots[(i, j)] += sum(x * other[f] for f, x in own[a] if f in other)
-    return dots
+            dot += sum(x * other[f] for f, x in own[a] if f in other)
+            if dot >= threshold:
+                kept[(i, j)] = dot
+    return kept
 
 
 def _story(
