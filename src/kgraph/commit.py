@@ -136,7 +136,7 @@ def _read_journal(journal: Path) -> tuple[str, list[str], list[str]]:
         ) from None
 
 
-def _roll_forward(out_dir: Path, staging: Path, entries: list[str], remove: list[str] = []) -> None:  # noqa: B006 - never mutated
+def _roll_forward(out_dir: Path, staging: Path, entries: Sequence[str], remove: Sequence[str] = ()) -> None:
     """Move every entry still in ``staging`` into ``out_dir``, delete ``remove``; safe to rerun from any point."""
     retired = staging / _RETIRED
     for name in entries:

@@ -26,6 +26,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from kgraph.cache import link_or_copy
 from kgraph.ingest.article import Article
 
 __all__ = ["DOCS_DIRNAME", "ParseCache", "ParseKey", "doc_bytes", "parse_key"]
@@ -109,8 +110,6 @@ class ParseCache:
         source, target = self._old / _name(article), self._new / _name(article)
         if target.exists() or not source.is_file():
             return
-        from kgraph.cache import link_or_copy
-
         try:
             link_or_copy(source, target)
         except OSError:
