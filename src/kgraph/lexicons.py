@@ -281,6 +281,7 @@ class ClaimLexicon:
     non_claims: frozenset[str]
     tolerance: float
     claim_nouns: frozenset[str] = frozenset()  # "the reports", "the allegation": what a rejection names, not what it rejects
+    veridical: frozenset[str] = frozenset()  # "true", "accurate", "plausible": said not to hold of a claim, they reject it
 
 
 def load_claim_lexicon(extra: tuple[Path, ...] = ()) -> ClaimLexicon:
@@ -300,6 +301,7 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
     rejections: set[str] = set()
     non_claims: set[str] = set()
     claim_nouns: set[str] = set()
+    veridical: set[str] = set()
     tolerance = 0.5
     for s, p, o in triples:
         concept = s.removeprefix(_LEXICON_NS)
@@ -320,6 +322,8 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
             non_claims.add(word)
         elif concept == "claim-nouns" and is_label:
             claim_nouns.add(word)
+        elif concept == "veridical" and is_label:
+            veridical.add(word)
         elif p == _KG + "tolerance":
             try:
                 tolerance = float(o)
@@ -329,5 +333,5 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
                 raise InputError(s, f"kg:tolerance must be a number, not {o!r}") from None
     return ClaimLexicon(
         classes, {k: frozenset(v) for k, v in opposes.items()}, frozenset(hedges), frozenset(rejections),
-        frozenset(non_claims), tolerance, frozenset(claim_nouns),
+        frozenset(non_claims), tolerance, frozenset(claim_nouns), frozenset(veridical),
     )

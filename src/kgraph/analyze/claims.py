@@ -103,6 +103,8 @@ _NOT_JUDGING: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
          r"(?:to|under|on|in|down|at|beneath|beside|around|ahead|low|dormant|idle|flat|awake|still|buried|dead|injured|wounded)\b"),
         ("impossible", "impossible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
         ("implausible", "implausible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
+        ("possible", "possible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),  # "it was not possible to verify …"
+        ("plausible", "plausible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
     )
 }
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
@@ -160,6 +162,7 @@ class _Claim:
     rejecting: bool
     sent_index: int
     content: frozenset[str]  # its content lemmas and the entities it names ("e:<index>\x1f<label>")
+    asserted: frozenset[str]  # the same, less what it only reports another saying ("despite claims that …")
     around: frozenset[str]  # the same for its sentence and the one before: what a rejection by reference answers
     around_countries: frozenset[str]  # "n:" keys of the countries named there
     own: frozenset[str]  # the common nouns and adjectives of its own sentence
@@ -221,6 +224,7 @@ def compare_claims(
                 rejecting=_rejects(c, t, lexicon) and not _refuses_a_thing(c, t, (c.start, c.end) in clauses, lexicon),
                 sent_index=sent_index,
                 content=frozenset(words | _entities_within(named, c.start, c.end)),
+                asserted=frozenset(_asserted(words, t, _entities_within(named, c.start, c.end), named)),
                 around=frozenset(set(t.context if t else ()) | set(t.before if t else ()) | _entities_within(named, before, c.sent_end)),
                 own=frozenset(t.context if t else ()),
                 around_places=frozenset(k for k in _entities_within(named, before, c.sent_end)
@@ -280,6 +284,14 @@ def _countries(keys: Iterable[str], resolution: Resolution) -> set[str]:
     return found
 
 
+def _asserted(words: set[str], t: ClaimTerms | None, entities: set[str], named: Sequence[tuple[int, int, str]]) -> set[str]:
+    """A claim's words and entities less those only in the parts it reports of another (:attr:`ClaimTerms.reported`)."""
+    if t is None or not t.reported_spans:
+        return words | entities
+    inside = {key for s, e in t.reported_spans for key in _entities_within(named, s, e)}
+    return (words - set(t.reported)) | (entities - inside)
+
+
 def _entities_within(named: Sequence[tuple[int, int, str]], start: int, end: int) -> set[str]:
     return {key for s, e, key in named if s >= start and e <= end}
 
@@ -304,11 +316,11 @@ def _rejects(c: Claim, t: ClaimTerms | None, lexicon: ClaimLexicon) -> bool:
     if t is None:
         return False
     negated = set(t.negated)
-    if "true" in negated:  # "it is not true that …", "wasn't true"
+    idle = {w for w, (word, use) in _NOT_JUDGING.items() if len(use.findall(c.text)) == len(word.findall(c.text))}
+    if (negated & lexicon.veridical) - idle:  # "it is not true that …", "is not plausible", "not an accurate account"
         return True
     describing = {w for w, head in t.attributive if head not in lexicon.claim_nouns}  # "a fake passport"
     judging = {w for w, head in t.attributive if head in lexicon.claim_nouns}  # "false claims", "fake news"
-    idle = {w for w, (word, use) in _NOT_JUDGING.items() if len(use.findall(c.text)) == len(word.findall(c.text))}
     return any(w in lexicon.rejections and w not in negated and w not in idle and (w in judging or w not in describing)
                for w in words)
 
@@ -519,10 +531,10 @@ def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterato
     for fr in frames:
         if fr.cls and fr.subject:
             groups[_signature(fr)].append(fr)
-    blocks: dict[str, list[list[_Frame]]] = defaultdict(list)
-    for members in groups.values():
+    blocks: dict[tuple[int | None, str], list[list[_Frame]]] = defaultdict(list)
+    for members in groups.values():  # only frames of one story, with an actor in common, are ever compared
         for k in members[0].subject:
-            blocks[k].append(members)
+            blocks[(members[0].owner.story, k)].append(members)
     seen: set[tuple[int, int]] = set()
     for block in blocks.values():
         for i, gx in enumerate(block):
@@ -551,8 +563,8 @@ def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterato
 
 
 def _signature(fr: _Frame) -> tuple:  # type: ignore[type-arg]
-    """Frames that compare alike with everything (same speakers, class, polarity, actor, place, confidence factors)."""
-    return (fr.owner.speakers, fr.cls, fr.negative, fr.subject, fr.where, fr.owner.hedged, fr.via_pronoun,
+    """Frames that compare alike with everything (same story, speakers, class, polarity, actor, place, confidence factors)."""
+    return (fr.owner.story, fr.owner.speakers, fr.cls, fr.negative, fr.subject, fr.where, fr.owner.hedged, fr.via_pronoun,
             fr.frame.modality == "expected", fr.owner.rejecting)
 
 
@@ -626,7 +638,7 @@ def _quantity_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iter
         assert q is not None
         by_article[f.owner.ref.article_id].append(f)
         if q.unit:
-            counted[(f.frame.predicate, q.unit)][(f.owner.speakers, q.value, f.owner.hedged)].append(f)
+            counted[(f.owner.story, f.frame.predicate, q.unit)][(f.owner.speakers, q.value, f.owner.hedged)].append(f)
     for groups in counted.values():  # the same predicate and counted noun ("people have fled")
         items = list(groups.values())
         for i, gx in enumerate(items):
@@ -772,7 +784,7 @@ def _rejected_claims(
     reference: the claims of a speaker it names ("ISIS is lying", "Hunter's claim"), or a
     claim just before it in its article that shares a word with its sentence.
     """
-    naming = lexicon.claim_nouns | lexicon.rejections | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS | {"true"}
+    naming = lexicon.claim_nouns | lexicon.rejections | lexicon.veridical | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS
     entities = {w for w in r.content if w.startswith("e:")}
     name_words = {x for w in entities for x in _name_words(w)}
     what = {w for w in r.content if w not in naming}
@@ -789,7 +801,7 @@ def _rejected_claims(
             t = members[0]
             if not _may_reject(r, t):
                 continue
-            shared = what & t.content
+            shared = what & t.asserted
             score = _weight(shared, idf) / total
             # two things in common of one kind: two names ("Ebola", "Mosul") or two of its own words ("leader", "dead")
             # or all of its few words and a name ("the Banksy arrest is a hoax": "Banksy was arrested")
@@ -807,16 +819,19 @@ def _rejected_claims(
         weight = max(_weight(topic, idf), 1.0)
         for members in pool.spoken_by(answered):  # "ISIS is lying": ISIS's claims about what its sentence is about
             t = members[0]
-            shared = own & t.content
+            shared = own & t.asserted
             if _may_reject(r, t) and shared:
                 score = _weight(shared, idf) / weight
                 if score >= _MIN_REFERENCE_SCORE:
                     consider(members, score, shared | (answered & t.speaker_keys), "speaker")
         for members in pool.before(r):  # "These accusations are lies": the claim just reported
             t = members[0]
-            shared = topic & t.content
+            shared = topic & t.asserted
             score = _weight(shared, idf) / weight
-            if _may_reject(r, t) and len(shared) >= _MIN_SHARED_TOPIC and score >= _MIN_REFERENCE_SCORE:
+            # A rejection that says what it rejects ("the reports of her capture are lies") answers a claim before
+            # it only if that claim says it too: its sentence's topic alone picks a wrong one (her journey).
+            says_it = r.anaphoric or not said or bool(said & t.asserted)
+            if says_it and _may_reject(r, t) and len(shared) >= _MIN_SHARED_TOPIC and score >= _MIN_REFERENCE_SCORE:
                 consider(members, score, shared, "before")
     ranked = sorted(found.values(), key=lambda f: (-f[0], f[1][0].ref))[:_MAX_TARGETS]
     best = ranked[0][0] if ranked else 0.0

@@ -146,8 +146,14 @@ class EventReader:
     def argument(self, tok: Token) -> EventArgument | None:
         return self._argument(tok)
 
-    def modality(self, tok: Token, nominal: bool) -> tuple[str, str | None]:
-        return self._modality(tok, nominal)
+    def modality(self, tok: Token, nominal: bool, within: set[int] | None = None) -> tuple[str, str | None]:
+        """The modality of an event at ``tok``; ``within``: the only token indices a cue may come from.
+
+        A claim's frame takes its modality from its own content and its cue: "so it's not
+        surprising" after "Apple has emphasized that it is selling …" does not deny the selling,
+        however the parser attaches the two clauses.
+        """
+        return self._modality(tok, nominal, within)
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return self._sentence(offset)
@@ -413,7 +419,7 @@ class EventReader:
             self.lexicon.modality.get(head.lemma_.lower()) == "denied" or self._negated(head) is not None
         )
 
-    def _modality(self, tok: Token, nominal: bool) -> tuple[str, str | None]:
+    def _modality(self, tok: Token, nominal: bool, within: set[int] | None = None) -> tuple[str, str | None]:
         negation = self._negated(tok)
         if negation:
             return "denied", negation
@@ -431,6 +437,8 @@ class EventReader:
             head = node.head
             if head.i in self.classes and head.i != tok.i:
                 break  # another event's modality is its own
+            if within is not None and head.i not in within:
+                break
             cue = self.lexicon.modality.get(head.lemma_.lower())
             if cue:
                 if self._negated(head):

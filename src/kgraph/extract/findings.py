@@ -53,7 +53,7 @@ def extract_article(
     citations = find_citations(doc, mentions, claims, lexicon, sentences)
     reader = EventReader(doc, mentions, sentences, event_lexicon)
     events = tuple(reader.run())
-    frames, terms = find_frames(reader, claims)
+    frames, terms = find_frames(reader, claims, lexicon)
     return ArticleFindings(
         mentions=mentions, sentences=sentences, claims=claims, citations=citations, roles=roles, events=events,
         frames=frames, terms=terms,

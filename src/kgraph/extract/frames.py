@@ -14,6 +14,11 @@ one before: the words repetition and explicit rejection are compared by
 ("rejected Russia's transparently false allegations" follows a sentence about
 the dirty bomb).
 
+A claim may carry someone else's words inside it ("attacked three villages, despite
+government claims that it had agreed a truce"): those parts are marked
+(:attr:`ClaimTerms.reported`), because its speaker does not assert them and a
+rejection of the truce is not aimed at this claim.
+
 Everything is kept as lemmas and offsets; which predicates belong to which
 class, and which classes oppose, is the claim lexicon's business at comparison
 time, so extending it needs no new parse.
@@ -29,6 +34,7 @@ from spacy.tokens import Token
 
 from kgraph.extract.attribution import Claim
 from kgraph.extract.events import PARTICLES, EventArgument, EventReader
+from kgraph.lexicons import ReportingLexicon
 
 __all__ = ["ClaimFrame", "ClaimTerms", "Quantity", "find_frames", "parse_number"]
 
@@ -89,6 +95,12 @@ class ClaimTerms:
     # judges the reports, "a fake passport" only describes a passport.
     attributive: tuple[tuple[str, str], ...] = ()  # (lemma, the noun it modifies), for modifiers of a noun
     negated: tuple[str, ...] = ()  # lemmas said not to hold ("is not false", "never lied")
+    # What the claim only reports another's words of, or leaves open: "despite government claims that [it had
+    # agreed a truce]", "after it said [it had secured a ceasefire]", "whether [he was killed]". Its speaker does
+    # not assert it, so a rejection of that statement is not aimed at this claim. The content lemmas found only
+    # there, and the character spans (the entities they name are left out of the comparison too).
+    reported: tuple[str, ...] = ()
+    reported_spans: tuple[tuple[int, int], ...] = ()
 
 
 def parse_number(words: Sequence[str]) -> float | None:
@@ -110,8 +122,14 @@ def parse_number(words: Sequence[str]) -> float | None:
     return value
 
 
-def find_frames(reader: EventReader, claims: Sequence[Claim]) -> tuple[tuple[ClaimFrame, ...], tuple[ClaimTerms, ...]]:
-    """The frames and comparison words of every claim, in claim order."""
+def find_frames(
+    reader: EventReader, claims: Sequence[Claim], lexicon: ReportingLexicon | None = None
+) -> tuple[tuple[ClaimFrame, ...], tuple[ClaimTerms, ...]]:
+    """The frames and comparison words of every claim, in claim order.
+
+    ``lexicon``: the reporting words (cue verbs and nouns) that mark a part of a claim
+    as someone else's words (:attr:`ClaimTerms.reported`); without it nothing is marked.
+    """
     frames: list[ClaimFrame] = []
     terms: list[ClaimTerms] = []
     doc = reader.doc
@@ -122,13 +140,13 @@ def find_frames(reader: EventReader, claims: Sequence[Claim]) -> tuple[tuple[Cla
         tokens = list(span)
         cue_span = doc.char_span(c.cue_start, c.cue_end, alignment_mode="expand") if c.cue_start is not None and c.cue_end is not None else None
         cue = {t.i for t in cue_span} if cue_span is not None else set()
-        own = [_frame(reader, c, tok, tokens) for tok in tokens if _is_predicate(reader, tok, cue)]
+        own = [_frame(reader, c, tok, tokens, cue) for tok in tokens if _is_predicate(reader, tok, cue)]
         if not any(f.quantity for f in own):
             figure = _quantity(reader, None, tokens)
             if figure is not None:  # "put the figure at closer to 1,000": a bare figure answers another
                 own.append(ClaimFrame(c.start, c.end, figure.start, figure.end, "", "happened", quantity=figure))
         frames.extend(own)
-        terms.append(_terms(reader, c, tokens))
+        terms.append(_terms(reader, c, tokens, cue, lexicon))
     return tuple(frames), tuple(terms)
 
 
@@ -149,7 +167,7 @@ def _is_predicate(reader: EventReader, tok: Token, cue: set[int]) -> bool:
     )
 
 
-def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token]) -> ClaimFrame:
+def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], cue: set[int]) -> ClaimFrame:
     nominal = tok.pos_ == "NOUN"
     lemma = tok.lemma_.lower()
     end = tok.idx + len(tok.text)
@@ -162,8 +180,10 @@ def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token]) -
     if subject is None:
         subject = _governing_subject(reader, tok)  # "they are not preparing for the exit": they would exit
     place = reader.place(tok, {subject, obj})
-    modality, cue = reader.modality(tok, nominal)
-    if cue == "would" and not c.direct:
+    # its content and its cue ("does not expect that …"), not a clause the parser hung them from
+    within = {t.i for t in tokens} | cue
+    modality, cue_word = reader.modality(tok, nominal, within)
+    if cue_word == "would" and not c.direct:
         modality = "expected"  # reported speech: "said the city would be abandoned" is a future, not a condition
     return ClaimFrame(
         claim_start=c.start, claim_end=c.end, start=tok.idx, end=end, predicate=lemma, modality=modality,
@@ -210,8 +230,9 @@ def _quantity(reader: EventReader, pred: Token | None, tokens: Sequence[Token]) 
     return None
 
 
-def _terms(reader: EventReader, c: Claim, tokens: Sequence[Token]) -> ClaimTerms:
-    lemmas = tuple(t.lemma_.lower() for t in tokens if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha)
+def _terms(reader: EventReader, c: Claim, tokens: Sequence[Token], cue: set[int], lexicon: ReportingLexicon | None) -> ClaimTerms:
+    content = [t for t in tokens if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha]
+    lemmas = tuple(t.lemma_.lower() for t in content)
     s, e = reader.sentence_of(c.start)
     prev = reader.sentence_before(s)
     own = reader.doc.char_span(s, e, alignment_mode="expand") or []
@@ -221,7 +242,73 @@ def _terms(reader: EventReader, c: Claim, tokens: Sequence[Token]) -> ClaimTerms
         if t.dep_ in _MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN") and t.head is not t
     )
     negated = tuple(t.lemma_.lower() for t in tokens if _is_negated(t))
-    return ClaimTerms(c.start, c.end, lemmas, _common_nouns(own), _common_nouns(before), attributive, negated)
+    inside = _reported_tokens(reader, tokens, cue, lexicon) if lexicon is not None else set()
+    outside = {t.lemma_.lower() for t in content if t.i not in inside}
+    reported = tuple(dict.fromkeys(t.lemma_.lower() for t in content if t.i in inside and t.lemma_.lower() not in outside))
+    return ClaimTerms(c.start, c.end, lemmas, _common_nouns(own), _common_nouns(before), attributive, negated,
+                      reported, _spans(reader, inside))
+
+
+_FIRST_PERSON = frozenset({"i", "we"})
+# Cue classes that carry someone's words or beliefs; not "intend" ("plans to launch" states a plan), "evidence"
+# ("the video shows …"), "support" or "ask".
+_SPEECH_CLASSES = frozenset({"assert", "estimate", "confirm", "deny", "hint", "warn", "predict", "believe", "accuse", "question"})
+_REPORTER_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "advmod"})
+
+
+def _reported_tokens(reader: EventReader, tokens: Sequence[Token], cue: set[int], lexicon: ReportingLexicon) -> set[int]:
+    """Token indices of the parts of a claim that report another's words or leave a statement open.
+
+    A reporting verb inside the claim's content ("after it *said* it had secured a
+    ceasefire", "Durex has heard that people are *saying* …") governs what someone else
+    says: its complements are reported, its subject is the reporter (verbs of intent and of
+    evidence are not reporting here: "plans to launch", "the video shows"). A noun that reports
+    ("government *claims* that …", "investigating *reports* that …") and a word of the
+    event lexicon that leaves an event open ("*whether* …", "the *rumour* that …") govern
+    their whole phrase. Only such a word under another word of the claim marks a part: a
+    claim headed by one ("The government said Friday that it reached a cease-fire", "a
+    source had confirmed she was arrested") is that report, and what it reports is its
+    point. The claim's own cue, and a first-person reporting verb in the speaker's own
+    words ("I know that …", "we believe …"), are the speaker's: not reported.
+    """
+    span = {t.i for t in tokens}
+    found: set[int] = set()
+    for t in tokens:
+        if t.i in cue or t.i in found:
+            continue
+        lemma = t.lemma_.lower()
+        if t.head.i == t.i or t.head.i not in span:
+            continue  # the claim's own head: "The government said Friday that it reached a cease-fire" reports that claim
+        if t.pos_ == "VERB" and t.dep_ not in ("prep", "amod") and lexicon.cue(lemma) in _SPEECH_CLASSES:  # not "regarding"
+            if any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ in _FIRST_PERSON for ch in t.children):
+                continue
+            for ch in t.children:
+                if ch.dep_ not in _REPORTER_DEPS:
+                    found |= {x.i for x in ch.subtree if x.i in span}
+        elif t.pos_ == "NOUN" and (lexicon.nominal(lemma) is not None or _leaves_open(reader, lemma)):
+            for ch in t.children:  # what it says: "claims that …", "reports of a truce", "rumours about his health"
+                if ch.dep_ in ("acl", "ccomp") or ch.dep_ == "prep" and ch.lower_ in ("of", "about"):
+                    found |= {x.i for x in ch.subtree if x.i in span}
+        elif t.dep_ == "mark" and _leaves_open(reader, lemma):  # "whether …", "if …": the clause it opens
+            found |= {x.i for x in t.head.subtree if x.i in span and x.i != t.i}
+    return found
+
+
+def _leaves_open(reader: EventReader, lemma: str) -> bool:
+    return reader.lexicon.modality.get(lemma) == "hypothetical"
+
+
+def _spans(reader: EventReader, indices: set[int]) -> tuple[tuple[int, int], ...]:
+    """Character spans of runs of consecutive token indices."""
+    spans: list[tuple[int, int]] = []
+    doc = reader.doc
+    for i in sorted(indices):
+        start, end = doc[i].idx, doc[i].idx + len(doc[i].text)
+        if spans and i - 1 in indices:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return tuple(spans)
 
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nn"})
