@@ -20,6 +20,7 @@ from test_viz import (
     SEEDS,
     assert_no_alert,
     browser,
+    hover,
     open_map,
     read_page,
     seeds_map,
@@ -232,6 +233,8 @@ def test_browser_seeds_show_budanov_against_the_western_officials_without_a_touc
     assert browser.execute_script(
         "var n = network.body.nodes[arguments[0]]; return n.labelModule.visible();", budanov
     )
+    # And no label drawn lies over another (vis-network's own boxes, the browser's fonts).
+    assert overlapping_labels(browser.execute_script(DRAWN_LABELS)) == []
     assert browser.execute_script(
         "return document.querySelector('button.kg-story[aria-current=\"true\"]').dataset.story;"
     ) == page.index["stories"][0]["iri"]
@@ -329,7 +332,10 @@ def test_browser_from_the_overview_a_claim_is_three_clicks_away(
     )
     wait_until(browser, f"return window.kgMapReady && window.kgView === {json.dumps(seeds['key'])};")
     assert browser.execute_script("return document.getElementById('kg-view-title').textContent;") == seeds["label"]
-    assert {n["id"] for n in visible(browser)} == {n["id"] for n in page.views[seeds["key"]]["nodes"]}
+    # All of the story is drawn but its minor events (behind the "minor events" box).
+    assert {n["id"] for n in visible(browser)} == {
+        n["id"] for n in page.views[seeds["key"]]["nodes"] if not n.get("minor")
+    }
     # 2: the speaker; 3 would be a link in his panel, but his sentences are already there.
     click_node(browser, budanov)
     assert BUDANOV_WORDS in wait_until(browser, PANEL)
@@ -358,7 +364,10 @@ def test_browser_filters_hide_by_kind_outlet_and_confidence_and_bring_it_back(
     )
     assert browser.execute_script(count_shown) == 0
     browser.execute_script("document.getElementById('kg-article-links').click();")
-    assert browser.execute_script(count_shown) == sum(e["kind"] in ("mentions", "reports") for e in page.edges) > 0
+    minor = {n["id"] for n in page.nodes if n.get("minor")}  # hidden, with their edges, behind "minor events"
+    assert browser.execute_script(count_shown) == sum(
+        e["kind"] in ("mentions", "reports") and not {e["from"], e["to"]} & minor for e in page.edges
+    ) > 0
     browser.execute_script("document.getElementById('kg-article-links').click();")
     assert browser.execute_script(count_shown) == 0
 
@@ -414,3 +423,218 @@ def test_browser_filters_hide_by_kind_outlet_and_confidence_and_bring_it_back(
         "return edges.get({filter: function (e) { return !e.hidden && e.kind === 'contradicts'; }}).length;"
     ) == sum(e["kind"] == "contradicts" for e in page.edges)
     assert severe_console_errors(browser) == []
+
+
+# --------------------------------------------------------------------------
+# A big story at first sight: labels that never collide, speakers in the centre
+
+# The 49 news-dev bodies of the Abu Bakr al-Baghdadi story (48 articles on the full news-dev build).
+BIG_STORY = frozenset(
+    f"fnc-train-{n}"
+    for n in (
+        "1004 1024 1143 1159 1192 1254 1263 1267 146 1466 1468 1473 1501 1509 1522 1634 1645 1657 1740 1877 1889 194 "
+        "208 2129 2155 2268 2283 2337 2412 2443 2469 254 263 273 281 30 394 509 538 621 670 677 703 720 723 731 891 "
+        "919 931"
+    ).split()
+)
+
+
+def _joined_into_one_story(store: Any) -> Any:
+    """An in-memory copy of ``store`` whose stories are one, the largest, holding every article and camp.
+
+    Built alone, these 49 bodies are split by kgraph's clustering into a
+    story of 16 articles and several small ones (with the whole corpus
+    around them they are one story of 48); joined, the page draws the view
+    a story of this size gets, from real extraction, without a 10-minute build.
+    """
+    import pyoxigraph as ox
+
+    from kgraph.rdf.vocab import KG, RDF, SCHEMA
+
+    parts: dict[Any, list[Any]] = {}
+    for quad in store.quads_for_pattern(None, SCHEMA.hasPart, None):
+        if next(iter(store.quads_for_pattern(quad.subject, RDF.type, KG.Story)), None) is not None:
+            parts.setdefault(quad.subject, []).append(quad)
+    big = max(parts, key=lambda s: (len(parts[s]), str(s)))
+    dropped = {q for story, quads in parts.items() if story != big for q in quads}
+    joined = ox.Store()
+    joined.extend(
+        ox.Quad(q.subject, q.predicate, big, q.graph_name) if q.predicate == KG.story else q
+        for q in store
+        if q not in dropped
+    )
+    graph = parts[big][0].graph_name
+    joined.extend(ox.Quad(big, SCHEMA.hasPart, q.object, graph) for quads in parts.values() for q in quads)
+    return joined
+
+
+@pytest.fixture(scope="module")
+def big_story_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The map of one story of 49 real news bodies (about 20 s: a build, then the map of the joined store)."""
+    from kgraph.build import build
+    from kgraph.outputs.map import render_map
+    from kgraph.rdf.store import open_store
+
+    corpus = tmp_path_factory.mktemp("big-story-corpus")
+    with NEWS_DEV.open(encoding="utf-8") as bodies:
+        picked = [line for line in bodies if json.loads(line)["id"] in BIG_STORY]
+    assert len(picked) == len(BIG_STORY)
+    (corpus / "story.jsonl").write_text("".join(picked), encoding="utf-8")
+    out = tmp_path_factory.mktemp("big-story-build")
+    build([corpus / "story.jsonl"], out)
+    store = open_store(out)
+    page = tmp_path_factory.mktemp("big-story-map") / "graph.html"
+    render_map(_joined_into_one_story(store), page)
+    del store
+    return page
+
+
+def _marks_of(view_nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    from kgraph.outputs.map_layout import Mark
+
+    return {
+        n["id"]: Mark(n["id"], n["shape"], n["size"], n["font"]["size"], n["label"]) for n in view_nodes
+    }
+
+
+def _disputing(view_edges: list[dict[str, Any]]) -> set[str]:
+    return {x for e in view_edges if e["kind"] in ("contradicts", "agrees with") for x in (e["from"], e["to"])}
+
+
+def test_a_label_that_would_overlap_a_more_important_one_waits_for_a_zoom() -> None:
+    from kgraph.outputs.map_layout import LABEL_ZOOMS, Mark, label_box, place_labels
+
+    marks = [
+        Mark("budanov", "dot", 10, 14, "Kyrylo Budanov", rank=0, must=True, ring=0),
+        Mark("kuleba", "dot", 10, 14, "Dmytro Kuleba", rank=1, ring=0),  # right beside Budanov
+        Mark("kherson", "triangle", 10, 14, "Kherson", rank=2),  # far off
+        Mark("event", "ellipse", 8, 12, "withdrawal: Russia → Kherson", rank=3),  # on top of Kuleba
+    ]
+    positions = {"budanov": (0.0, 0.0), "kuleba": (60.0, 0.0), "kherson": (0.0, 300.0), "event": (60.0, 0.0)}
+
+    zooms = place_labels(marks, positions)
+
+    assert zooms["budanov"] == zooms["kherson"] == 0.0  # drawn at the fitted zoom
+    assert zooms["kuleba"] in LABEL_ZOOMS  # drawn once zoomed in, where labels keep their size on screen
+    assert zooms["event"] is None  # its label is its ellipse, which covers Kuleba at any zoom: on hover only
+    # At the zoom it appears at, Kuleba's label no longer touches Budanov's.
+    at = zooms["kuleba"]
+    a, b = label_box(marks[0], 0.0, 0.0, at), label_box(marks[1], 60.0, 0.0, at)
+    assert a[2] <= b[0] or b[2] <= a[0]
+    # With no room at all, a budget of one label keeps only the one that must be drawn.
+    assert [k for k, z in place_labels(marks, positions, budget=1).items() if z == 0.0] == ["budanov"]
+
+
+@pytest.mark.parametrize("which", ["seeds", "big story"])
+def test_labels_drawn_at_the_fitted_zoom_never_overlap_and_disputing_speakers_are_among_them(
+    which: str, seeds_map: tuple[Path, MapStats], big_story_map: Path
+) -> None:
+    from kgraph.outputs.map_layout import label_box
+
+    page = read_page(seeds_map[0] / "graph.html" if which == "seeds" else big_story_map)
+    marks = _marks_of(page.nodes)
+    always = [n for n in page.nodes if "labelZoom" not in n]
+    boxes = [(n["name"], label_box(marks[n["id"]], n["x"], n["y"])) for n in always]
+    overlapping = [
+        (p, q) for i, (p, a) in enumerate(boxes) for q, b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+    assert overlapping == []
+    assert len(always) >= 25  # a readable map, not one that hides its labels
+    must = _disputing(page.edges) | {n["id"] for n in page.nodes if n["kind"] == "Camp"}
+    assert must and must <= {n["id"] for n in always}
+    # Speakers sit in the centre, apart from what they speak of (places, events on the rings around).
+    xs = [n["x"] for n in page.nodes]
+    ys = [n["y"] for n in page.nodes]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+    def spread(kinds: set[str] | None, ids: set[str] | None = None) -> float:
+        found = [n for n in page.nodes if (ids is None or n["id"] in ids) and (kinds is None or n["kind"] in kinds)]
+        return sum(((n["x"] - cx) / 2) ** 2 + (n["y"] - cy) ** 2 for n in found) ** 0.5 / max(len(found), 1) ** 0.5
+
+    speakers = _disputing(page.edges) - {n["id"] for n in page.nodes if n["kind"] in ("Place", "Event")}
+    assert spread(None, speakers) < 0.6 * spread({"Place", "Event"})
+
+
+#: Every label drawn in the current view, by vis-network's own measure (the browser's fonts), on screen.
+#: vis-network measures a label when it draws it, so only nodes whose centre is on the canvas count.
+DRAWN_LABELS = """
+network.redraw();
+var canvas = document.querySelector('#mynetwork canvas');
+return nodes.get({filter: function (n) { return !n.hidden; }}).filter(function (n) {
+  var p = network.canvasToDOM(network.getPosition(n.id));
+  return p.x >= 0 && p.y >= 0 && p.x <= canvas.clientWidth && p.y <= canvas.clientHeight &&
+    network.body.nodes[n.id].labelModule.visible();
+}).map(function (n) {
+  var s = network.body.nodes[n.id].labelModule.size;
+  var a = network.canvasToDOM({x: s.left, y: s.top}), b = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  return {id: n.id, name: n.name, kind: n.kind, box: [a.x, a.y, b.x, b.y]};
+});
+"""
+
+
+def overlapping_labels(drawn: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (p["name"], q["name"])
+        for i, p in enumerate(drawn)
+        for q in drawn[i + 1 :]
+        if p["box"][0] < q["box"][2] - 0.5 and q["box"][0] < p["box"][2] - 0.5
+        and p["box"][1] < q["box"][3] - 0.5 and q["box"][1] < p["box"][3] - 0.5
+    ]
+
+
+@pytest.mark.browser
+def test_browser_a_big_story_reads_at_first_sight(big_story_map: Path, browser: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+    from selenium.webdriver.common.by import By
+
+    page = read_page(big_story_map)
+    assert page.index["stories"][0]["articles"] == 49
+    open_map(browser, big_story_map)
+
+    shown = visible(browser)
+    assert len(shown) <= FIRST_VIEW_NODES
+    drawn = browser.execute_script(DRAWN_LABELS)
+    # At the fitted zoom: many labels, none over another, and every disputing speaker and camp among them.
+    assert len(drawn) >= 25
+    assert overlapping_labels(drawn) == []
+    labelled = {d["id"] for d in drawn}
+    disputing = _disputing(page.edges) & {n["id"] for n in shown}
+    camps = {n["id"] for n in shown if n["kind"] == "Camp"}
+    assert len(disputing) >= 8 and camps
+    assert disputing | camps <= labelled
+    # Events one article reports, with no labelled participant, start hidden; the box brings them back.
+    minor = {n["id"] for n in page.nodes if n.get("minor")}
+    assert minor and not minor & {n["id"] for n in shown}
+    browser.find_element(By.ID, "kg-minor-events").click()
+    assert minor <= {n["id"] for n in visible(browser)}
+    browser.find_element(By.ID, "kg-minor-events").click()
+    assert not minor & {n["id"] for n in visible(browser)}
+
+    # A node whose label waits for a zoom shows it under the mouse, and hides it again after.
+    quiet = next(n for n in shown if n["id"] not in labelled and n["kind"] not in ("Event", "Article"))
+    hover(browser, quiet["x"], quiet["y"])
+    wait_until(browser, f"return network.body.nodes[{json.dumps(quiet['id'])}].labelModule.visible();")
+    hover(browser, 2, 2)
+    wait_until(browser, f"return !network.body.nodes[{json.dumps(quiet['id'])}].labelModule.visible();")
+    # Zooming in (the wheel, over the centre) brings more labels in, and keeps those drawn before.
+    given = browser.execute_script("return window.kgLabelsDrawn;")  # labels the page draws, on screen or not
+    assert given == len(drawn)
+    canvas = browser.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    for _ in range(12):  # each step zooms by a tenth
+        ActionChains(browser).scroll_from_origin(ScrollOrigin.from_element(canvas), 0, -200).perform()
+        time.sleep(0.05)
+    wait_until(browser, "return network.getScale() > 1.5;")
+    zoomed = browser.execute_script(DRAWN_LABELS)
+    on_screen = {n["id"] for n in visible(browser) if 0 <= n["x"] <= canvas.size["width"] and 0 <= n["y"] <= canvas.size["height"]}
+    assert labelled & on_screen <= {d["id"] for d in zoomed}
+    assert {d["id"] for d in zoomed} - labelled
+    assert browser.execute_script("return window.kgLabelsDrawn;") >= given + 10
+    # Past zoom 1 labels keep their size on screen, so the ones that come in overlap nothing either.
+    assert overlapping_labels(zoomed) == []
+    fonts = {n["id"]: n["font"]["size"] for n in page.nodes}
+    for label in zoomed:
+        assert abs((label["box"][3] - label["box"][1]) - fonts[label["id"]]) < 1, label["name"]
+    assert severe_console_errors(browser) == []
+    assert_no_alert(browser)

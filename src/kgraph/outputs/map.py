@@ -39,6 +39,18 @@ gives the rule, the confidence and both evidence sentences of the strongest
 relations. A checkbox on the page ("Speakers and disputes only") hides
 everything else, and restores it.
 
+Each view is laid out once, when the map is written (:mod:`.map_layout`): in
+a story, its speakers and their camps in the centre, the articles in a band
+around them, and the entities, sources and events they speak of in a band
+outside that. Each label's box is computed from its node's position and font
+size, and a label is drawn at the fitted zoom only where it overlaps no more
+important one (camps and disputing speakers are always drawn, then the
+nodes most articles name); the others carry the zoom at which they appear,
+and show on hover or when their node is selected. Events that one article
+reports, or that no labelled node acts in, start hidden ("minor events"),
+and said, cites and role edges are drawn faint, so that who disputes whom
+reads first.
+
 Each story's view is capped: one budget of ``max_nodes`` is shared by entities,
 collective sources, cited sources and events. The first three are ranked by
 how many articles mention, quote or cite each (so the most-cited sources
@@ -67,7 +79,7 @@ import pyoxigraph
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kgraph.outputs.map_layout import layout
+from kgraph.outputs.map_layout import Mark, grouped_layout, place_labels, story_layout
 from kgraph.outputs.map_page import render_page
 from kgraph.rdf.articles import read_articles
 from kgraph.rdf.store import select
@@ -94,7 +106,7 @@ ENTITY_SENTENCES = 3
 EDGE_SENTENCES = 3
 #: Longer sentences are cut (with an ellipsis) so tooltips stay readable.
 MAX_SENTENCE_CHARS = 280
-MAX_LABEL_CHARS = 40
+MAX_LABEL_CHARS = 30
 #: Claims listed on a said edge (a speaker can have dozens in one interview
 #: write-up), each cut to this length; the rest are counted, not listed.
 EDGE_CLAIMS = 5
@@ -2220,8 +2232,7 @@ def _add_camp(
             "name": name,
             "shape": CAMP_KIND.shape,
             "color": CAMP_KIND.colour,
-            "font": {"size": 15, "face": "sans-serif"},
-            "scaling": _ALWAYS_LABELLED,
+            "font": {"face": "sans-serif"},
             "title": _camp_title(camp, labels, story),
             "kind": CAMP_KIND.name,
         }
@@ -2241,17 +2252,178 @@ def _add_camp(
 
 
 def _finish(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], names: Mapping[str, list[str]]
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    names: Mapping[str, list[str]],
+    *,
+    story: bool = True,
+    groups: Mapping[str, str] | None = None,
 ) -> None:
-    """Positions computed once (physics stays off), and the names search looks for."""
-    positions = layout(
-        [n["id"] for n in nodes],
-        [(e["from"], e["to"], _LAYOUT_STRENGTH.get(e["kind"], 1.0)) for e in edges],
-        {n["id"]: float(n.get("value", 1)) for n in nodes},
-    )
+    """Positions and label zooms computed once (physics stays off), sizes fixed, and the names search looks for.
+
+    A story's view is laid out around its speakers (:func:`.map_layout.story_layout`);
+    the overview, a set of small stories, story by story (:func:`.map_layout.grouped_layout`).
+    Then each label is placed (:func:`.map_layout.place_labels`): a node whose
+    label would overlap a more important one, or another node, carries the
+    zoom at which it appears (``labelZoom``; ``None``: on hover or when
+    selected only), and the page draws it from that zoom on.
+    """
+    marks = _marks(nodes, edges, story=story)
+    kinds = {n["id"]: n["kind"] for n in nodes}
+    by_id = {m.id: m for m in marks}
+    ranked = sorted(marks, key=lambda m: (not m.must, m.rank, m.id))
+    budget = LABELS_AT_FIT if story else OVERVIEW_LABELS
+    room = {m.id for m in ranked if m.must} | {
+        m.id for m in [m for m in ranked if kinds[m.id] != ARTICLE_KIND.name][:budget]
+    }
+    minor = _minor_events(nodes, edges, room) if story else set()
+    if minor:
+        marks = [replace(m, ring=3) if m.id in minor else m for m in marks]
+        by_id = {m.id: m for m in marks}
+    if story:
+        positions = story_layout(
+            marks, [(e["from"], e["to"], _STORY_LINKS.get(e["kind"], 1.0)) for e in edges], labelled=room
+        )
+    else:
+        positions = grouped_layout(
+            marks,
+            [(e["from"], e["to"], _STORY_LINKS.get(e["kind"], _LAYOUT_STRENGTH.get(e["kind"], 1.0))) for e in edges],
+            groups or {},
+            labelled=room,
+        )
+    zooms = place_labels([m for m in marks if m.id not in minor], positions, budget=budget)
     for node in nodes:
+        mark = by_id[node["id"]]
         node["x"], node["y"] = positions[node["id"]]
         node["names"] = names.get(node["id"], [node.get("label", "")])
+        node["size"] = mark.size
+        node["font"] = {**node.get("font", {}), "size": mark.font, "face": "sans-serif"}
+        # One size and one label size per node, whatever the view's other values: the layout measured them.
+        node["scaling"] = {
+            "min": mark.size,
+            "max": mark.size,
+            "label": {
+                "enabled": True,
+                "min": mark.font,
+                "max": mark.font,
+                # vis-network's own cap fades the text rather than shrinking it: the page keeps
+                # each label's size on screen past zoom 1 itself (map.js), so this never applies.
+                "maxVisible": 100,
+                "drawThreshold": 1 if mark.must else _KEPT_DRAW_THRESHOLD,
+            },
+        }
+        zoom = zooms.get(node["id"])
+        if zoom != 0.0:
+            node["labelZoom"] = zoom
+        if node["id"] in minor:
+            node["minor"] = True
+
+
+#: Link strength per edge kind in a story's layout (:func:`.map_layout.story_layout`):
+#: disputes and camps hold speakers together; an article's mentions barely pull.
+_STORY_LINKS: Mapping[str, float] = {
+    "contradicts": 3.0, "agrees with": 3.0, "in camp": 3.0, "said": 1.0, "acts in": 1.0, "affected by": 1.0,
+    "where": 0.8, "cites": 0.5, "mentions": 0.3, "reports": 0.3,
+}
+#: Said edges are drawn this opaque in a story's view, and cites and role edges this
+#: (their colours stay what the legend shows): who disputes whom stands out.
+SAID_OPACITY = 0.35
+LINK_OPACITY = 0.55
+_ROLE_NAMES = frozenset(k.name for k in _ROLE_KINDS)
+#: At most this many labels are drawn at the fitted zoom (disputing speakers and camps
+#: always are, within it or beyond); the others appear as the reader zooms in.
+LABELS_AT_FIT = 40
+#: The overview's stories, speakers and sources are few: more of their labels are drawn at once.
+OVERVIEW_LABELS = 60
+#: A label kept at the fitted zoom is drawn down to this size on screen (a small window).
+_KEPT_DRAW_THRESHOLD = 5
+
+
+def _marks(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], *, story: bool) -> list[Mark]:
+    """What the layout needs of each node: symbol and label size, ring, and how much its label matters.
+
+    The centre of a story (ring 0) holds its camps, the speakers in a
+    contradiction or agreement, and the ``CENTRE_SPEAKERS`` speakers quoted
+    by most articles (two at least); the other speakers join the entities,
+    sources and events on the rings around it, and the articles sit between.
+    Labels rank: camps (and, on the overview, stories), disputing speakers
+    (the most related first), then every other node by the articles that
+    name, quote or report it (a speaker's quotes count one and a half), then
+    articles. In a story, camps and disputing speakers are labelled at every zoom.
+    """
+    disputes: Counter[str] = Counter()
+    quoted: Counter[str] = Counter()
+    speakers: set[str] = set()
+    for edge in edges:
+        if edge["kind"] in _RELATION_WIDTH:
+            disputes[edge["from"]] += edge.get("count", 1)
+            disputes[edge["to"]] += edge.get("count", 1)
+        elif edge["kind"] == _SAID.name:
+            quoted[edge["from"]] += 1
+        if edge["kind"] in (_SAID.name, _IN_CAMP.name):
+            speakers.add(edge["from"])
+        elif edge["kind"] == _IN_STORY.name:
+            speakers.add(edge["to"])
+    speakers |= set(disputes)
+    centre = set(disputes) | {
+        s for s in sorted(quoted, key=lambda s: (-quoted[s], s))[:CENTRE_SPEAKERS] if quoted[s] > 1 and s not in disputes
+    }
+    marks = []
+    for node in nodes:
+        iri, kind, value = node["id"], node["kind"], max(float(node.get("value", 1)), 1.0)
+        label = str(node.get("label", ""))
+        grows = math.log2(value)
+        if kind in (CAMP_KIND.name, STORY_KIND.name):
+            # On the overview a story's name comes first, its speakers' before its camps'.
+            tier = 0 if story or kind == STORY_KIND.name else 1
+            size, font, ring = 10.0, 20.0 if kind == STORY_KIND.name else 13.0, 0
+            must, score = story or kind == STORY_KIND.name, 0.0
+        elif iri in disputes:
+            tier, size, font, ring, must, score = 1, min(10.0 + 3.0 * grows, 24.0), 14.0, 0, story, disputes[iri]
+        elif iri in speakers:
+            size, font = min(9.0 + 3.0 * grows, 22.0), 13.0
+            tier, ring, must, score = 2, 0 if iri in centre or not story else 2, False, max(value, 1.5 * quoted[iri])
+        elif kind == ARTICLE_KIND.name:
+            tier, size, font, ring, must, score = 3, 6.0, 12.0, 1, False, 0.0
+        elif kind == EVENT_KIND.name:
+            tier, size, font, ring, must, score = 2, 8.0, 12.0, 2, False, value
+        else:
+            tier, size, font, ring, must, score = 2, min(6.0 + 2.5 * grows, 18.0), 12.0, 2, False, value
+        marks.append(
+            (
+                (tier, -score, label.casefold(), iri),
+                Mark(iri, node.get("shape", "dot"), size, font, label, 0, must, ring),
+            )
+        )
+    marks.sort(key=lambda item: item[0])
+    return [replace(mark, rank=rank) for rank, (_key, mark) in enumerate(marks)]
+
+
+#: Speakers in no dispute that a story's centre holds at most (the most quoted).
+CENTRE_SPEAKERS = 10
+
+
+def _minor_events(
+    nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]], room: set[str]
+) -> set[str]:
+    """Events a story's view hides until asked: unlabelled ones that one article reports or no labelled node acts in.
+
+    "Labelled" is judged before the layout: the nodes given room for their
+    label (the first ``LABELS_AT_FIT`` of the label ranking).
+    """
+    events = {n["id"] for n in nodes if n["kind"] == EVENT_KIND.name and n["id"] not in room}
+    if not events:
+        return set()
+    reported = {n["id"]: float(n.get("value", 1)) for n in nodes}
+    roles = {k.name for k in _ROLE_KINDS}
+    kept = {
+        event
+        for e in edges
+        if e["kind"] in roles
+        for event, other in ((e["from"], e["to"]), (e["to"], e["from"]))
+        if event in events and other in room and reported[event] >= 2
+    }
+    return events - kept
 
 
 def _story_view(
@@ -2305,11 +2477,11 @@ def _story_view(
         elif kind == _SAID.name:
             count = sub.said[edge["from"], edge["to"]]
             edge["count"] = count
-            edge["width"] = _weighted(count, _SAID.width)
-    disputing = {x for _kind, a, b in plan.disputes for x in (a, b)}
-    for node in nodes:
-        if node["id"] in disputing:
-            node["scaling"] = _ALWAYS_LABELLED
+            # Thin and faint: a story's said edges are many, its disputes few.
+            edge["width"] = round(1.0 + min(2.0, 0.5 * math.log2(max(count, 1))), 2)
+            edge["color"] = {**edge["color"], "opacity": SAID_OPACITY}
+        elif kind == _CITES.name or kind in _ROLE_NAMES:
+            edge["color"] = {**edge["color"], "opacity": LINK_OPACITY}
     on_view = {n["id"] for n in nodes}
     drawn_camps = 0
     for camp in camps:
@@ -2331,9 +2503,6 @@ def _story_view(
 
 
 _RELATION_WIDTH: Mapping[str, float] = {k.name: k.width for k in _DISPUTE_KINDS}
-#: Per-node label scaling for what must read at any zoom: disputing speakers,
-#: camps and stories (vis-network's per-node ``scaling`` overrides the view's).
-_ALWAYS_LABELLED: Mapping[str, Any] = {"label": {"enabled": True, "min": 15, "max": 26, "drawThreshold": 1}}
 
 
 def _camp_name(camp: _Camp, labels: Mapping[str, str]) -> str:
@@ -2425,8 +2594,7 @@ def _overview(
             "name": story.label,
             "shape": STORY_KIND.shape,
             "color": STORY_KIND.colour,
-            "font": {"size": 22, "face": "sans-serif", "bold": True, "color": STORY_KIND.colour},
-            "scaling": _ALWAYS_LABELLED,
+            "font": {"face": "sans-serif", "color": STORY_KIND.colour},
             "title": "\n".join(
                 [
                     story.label,
@@ -2449,8 +2617,6 @@ def _overview(
                 speaker, _speaker_node(speaker, sub, labels, "\n".join(lines), quoted_in[speaker])
             )
             node.setdefault("views", []).append(key)
-            if related[speaker]:
-                node["scaling"] = _ALWAYS_LABELLED
             names[speaker] = [labels[speaker], *reads.alt_labels.get(speaker, [])]
             edges.append(
                 {
@@ -2515,7 +2681,7 @@ def _overview(
                 }
             )
     drawn = list(nodes.values())
-    _finish(drawn, edges, names)
+    _finish(drawn, edges, names, story=False, groups=_story_groups(drawn, edges))
     stories_drawn = sum(1 for n in drawn if n["kind"] == STORY_KIND.name)
     return {
         "story": None,
@@ -2533,6 +2699,18 @@ def _overview(
 
 
 _RELATION_KINDS_BY_NAME: Mapping[str, EdgeKind] = {k.name: k for k in _DISPUTE_KINDS}
+
+
+def _story_groups(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Which story each overview node is drawn with: the first story that lists it; a camp goes with its members."""
+    groups = {n["id"]: n["id"] for n in nodes if n["kind"] == STORY_KIND.name}
+    for edge in edges:
+        if edge["from"] in groups and edge["kind"] in (_IN_STORY.name, _CITES.name):
+            groups.setdefault(edge["to"], groups[edge["from"]])
+    for edge in edges:
+        if edge["kind"] == _IN_CAMP.name and edge["from"] in groups:
+            groups.setdefault(edge["to"], groups[edge["from"]])
+    return groups
 
 
 def _search_index(views: Mapping[str, Mapping[str, Any]]) -> list[list[Any]]:

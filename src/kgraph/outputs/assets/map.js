@@ -104,6 +104,66 @@ var nodes, edges, data, options, network;
     });
   }
 
+  // ---- labels: placed when the map was written. A node whose label would overlap a more
+  // important one carries the zoom from which it is drawn (labelZoom; null: never by zoom);
+  // hovering or selecting a node draws its label too.
+  var fullLabels = {};
+  var hovered = null;
+  var selected = null;
+  // A bare ellipse (an event without its label) is drawn small, not as a 28-pixel disc.
+  var bare = {widthConstraint: {minimum: 12, maximum: 12}, heightConstraint: {minimum: 8}};
+  var clothed = {widthConstraint: false, heightConstraint: false};
+
+  function labelShown(n, scale) {
+    if (!("labelZoom" in n)) return true;
+    if (n.id === hovered || n.id === selected) return true;
+    return n.labelZoom !== null && scale >= n.labelZoom - 1e-6;
+  }
+
+  function labelled(n, shown) {
+    var change = {id: n.id, label: shown ? fullLabels[n.id] : ""};
+    if (n.shape === "ellipse") Object.assign(change, shown ? clothed : bare);
+    return change;
+  }
+
+  // Past zoom 1 a label keeps its size on screen (vis-network's maxVisible fades the text instead of
+  // shrinking it), so zooming in spreads the nodes and leaves room for the labels placed for that zoom.
+  var looks = {};  // node id -> its font and scaling at zoom 1, as the layout measured them
+  var fontZoom = 1;
+
+  function sized(n, factor) {
+    var look = looks[n.id];
+    var size = look.font.size / factor;
+    var label = Object.assign({}, look.scaling.label, {min: size, max: size});
+    return {font: Object.assign({}, look.font, {size: size}), scaling: Object.assign({}, look.scaling, {label: label})};
+  }
+
+  function syncLabels() {
+    var scale = network.getScale();
+    var factor = Math.max(1, scale);
+    var resize = Math.abs(factor - fontZoom) > 0.01 * fontZoom;
+    var changes = [];
+    nodes.forEach(function (n) {
+      var change = null;
+      if ("labelZoom" in n) {
+        var shown = labelShown(n, scale);
+        if (shown !== (n.label !== "")) change = labelled(n, shown);
+      }
+      if (resize && looks[n.id]) change = Object.assign(change || {id: n.id}, sized(n, factor));
+      if (change) changes.push(change);
+    });
+    if (resize) fontZoom = factor;
+    if (changes.length) nodes.update(changes);
+    window.kgLabelsDrawn = nodes.get({filter: function (n) { return !n.hidden && n.label; }}).length;
+  }
+
+  function withLabel(n) {
+    fullLabels[n.id] = n.label;
+    if (n.font && n.scaling && n.scaling.label) looks[n.id] = {font: n.font, scaling: n.scaling};
+    if ("labelZoom" in n) Object.assign(n, labelled(n, false));
+    return n;
+  }
+
   function openView(key, then) {
     window.kgMapReady = false;
     progress.hidden = false;
@@ -112,7 +172,11 @@ var nodes, edges, data, options, network;
       closePanel();
       nodes.clear();
       edges.clear();
-      nodes.add(view.nodes.map(function (n) { return asText(Object.assign({}, n)); }));
+      fullLabels = {};
+      looks = {};
+      fontZoom = 1;
+      hovered = null;
+      nodes.add(view.nodes.map(function (n) { return withLabel(asText(Object.assign({}, n))); }));
       edges.add(view.edges.map(function (e) { return asText(Object.assign({}, e)); }));
       currentKey = key;
       window.kgView = key;
@@ -121,6 +185,7 @@ var nodes, edges, data, options, network;
       applyFilters();
       markStory(key);
       network.fit({animation: false});
+      syncLabels();
       progress.hidden = true;
       window.kgMapReady = true;
       if (then) then();
@@ -138,7 +203,7 @@ var nodes, edges, data, options, network;
   // ---- the panel
   function nodeName(id) {
     var node = nodes.get(id);
-    return node ? (node.name || node.label) : id;
+    return node ? (node.name || fullLabels[id] || node.label) : id;
   }
 
   function closePanel() {
@@ -146,6 +211,10 @@ var nodes, edges, data, options, network;
     while (panelBody.firstChild) panelBody.removeChild(panelBody.firstChild);
     network.unselectAll();
     window.kgPanel = null;
+    if (selected !== null) {
+      selected = null;
+      syncLabels();
+    }
   }
 
   function link(text, action) {
@@ -167,7 +236,7 @@ var nodes, edges, data, options, network;
     if (!node) return;
     closePanel();
     panel.hidden = false;
-    panelBody.appendChild(el("h2", node.name || node.label));
+    panelBody.appendChild(el("h2", node.name || fullLabels[id]));
     panelBody.appendChild(el("p", node.kind, "kg-kind"));
     panelBody.appendChild(el("div", node.text || "", "kg-text"));
     if (node.view) {
@@ -198,6 +267,8 @@ var nodes, edges, data, options, network;
       panelBody.appendChild(list);
     }
     network.selectNodes([id]);
+    selected = id;
+    syncLabels();
     window.kgPanel = {node: id};
   }
 
@@ -228,6 +299,16 @@ var nodes, edges, data, options, network;
     network.focus(id, {scale: Math.max(network.getScale(), 1.1), animation: false});
     showNode(id);
   }
+
+  network.on("zoom", syncLabels);
+  network.on("hoverNode", function (params) {
+    hovered = params.node;
+    syncLabels();
+  });
+  network.on("blurNode", function () {
+    hovered = null;
+    syncLabels();
+  });
 
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
@@ -348,6 +429,8 @@ var nodes, edges, data, options, network;
   // said what and who disputes whom, so they start hidden (the nodes stay; the panel lists them).
   var articleLinks = document.getElementById("kg-article-links");
   var articleKinds = {"mentions": true, "reports": true};
+  // Unlabelled events that one article reports, or that no labelled node acts in, start hidden: they crowd a story.
+  var minorEvents = document.getElementById("kg-minor-events");
   var confidence = document.getElementById("kg-confidence");
   var confidenceValue = document.getElementById("kg-confidence-value");
 
@@ -394,7 +477,7 @@ var nodes, edges, data, options, network;
     var visible = {};
     all.forEach(function (n) {
       var kindOn = n.kind === "Story" || kinds[n.kind] !== false;
-      var ok = kindOn;
+      var ok = kindOn && (!n.minor || minorEvents.checked);
       if (ok && n.kind === "Article") ok = !byArticle || articleOk[n.id];
       else if (ok && byArticle && n.kind !== "Camp" && n.kind !== "Story") ok = !!linked[n.id];
       if (ok && disputesOnly.checked) ok = !!speakers[n.id] || n.kind === "Camp";
@@ -418,6 +501,7 @@ var nodes, edges, data, options, network;
   function refit() {
     var shown = nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; });
     network.fit(shown.length ? {nodes: shown, animation: false} : {animation: false});
+    syncLabels();
   }
 
   document.getElementById("kg-filters").addEventListener("submit", function (event) { event.preventDefault(); });
@@ -428,6 +512,8 @@ var nodes, edges, data, options, network;
   confidence.addEventListener("input", applyFilters);
   articleLinks.checked = false;
   articleLinks.addEventListener("change", applyFilters);
+  minorEvents.checked = false;
+  minorEvents.addEventListener("change", applyFilters);
   disputesOnly.checked = false;  // a reload may restore the box; the map starts whole
   window.kgDisputesOnly = false;
   disputesOnly.addEventListener("change", function () { applyFilters(); refit(); });
