@@ -454,3 +454,13 @@ def test_a_claim_said_not_to_be_plausible_is_rejected(compare: Compare, arachnol
     assert bool(found) is rejects
     if rejects:
         assert texts_of(articles, found[0])[1] == "a tropical spider burrowed under the tourist's skin through a scar"
+
+
+@pytest.mark.parametrize(("officials", "contradicts"), [
+    ("Western officials said Russia is planning to retreat from Kherson.", True),
+    # only what others report: the officials assert nothing about a retreat
+    ("Western officials said they were looking into reports that Russia is planning to retreat from Kherson.", False),
+])
+def test_a_frame_inside_what_a_claim_only_reports_is_not_compared(compare: Compare, officials: str, contradicts: bool) -> None:
+    _, rels = compare(officials, "Kyrylo Budanov said Russia is not withdrawing from Kherson.")
+    assert bool(only(rels, "contradiction")) is contradicts

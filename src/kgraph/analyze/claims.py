@@ -368,6 +368,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         owner = by_span.get((fr.claim_start, fr.claim_end))
         if owner is None or fr.modality == "hypothetical":
             continue
+        if owner.terms is not None and any(s <= fr.start and fr.end <= e for s, e in owner.terms.reported_spans):
+            continue  # "looking into reports that she had been captured": another's words, not this speaker's
         if owner.claim.cue_negated and (owner.claim.cue_lemma or "") not in _NEG_RAISING:
             continue  # "could not confirm that …" asserts nothing; "does not expect a withdrawal" denies one
         subject, _ = keys.keys(fr.subject)
