@@ -2,7 +2,7 @@
 """What a rebuild costs after a change of kgraph's rules only: the kept parses against parsing again.
 
 Measurement, not a test. An edit of an extraction rule or a word list changes the
-findings key (:func:`kgraph.build._findings_key`), so every cached finding is stale,
+findings key (:func:`kgraph.cache.findings_key`), so every cached finding is stale,
 but the text and the pipeline are the same: the build re-reads each article's kept
 parse (:mod:`kgraph.nlp.docs`) instead of running spaCy. This script makes that
 situation without editing any file: it builds ``INPUT`` into ``OUT`` unless ``OUT``
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import kgraph.build as build_module
+import kgraph.cache as cache_module
 from kgraph.build import build
 from pyoxigraph import RdfFormat, Store
 
@@ -53,13 +53,13 @@ def main() -> None:
     shutil.rmtree(again, ignore_errors=True)
     shutil.copytree(args.out, again)
 
-    real_key = build_module._findings_key
+    real_key = cache_module.findings_key
 
     def edited_rules(name: str, version: str) -> Any:
         key = real_key(name, version)
         return type(key)(**{**{f: getattr(key, f) for f in key.__slots__}, "extractor": "edited-rules"})
 
-    build_module._findings_key = edited_rules  # what an edit of kgraph.extract does to the key
+    cache_module.findings_key = edited_rules  # what an edit of kgraph.extract does to the key
     result, wall, cpu = timed_build([args.input], again)
     print(
         f"rebuild after a change of rules: {result.parsed} parsed, {result.restored} re-read from kept parses, "

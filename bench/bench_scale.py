@@ -145,11 +145,11 @@ def load_distinct(sources: list[str]) -> tuple[list[Any], dict[str, Any]]:
 
 def findings_key() -> Any:
     """kgraph's own findings cache key for the default pipeline (model, spaCy, extraction code, lexicons)."""
-    from kgraph import build as kb
-    from kgraph.nlp.pipeline import choose_model
+    from kgraph.cache import findings_key as key_of
+    from kgraph.nlp.pipeline import choose_model, installed_version
 
     name = choose_model(None)
-    return kb._findings_key(name, kb._installed_version(name))
+    return key_of(name, installed_version(name))
 
 
 def ensure_findings(articles: list[Any], findings_dir: Path, *, batch_size: int = 16) -> dict[str, Any]:

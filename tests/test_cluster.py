@@ -16,10 +16,11 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 import kgraph.cluster as cluster
-from kgraph.build import _findings_key, _installed_version, build
+from kgraph.build import build
+from kgraph.cache import findings_key
 from kgraph.cli import app
 from kgraph.cluster import ClusterError, check_engine
-from kgraph.nlp.pipeline import choose_model
+from kgraph.nlp.pipeline import choose_model, installed_version
 
 runner = CliRunner()
 
@@ -53,7 +54,7 @@ def test_two_processes_and_a_dask_build_on_two_local_workers_equal_a_local_build
 
 def test_a_worker_under_other_rules_refuses_to_extract() -> None:
     model = choose_model()
-    ours = _findings_key(model, _installed_version(model))
+    ours = findings_key(model, installed_version(model))
     other = type(ours)(**{**{f: getattr(ours, f) for f in ours.__slots__}, "extractor": "other-rules"})
     with pytest.raises(ClusterError, match="cannot extract as this build does: kgraph's extraction code or lexicons"):
         cluster._extract_partition(model, other, [("a", "Kyrylo Budanov said the city was quiet.")])

@@ -180,10 +180,10 @@ def test_plain_build_is_the_graph_of_exactly_its_inputs(old_out: Path, four: tup
 def test_findings_made_under_another_key_are_parsed_again_and_the_reason_said(
     old_out: Path, four: tuple[Path, Path], nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kgraph.build as build_module
+    import kgraph.cache as cache_module
 
-    real_key = build_module._findings_key
-    monkeypatch.setattr(build_module, "_findings_key", lambda name, version: real_key(name, "99.0.0"))
+    real_key = cache_module.findings_key
+    monkeypatch.setattr(cache_module, "findings_key", lambda name, version: real_key(name, "99.0.0"))
     counting = CountingPipeline(nlp)
     notes: list[str] = []
     # --into with an input already there: every cached article is stale under the new key.

@@ -14,11 +14,12 @@ from conftest import CountingPipeline, write_mixed_corpus
 from pyoxigraph import Store
 from spacy.language import Language
 
-import kgraph.build as build_module
-from kgraph.build import _extraction_lexicons, build, remove
+import kgraph.cache as cache_module
+from kgraph.build import build, remove
 from kgraph.cache import CACHE_DIRNAME
 from kgraph.extract.findings import extract_article
 from kgraph.ingest.sources import ingest
+from kgraph.lexicons import extraction_lexicons
 from kgraph.nlp.docs import DOCS_DIRNAME, ParseCache, parse_key
 
 
@@ -30,13 +31,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def change_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """What an edit of an extraction rule does to the findings key: same pipeline, new extractor digest."""
-    real_key = build_module._findings_key
+    real_key = cache_module.findings_key
 
     def key(name: str, version: str) -> Any:
         k = real_key(name, version)
         return type(k)(**{**{f: getattr(k, f) for f in k.__slots__}, "extractor": "edited-rules"})
 
-    monkeypatch.setattr(build_module, "_findings_key", key)
+    monkeypatch.setattr(cache_module, "findings_key", key)
 
 
 def quads(out: Path) -> set[Any]:
@@ -50,7 +51,7 @@ def kept_parses(out: Path) -> list[Path]:
 def test_a_kept_doc_gives_the_same_findings_as_a_fresh_parse(corpus: Path, nlp: Language, tmp_path: Path) -> None:
     articles = ingest([corpus]).articles
     assert len(articles) == 17
-    lexicons = _extraction_lexicons()
+    lexicons = extraction_lexicons()
     parses = ParseCache(tmp_path, tmp_path, parse_key("en_core_web_sm", "3.8.0"))
     fresh = {}
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
@@ -109,8 +110,8 @@ def test_no_cache_parses_everything_and_a_new_model_does_not_read_old_parses(
     assert build([corpus], tmp_path / "out", nlp=counting, use_cache=False).restored == 0  # type: ignore[arg-type]
     assert len(counting.texts) == 17
 
-    real_key = build_module._findings_key
-    monkeypatch.setattr(build_module, "_findings_key", lambda name, version: real_key(name, "99.0.0"))
+    real_key = cache_module.findings_key
+    monkeypatch.setattr(cache_module, "findings_key", lambda name, version: real_key(name, "99.0.0"))
     counting.texts.clear()
     result = build([corpus], tmp_path / "out", nlp=counting)  # type: ignore[arg-type]
     assert (result.parsed, result.restored) == (17, 0) and len(counting.texts) == 17

@@ -46,13 +46,13 @@ from spacy.tokens import Doc
 from kgraph.resolve.aliases import AliasGroup, load_aliases
 from kgraph.analyze.analyses import analysis_result
 from kgraph.ingest.article import Article, Skipped
+from kgraph import cache
 from kgraph.cache import (
     CACHE_DIRNAME,
     BuildSettings,
     CacheEntry,
     CacheKey,
     articles_dir,
-    cache_key,
     entry_name,
     link_or_copy,
     read_entries,
@@ -76,14 +76,14 @@ from kgraph.extract.propagate import build_name_index, propagate_names
 from kgraph.resolve.identity import PreviousIdentity, read_identity, successors
 from kgraph.ingest.sources import ingest
 from kgraph.lexicons import (
+    extraction_lexicons,
     load_claim_lexicon,
     load_event_lexicon,
-    load_honorifics,
     load_reporting_lexicon,
 )
 from kgraph.lock import write_lock
 from kgraph.nlp.docs import ParseCache, parse_key
-from kgraph.nlp.pipeline import MODEL_ENV, choose_model, load_pipeline
+from kgraph.nlp.pipeline import MODEL_ENV, choose_model, installed_version, load_pipeline
 from kgraph.rdf.attribution import attribution_quads, claim_speakers
 from kgraph.rdf.emit import (
     analysis_quads,
@@ -162,7 +162,7 @@ def extract_all(
     keep: Callable[[Article, Doc], None] | None = None,
 ) -> tuple[dict[str, ArticleFindings], float]:
     """Parse every article once (``nlp.pipe``) and keep only its findings; ``keep`` may store the Doc."""
-    honorifics, lexicon, event_lexicon = _extraction_lexicons()
+    honorifics, lexicon, event_lexicon = extraction_lexicons()
     findings: dict[str, ArticleFindings] = {}
     start = time.perf_counter()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
@@ -179,7 +179,7 @@ def _restore_all(
     articles: Sequence[Article], nlp: Language, parses: ParseCache, *, progress: Progress | None, total: int
 ) -> dict[str, ArticleFindings]:
     """Findings from the parses an earlier build kept (the rules changed, the texts did not)."""
-    honorifics, lexicon, event_lexicon = _extraction_lexicons()
+    honorifics, lexicon, event_lexicon = extraction_lexicons()
     findings: dict[str, ArticleFindings] = {}
     for article in articles:
         doc = parses.load(article, nlp)
@@ -188,19 +188,6 @@ def _restore_all(
             if progress:
                 progress(len(findings), total, article.id)
     return findings
-
-
-def _extraction_lexicons() -> tuple[Any, Any, Any]:
-    """The loaded word lists extraction reads."""
-    return load_honorifics(), load_reporting_lexicon(), load_event_lexicon()
-
-
-def _findings_key(model_name: str, model_version: str) -> CacheKey:
-    """The cache key of findings made now. The honorifics come from ``kgraph/data``, whose
-    files the key already covers; the reporting lexicon is read from the ontology
-    directory (and user files), so its loaded value goes into the key."""
-    _, lexicon, event_lexicon = _extraction_lexicons()
-    return cache_key(model_name, model_version, (lexicon, event_lexicon))
 
 
 def corpus_mentions(
@@ -321,7 +308,7 @@ def build(
     with write_lock(out_dir, command="build", wait=wait, on_wait=tell):
         if recover(out_dir):
             tell(f"finished the commit of an interrupted earlier build in {out_dir}/ first")
-        key = _findings_key(model_name, model_version)
+        key = cache.findings_key(model_name, model_version)  # looked up on the module: tests stand in for other rules
         previous = _read_previous(out_dir, key, into=into, tell=tell)
         if into and alias_groups is None and previous.settings is not None:
             alias_groups, aliases_source = previous.settings.aliases, previous.settings.aliases_source
@@ -381,7 +368,7 @@ def remove(
             tell(f"finished the commit of an interrupted earlier build in {out_dir}/ first")
         earlier = read_settings(out_dir / CACHE_DIRNAME)
         model_name, model_version = _choose_model(None, nlp, earlier, out_dir)
-        key = _findings_key(model_name, model_version)
+        key = cache.findings_key(model_name, model_version)
         previous = _read_previous(out_dir, key, into=True, tell=tell)
         unknown = [i for i in wanted if i not in previous.articles]
         if unknown:
@@ -774,16 +761,7 @@ def _choose_model(requested: str | None, nlp: Language | None, earlier: BuildSet
             raise
         raise ModelNotFoundError(f"{out_dir}/ was built with the pipeline {recorded!r}, which is not installed; install it, "
                                  f"or pass --model to parse every article again with another one") from err
-    return name, _installed_version(name)
-
-
-def _installed_version(name: str) -> str:
-    import spacy.util
-
-    try:
-        return str(spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json").get("version", ""))
-    except Exception:  # noqa: BLE001 - a pipeline without a readable meta.json still loads; its findings are just never reused
-        return ""
+    return name, installed_version(name)
 
 
 def _check_out_dir(out_dir: Path) -> None:

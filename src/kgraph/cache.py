@@ -40,6 +40,7 @@ from typing import Any
 from kgraph import __version__
 from kgraph.ingest.article import Article
 from kgraph.extract.findings import ArticleFindings
+from kgraph.lexicons import extraction_lexicons
 
 __all__ = [
     "CACHE_DIRNAME",
@@ -51,6 +52,7 @@ __all__ = [
     "articles_dir",
     "cache_key",
     "entry_name",
+    "findings_key",
     "from_json",
     "link_or_copy",
     "read_entries",
@@ -261,6 +263,17 @@ def cache_key(model: str, model_version: str, lexicon_values: Iterable[Any] = ()
         schema=schema_digest(ArticleFindings),
         extractor=extractor.hexdigest()[:16],
     )
+
+
+def findings_key(model_name: str, model_version: str) -> CacheKey:
+    """The cache key of findings made now with the named pipeline.
+
+    The honorifics come from ``kgraph/data``, whose files the key already covers; the reporting
+    and event lexicons are read from the ontology directory (and user files), so their loaded
+    values go into the key.
+    """
+    _, lexicon, event_lexicon = extraction_lexicons()
+    return cache_key(model_name, model_version, (lexicon, event_lexicon))
 
 
 def schema_digest(cls: type[Any]) -> str:

@@ -183,12 +183,12 @@ def _extract_forked(texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFind
 
 
 def _extract_with(nlp: Language, texts: list[tuple[str, str]]) -> list[tuple[str, ArticleFindings, bytes]]:
-    from kgraph.build import _extraction_lexicons
     from kgraph.extract.findings import extract_article
+    from kgraph.lexicons import extraction_lexicons
     from kgraph.nlp.docs import doc_bytes
 
     nlp.max_length = max(nlp.max_length, max((len(t) for _, t in texts), default=0))
-    lexicons = _extraction_lexicons()
+    lexicons = extraction_lexicons()
     out = []
     for (article_id, _), doc in zip(texts, nlp.pipe(t for _, t in texts), strict=True):
         out.append((article_id, extract_article(doc, *lexicons), doc_bytes(doc)))
@@ -206,10 +206,10 @@ def _extract_partition(model: str, key: CacheKey, texts: list[tuple[str, str]]) 
 @lru_cache(maxsize=2)
 def _worker_pipeline(model: str, key: CacheKey) -> tuple[Language, str]:
     """The worker's pipeline, loaded once per process, and why its findings would differ ('' if not)."""
-    from kgraph.build import _findings_key, _installed_version
-    from kgraph.nlp.pipeline import load_pipeline
+    from kgraph.cache import findings_key
+    from kgraph.nlp.pipeline import installed_version, load_pipeline
 
-    mine = _findings_key(model, _installed_version(model))
+    mine = findings_key(model, installed_version(model))
     return load_pipeline(model), key.mismatch(mine)
 
 

@@ -211,6 +211,15 @@ def load_event_lexicon(extra: tuple[Path, ...] = ()) -> EventLexicon:
     return _load_event_lexicon(tuple(str(p) for p in extra))
 
 
+def extraction_lexicons() -> tuple[Honorifics, ReportingLexicon, EventLexicon]:
+    """The loaded word lists extraction reads: what ``extract_article`` takes after the Doc.
+
+    One function, so that the build, its worker processes and the findings cache key all
+    extract with (and digest) the same lists.
+    """
+    return load_honorifics(), load_reporting_lexicon(), load_event_lexicon()
+
+
 @lru_cache(maxsize=8)
 def _load_event_lexicon(extra: tuple[str, ...]) -> EventLexicon:
     verbs: dict[str, str] = {}

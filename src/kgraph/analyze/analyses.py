@@ -163,7 +163,7 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
     return G
 
 
-def to_citation_graph(store: Store) -> nx.DiGraph:
+def to_citation_graph(store: Store, *, articles: Mapping[str, ArticleMeta] | None = None) -> nx.DiGraph:
     """Who cites which source: article -> source, and outlet -> source.
 
     Node ``kind`` is ``article`` (``label`` its identifier, ``outlet`` its
@@ -172,10 +172,11 @@ def to_citation_graph(store: Store) -> nx.DiGraph:
     which). An outlet that is also cited keeps kind ``outlet``. Every
     ``cito:cites`` gives an article -> source edge of weight 1; where the
     article has a ``schema:publisher``, the publisher -> source edge weighs the
-    number of its articles that cite the source.
+    number of its articles that cite the source. ``articles`` are the store's articles with an
+    identifier (IRI -> metadata, in identifier order), when the caller has read them already.
     """
     G = nx.DiGraph()
-    for art in _articles(store).values():
+    for art in (_articles(store) if articles is None else articles).values():
         G.add_node(art.iri, kind="article", label=art.identifier, outlet=art.publisher or None)
         if art.publisher:
             G.add_node(art.publisher, kind="outlet", label=art.outlet or art.publisher)
@@ -224,27 +225,39 @@ class ClaimRecord:
     sentence: str = ""
 
 
-def read_claims(store: Store) -> list[ClaimRecord]:
-    """Every claim with its authors, article, cited source and sentence, ordered by IRI."""
-    articles = _articles(store)
+def read_claims(store: Store, *, articles: Mapping[str, ArticleMeta] | None = None) -> list[ClaimRecord]:
+    """Every claim with its authors, article, cited source and sentence, ordered by IRI.
+
+    ``articles`` are the store's articles with an identifier (IRI -> metadata, in identifier
+    order), when the caller has read them already.
+    """
+    articles = _articles(store) if articles is None else articles
+    # One-pattern scans joined here, not one query with OPTIONALs and a property path: each scan
+    # reads one index in order, where the joined query looked each claim's properties up one by one.
+    news = {row["a"] for row in select_values(store, "SELECT ?a WHERE { ?a a schema:NewsArticle }")}
+    claims = {row["claim"] for row in select_values(store, "SELECT ?claim WHERE { ?claim a schema:Claim }")}
+    texts: dict[str, str] = {}
+    for row in select_values(store, "SELECT ?claim ?text WHERE { ?claim schema:text ?text }"):
+        if row["claim"] in claims:
+            texts[row["claim"]] = min(texts.get(row["claim"], row["text"]), row["text"])
     found: dict[str, dict[str, Any]] = {}
-    for row in select_values(
-        store,
-        """SELECT ?claim ?text ?author ?article ?source ?sentence WHERE {
-             ?claim a schema:Claim ; schema:text ?text ; schema:appearance ?article .
-             ?article a schema:NewsArticle .
-             OPTIONAL { ?claim schema:author ?author } OPTIONAL { ?claim kg:source ?source }
-             OPTIONAL { ?claim nif:sentence/nif:anchorOf ?sentence }
-           }""",
+    for row in select_values(store, "SELECT ?claim ?article WHERE { ?claim schema:appearance ?article }"):
+        claim, article = row["claim"], row["article"]
+        if claim not in texts or article not in news:
+            continue
+        c = found.setdefault(claim, {"text": texts[claim], "article": article, "authors": set(), "sources": set(), "sentence": ""})
+        c["article"] = min(c["article"], article)
+    for key, query in (
+        ("authors", "SELECT ?claim ?value WHERE { ?claim schema:author ?value }"),
+        ("sources", "SELECT ?claim ?value WHERE { ?claim kg:source ?value }"),
     ):
-        c = found.setdefault(row["claim"], {"text": row["text"], "article": row["article"], "authors": set(), "sources": set(), "sentence": ""})
-        c["article"] = min(c["article"], row["article"])
-        if row["author"]:
-            c["authors"].add(row["author"])
-        if row["source"]:
-            c["sources"].add(row["source"])
-        if row["sentence"]:
-            c["sentence"] = row["sentence"]
+        for row in select_values(store, query):
+            if row["claim"] in found and row["value"]:
+                found[row["claim"]][key].add(row["value"])
+    for row in select_values(store, "SELECT ?claim ?sentence WHERE { ?claim a schema:Claim ; nif:sentence ?s . ?s nif:anchorOf ?sentence }"):
+        c = found.get(row["claim"])
+        if c is not None and row["sentence"]:
+            c["sentence"] = max(c["sentence"], row["sentence"])
     records = []
     for iri in sorted(found):
         c = found[iri]
@@ -647,14 +660,14 @@ def analysis_result(store: Store) -> Analysis:
     ``rdfs:label`` (one member's text).
     """
     g = ANALYSIS_GRAPH
-    claims = {c.iri: c for c in read_claims(store)}
+    article_by_iri = _articles(store)  # read once: three readers need the articles
+    claims = {c.iri: c for c in read_claims(store, articles=article_by_iri)}
     speakers = to_speaker_graph(store, claims=claims.values())
-    article_by_iri = _articles(store)
     contradictions = rank_pairs(speakers, CONTRADICTS)
     agreements = rank_pairs(speakers, AGREES)
     found_camps = camps(speakers)
     centrality = speaker_centrality(speakers)
-    citations = to_citation_graph(store)
+    citations = to_citation_graph(store, articles=article_by_iri)
     sources = rank_sources(citations)
     clusters = repeated_statements(claims.values())
 

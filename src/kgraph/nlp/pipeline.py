@@ -40,6 +40,18 @@ def choose_model(requested: str | None = None) -> str:
     )
 
 
+def installed_version(name: str) -> str:
+    """The version of the installed pipeline package ``name`` ('' when its meta.json cannot be read).
+
+    A pipeline without a readable version still loads; findings made with it are just never
+    reused, since the findings cache key cannot tell two such pipelines apart.
+    """
+    try:
+        return str(spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json").get("version", ""))
+    except Exception:  # noqa: BLE001 - see the docstring: an unreadable meta.json is no error
+        return ""
+
+
 @Language.component("kgraph_line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, captions and one-line paragraphs are not run-ons.

@@ -53,7 +53,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
 from kgraph.ingest.article import Skipped
 from kgraph.rdf.articles import read_articles
@@ -106,13 +106,17 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
     """``report.md``. ``analysis`` is :func:`kgraph.analyze.analyses.analysis_result`'s data (the build computes it once)."""
     lines: list[str] = ["# kgraph report", ""]
     metas = read_articles(store)
-    sizes = select_values(
-        store,
-        """SELECT ?a ?len (COUNT(?m) AS ?mentions) WHERE {
-             ?a a schema:NewsArticle ; nif:endIndex ?len .
-             OPTIONAL { ?m nif:referenceContext ?a ; a kg:EntityMention }
-           } GROUP BY ?a ?len""",
-    )
+    # Two star patterns instead of one with an OPTIONAL: a big store has very many mentions, and
+    # counting them apart from the articles costs a third to a quarter of that left join.
+    sizes = select_values(store, "SELECT ?a ?len WHERE { ?a a schema:NewsArticle ; nif:endIndex ?len }")
+    mention_count = {
+        row["a"]: row["mentions"]
+        for row in select_values(
+            store, "SELECT ?a (COUNT(?m) AS ?mentions) WHERE { ?m a kg:EntityMention ; nif:referenceContext ?a } GROUP BY ?a"
+        )
+    }
+    for row in sizes:
+        row["mentions"] = mention_count.get(row["a"], "0")
     articles = sorted(
         ((metas[row["a"]], row) for row in sizes if metas[row["a"]].identifier is not None),
         key=lambda pair: (pair[0].identifier, pair[0].iri),
@@ -165,13 +169,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
               FILTER NOT EXISTS {{ ?e a kg:Event }}
             }} ORDER BY DESC(?articles) DESC(?mentions) ?label LIMIT {TOP_ENTITIES}""",
     )
-    where = select_values(
-        store,
-        """SELECT ?e ?id WHERE { ?a schema:mentions ?e ; schema:identifier ?id } ORDER BY ?id""",
-    )
-    ids_of: dict[str, list[str]] = defaultdict(list)
-    for w in where:
-        ids_of[w["e"]].append(w["id"])
+    ids_of = _mentioned_in(store, [t["e"] for t in top])
     lines += [
         f"## Most-mentioned entities (top {len(top)})",
         "",
@@ -179,7 +177,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
         "| --- | --- | ---: | ---: | --- |",
     ]
     for t in top:
-        ids = ids_of[t["e"]]
+        ids = ids_of.get(t["e"], [])
         more = f" … (+{len(ids) - IDS_PER_ENTITY})" if len(ids) > IDS_PER_ENTITY else ""
         lines.append(
             f"| {_md(t['label'])} | {t['type'].rsplit('/', 1)[-1]} | {t['articles']} | {t['mentions']} | {', '.join(_md(i) for i in ids[:IDS_PER_ENTITY])}{more} |"
@@ -225,6 +223,24 @@ def _refusals(store: Store) -> list[str]:
     lines += ["| name | could be | why it stays apart |", "| --- | --- | --- |"]
     lines += [f"| {_md(r['label'])} | {_md(r['candidates'])} | {_md(r['why'])} |" for r in rows]
     return [*lines, ""]
+
+
+def _mentioned_in(store: Store, entities: Sequence[str]) -> dict[str, list[str]]:
+    """Entity IRI -> the identifiers of the articles that mention it, in identifier order, for these entities.
+
+    Only the entities the table shows, looked up by IRI, and sorted here: the join of every
+    mention with its article's identifier, ordered in the store, grew to seconds on a big corpus.
+    """
+    if not entities:
+        return {}
+    ids: dict[str, list[str]] = defaultdict(list)
+    for row in select_values(store, "SELECT ?a ?id WHERE { ?a schema:identifier ?id }"):
+        ids[row["a"]].append(row["id"])
+    found: dict[str, list[str]] = defaultdict(list)
+    wanted = " ".join(str(NamedNode(e)) for e in entities)
+    for row in select_values(store, f"SELECT DISTINCT ?a ?e WHERE {{ VALUES ?e {{ {wanted} }} ?a schema:mentions ?e }}"):
+        found[row["e"]].extend(ids.get(row["a"], ()))
+    return {e: sorted(article_ids) for e, article_ids in found.items()}
 
 
 def _timeline(store: Store) -> list[str]:

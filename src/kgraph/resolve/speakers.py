@@ -58,7 +58,7 @@ from kgraph.gazetteer import country_code, country_name, demonym_code, nationali
 from kgraph.resolve.names import fold
 
 __all__ = ["ArticleSpeakers", "CommonWords", "SpeakerRef", "SpeakerResolution", "country_entities", "is_specific_label", "premodifier_country",
-           "resolve_speakers"]
+           "publisher_names", "resolve_speakers"]
 
 #: A mention overlapping the speaker's offsets starts at most this many characters before them.
 _LOOKBACK = 200
@@ -114,6 +114,7 @@ class ArticleSpeakers:
         common_word: CommonWords | None = None,
         countries: Mapping[str, int] | None = None,
         organisations: Mapping[str, int] | None = None,
+        publishers: Mapping[str, int] | None = None,
     ) -> None:
         self.aid = article.id
         self.article = article
@@ -126,6 +127,7 @@ class ArticleSpeakers:
         self.person_nouns = PERSON_NOUNS | lexicon.role_heads
         self.countries = country_entities(resolution) if countries is None else countries
         self.organisations = organisation_names(resolution) if organisations is None else organisations
+        self.publishers = publisher_names(resolution) if publishers is None else publishers
 
     def entity_at(self, start: int | None, end: int | None) -> int | None:
         """The canonical entity of the mention overlapping ``start``-``end``, if any."""
@@ -291,9 +293,7 @@ class ArticleSpeakers:
     def _publisher_source(self) -> SpeakerRef:
         """An unattributed source of an article whose metadata names its outlet is that outlet's source."""
         outlet = self.article.outlet or ""
-        key = fold(outlet)
-        idx = next((i for i, e in enumerate(self.resolution.entities)
-                    if e.kind == "organization" and key in {fold(e.label), *map(fold, e.alt_labels)}), None)
+        idx = self.publishers.get(fold(outlet))
         name = self.resolution.entities[idx].label if idx is not None else outlet
         return SpeakerRef(group=f"{name} source{UNNAMED}", kind=UNNAMED_SOURCE, of=idx)
 
@@ -337,6 +337,20 @@ def organisation_names(resolution: Resolution) -> dict[str, int]:
     return {key: next(iter(ids)) for key, ids in found.items() if len(ids) == 1}
 
 
+def publisher_names(resolution: Resolution) -> dict[str, int]:
+    """Folded label or form -> the first organisation entity named so: the outlet an article's metadata names.
+
+    Built once per resolution, not per article: folding every entity's names for each article
+    that names its outlet grew with articles times entities.
+    """
+    found: dict[str, int] = {}
+    for i, e in enumerate(resolution.entities):
+        if e.kind == "organization":
+            for name in (e.label, *e.alt_labels):
+                found.setdefault(fold(name), i)
+    return found
+
+
 def country_entities(resolution: Resolution) -> dict[str, int]:
     """ISO code -> the corpus's one GPE entity for that country (its label or a form of it names it)."""
     found: dict[str, set[int]] = {}
@@ -366,8 +380,12 @@ class CommonWords:
         if " " in name.strip() or not name.isalpha() or name.islower():
             return False
         lower = name.lower()
+        if lower in self.heads:
+            return True
         pattern = re.compile(rf"(?<![\w.]){re.escape(lower)}(?!\w)")
-        return lower in self.heads or any(pattern.search(t) for t in self.texts)
+        # The plain substring test first: it is a fast scan, and most texts never hold the name in
+        # lower case, so the regex (which alone decides) reads only the few that do.
+        return any(lower in t and pattern.search(t) for t in self.texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,11 +420,13 @@ def resolve_speakers(
 ) -> SpeakerResolution:
     """Speaker lookups for every article, the corpus's outlets, and each speaker's interview outlets."""
     common = CommonWords([a.text for a in articles], load_reporting_lexicon().collective_heads | load_reporting_lexicon().role_heads)
-    countries, organisations = country_entities(resolution), organisation_names(resolution)
-    plain = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, common_word=common, countries=countries, organisations=organisations)
+    countries, organisations, publishers = country_entities(resolution), organisation_names(resolution), publisher_names(resolution)
+    plain = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, common_word=common, countries=countries, organisations=organisations,
+                                   publishers=publishers)
              for a in articles}
     outlets = frozenset(_cited_outlets(articles, findings, plain))
-    per_article = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, outlets, common, countries, organisations) for a in articles}
+    per_article = {a.id: ArticleSpeakers(a, mentions[a.id], resolution, outlets, common, countries, organisations, publishers)
+                   for a in articles}
     interviews: dict[SpeakerRef, set[SpeakerRef]] = {}
     for a in articles:
         sp = per_article[a.id]
