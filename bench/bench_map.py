@@ -39,7 +39,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
-def _driver(profile: Path) -> Any:
+def chromium_driver(profile: Path, window: str = "1600,1000") -> Any:
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -47,7 +47,7 @@ def _driver(profile: Path) -> Any:
     options = Options()
     for argument in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1600,1000",
+        "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={window}",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(argument)
@@ -74,7 +74,7 @@ def measure(name: str, out: Path) -> dict[str, Any]:
     page = out / "graph.html"
     html = page.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as profile:
-        driver = _driver(Path(profile))
+        driver = chromium_driver(Path(profile))
         try:
             started = time.monotonic()
             driver.get(page.resolve().as_uri())

@@ -30,8 +30,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 #: What the reader sees, measured in the page: visible nodes, drawn labels
 #: (vis-network's ``labelModule.visible()``, nodes on the canvas), overlapping
@@ -76,20 +74,11 @@ return {view: window.kgView, nodes: shown.length, labels: boxes.length, overlaps
 
 
 def _driver(profile: Path, window: str) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
+    """Headless Chromium as bench_map.py starts it (one setup for both scripts)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_map import chromium_driver
 
-    options = Options()
-    for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={window}",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
-    options.binary_location = CHROMIUM
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    return chromium_driver(profile, window)
 
 
 def _wait(driver: Any, script: str, timeout: float = 60) -> None:
