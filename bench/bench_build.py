@@ -124,7 +124,7 @@ from kgraph.ingest.article import Article
 from kgraph.ingest.sources import ingest
 from kgraph.nlp.pipeline import choose_model, load_pipeline
 from kgraph.outputs.export import export
-from kgraph.rdf.store import STORE_DIRNAME, create_store
+from kgraph.rdf.store import MEMORY_STORE_MAX_CHARS, STORE_DIRNAME, create_store, persist
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import resolve_entities
 from kgraph.outputs.map import render_map
@@ -514,8 +514,9 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
         clock.add(row, steps.get(row, 0.0))
     clock.add("emission: RDF quads (the rest)", emission_seconds - sum(steps.values()))
     loading = time.perf_counter()
-    store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, found, resolution))
-    clock.add("store (bulk load, est.)", time.perf_counter() - loading - emission_seconds)
+    in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS  # as _rebuild decides
+    store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, found, resolution), in_memory=in_memory)
+    clock.add("store (bulk load, est.)" + (" in memory" if in_memory else ""), time.perf_counter() - loading - emission_seconds)
     with clock("analysis (read, write back)"):
         analysis = analysis_result(store)
         store.bulk_extend(analysis.quads)
@@ -539,6 +540,9 @@ def phase_stages(corpus: Path, out: Path, model: str | None, processes: int) -> 
             map_note=f"{map_stats.nodes_drawn} nodes",
         )
         (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
+    if in_memory:  # build() does this on a thread while the map is drawn
+        with clock("store written to disk (on a thread in build())"):
+            persist(store, staging / STORE_DIRNAME, staging / "store.nq")
     with clock("close store"):
         del store
         gc.collect()

@@ -278,7 +278,7 @@ def run_child(n: int, args: argparse.Namespace) -> None:
     from kgraph.outputs.export import export
     from kgraph.outputs.map import render_map
     from kgraph.outputs.report import RunFacts, render_report, render_report_json
-    from kgraph.rdf.store import create_store
+    from kgraph.rdf.store import MEMORY_STORE_MAX_CHARS, create_store, persist
     from kgraph.resolve.entities import resolve_entities
 
     result: dict[str, Any] = {"n": n, "stages": [], "counts": {}, "done": False, "pid": os.getpid()}
@@ -368,7 +368,9 @@ def run_child(n: int, args: argparse.Namespace) -> None:
             c = begin("graph_quads+create_store")
             # As _rebuild: graph_quads(...) streamed into create_store (no same_as links, no earlier stories).
             quads = kb.graph_quads(articles, findings, mentions, resolution, {}, {}, min_confidence=0.0)
-            store = create_store(work / "store", counted(timed_chunks(quads, timers, "graph_quads (all)")))
+            in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS  # as _rebuild decides
+            result["counts"]["store_in_memory"] = in_memory
+            store = create_store(work / "store", counted(timed_chunks(quads, timers, "graph_quads (all)")), in_memory=in_memory)
             total_wall, total_cpu, _ = c.since()
         finally:
             for name, fn in originals.items():
@@ -435,6 +437,10 @@ def run_child(n: int, args: argparse.Namespace) -> None:
                          map_note=kb._map_note(map_stats), min_confidence=0.0)
         (work / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
         stage("render_report", c)
+        if in_memory:  # build() writes it on a thread while the map is drawn
+            c = begin("persist")
+            persist(store, work / "store", work / "store.nq")
+            stage("persist", c)
         result["store_bytes"] = sum(p.stat().st_size for p in (work / "store").rglob("*") if p.is_file())
         store = None
         gc.collect()
@@ -460,7 +466,7 @@ def _story_sizes(stories: Any) -> dict[Any, int]:
 TABLE_ROWS = (
     "corpus_mentions", "resolve_entities", *INNER, "emission (rest of graph_quads)", "graph_quads (all)",
     "create_store (bulk load)", "analysis_result", "analysis bulk_extend", "render_report_json",
-    "export trig", "export ttl", "render_map", "render_report",
+    "export trig", "export ttl", "render_map", "render_report", "persist",
 )
 
 

@@ -169,6 +169,51 @@ def test_an_export_failing_in_its_thread_is_a_clean_one_line_error(
     assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store", "cache", ".kgraph.lock"])
 
 
+def _sorted_nquads(out: Path) -> list[str]:
+    store = open_store(out)
+    return sorted(store.dump(None, RdfFormat.N_QUADS).decode("utf-8").splitlines())
+
+
+def test_a_corpus_over_the_memory_bound_is_built_on_disk_into_the_same_graph(
+    tmp_path: Path, nlp: Language, seeds_build: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-memory working store is a speed-up only: the graph on disk is the same quad for quad."""
+    assert sum(len(a.text) for a in seeds_build.articles) <= build_module.MEMORY_STORE_MAX_CHARS  # the seeds took the memory path
+    real_create = build_module.create_store
+    modes: list[bool] = []
+
+    def spy(path: Path, quads: object, *, in_memory: bool = False) -> Store:
+        modes.append(in_memory)
+        return real_create(path, quads, in_memory=in_memory)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "create_store", spy)
+    monkeypatch.setattr(build_module, "MEMORY_STORE_MAX_CHARS", 0)
+    on_disk = build([SEEDS], tmp_path / "disk", nlp=nlp)
+    assert modes == [False]
+    assert not list((tmp_path / "disk").rglob("store.nq"))
+    assert _sorted_nquads(on_disk.out_dir) == _sorted_nquads(seeds_build.out_dir)
+
+
+def test_writing_the_store_to_disk_failing_in_its_thread_keeps_the_previous_build(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build([SEEDS / "001_2971140ada78fed4.txt"], out, nlp=nlp)
+    before = _digest(out)
+    real_persist = build_module.persist
+
+    def persist_failing(store: Store, path: Path, scratch: Path) -> None:
+        real_persist(store, path, scratch)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_module, "persist", persist_failing)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build([SEEDS], out, nlp=nlp)
+    assert _digest(out) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store", "cache", ".kgraph.lock"])
+    assert [r["id"] for r in select(open_store(out), "SELECT ?id WHERE { ?a schema:identifier ?id }")] == ["001_2971140ada78fed4"]
+
+
 def test_identical_article_twice_is_built_once(tmp_path: Path, nlp: Language) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

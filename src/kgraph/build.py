@@ -100,7 +100,7 @@ from kgraph.resolve.stories import cluster_stories
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.articles import read_articles
 from kgraph.outputs.export import export
-from kgraph.rdf.store import STORE_DIRNAME, create_store, select
+from kgraph.rdf.store import MEMORY_STORE_MAX_CHARS, STORE_DIRNAME, create_store, persist, select
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
 from kgraph.resolve.events import resolve_events
@@ -584,32 +584,39 @@ def _rebuild(
             links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
 
         earlier = dict(previous.identity.stories) if keep_identity else {}
-        store = create_store(staging / STORE_DIRNAME, graph_quads(articles, findings, mentions, resolution, links, earlier,
-                                                                     min_confidence=settings.min_confidence))
-        # The analyses read the graph and write their results back into it, before any file is exported.
-        analysis = analysis_result(store)
-        store.bulk_extend(analysis.quads)
-        store.flush()
-        (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
-        quad_count = len(store)  # distinct quads, as the store holds them
-        # Oxigraph serialises without holding the GIL: both files are written at once while the
-        # map is drawn (about a third off the non-parse time of a large build on two cores).
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS
+        quads = graph_quads(articles, findings, mentions, resolution, links, earlier, min_confidence=settings.min_confidence)
+        store = create_store(staging / STORE_DIRNAME, quads, in_memory=in_memory)
+        # Oxigraph serialises and loads without holding the GIL: a store built in memory is written
+        # to disk, and then the files, on other threads while the analyses run and the map is drawn.
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            saving = pool.submit(persist, store, staging / STORE_DIRNAME, staging / "store.nq") if in_memory else None
+            # The analyses read the graph and write their results back into it, before any file is exported.
+            analysis = analysis_result(store)
+            store.bulk_extend(analysis.quads)
+            store.flush()
+            (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
+            quad_count = len(store)  # distinct quads, as the store holds them
             formats = [name.removeprefix("graph.") for name in EXPORT_FILES] if settings.exports else []
             writing = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in formats]
             map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
             for done in writing:
                 done.result()
-        facts = RunFacts(
-            model=settings.model,
-            inputs=facts_inputs,
-            skipped=skipped,
-            duplicates=duplicates,
-            seconds=time.perf_counter() - started,
-            map_note=_map_note(map_stats),
-            min_confidence=settings.min_confidence,
-        )
-        (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
+            facts = RunFacts(
+                model=settings.model,
+                inputs=facts_inputs,
+                skipped=skipped,
+                duplicates=duplicates,
+                seconds=time.perf_counter() - started,
+                map_note=_map_note(map_stats),
+                min_confidence=settings.min_confidence,
+            )
+            (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
+            if saving is not None:
+                on_disk = saving.result()
+                on_disk.bulk_extend(analysis.quads)  # the dump may or may not have seen them
+                on_disk.flush()
+                on_disk = None
         store = None
         gc.collect()  # the RocksDB handle closes when the Store is dropped
         _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)

@@ -194,7 +194,7 @@ def render_report(store: Store, facts: RunFacts, analysis: Mapping[str, Any]) ->
              ?e rdfs:label ?label ; kg:merge ?m . ?m kg:mergedForm ?form ; kg:mergeRule ?r .
              FILTER NOT EXISTS { ?e a kg:Event }
              BIND(REPLACE(STR(?r), "^.*#rule-", "") AS ?rule)
-           } ORDER BY ?label ?form""",
+           } ORDER BY ?label ?form ?rule""",
     )
     shown = f", the first {TOP_MERGES} by name" if len(merges) > TOP_MERGES else ""
     lines += [f"## Names merged ({len(merges)}{shown})", "", "| entity | merged form | rule |", "| --- | --- | --- |"]
@@ -215,13 +215,14 @@ def _refusals(store: Store) -> list[str]:
         """SELECT ?label ?why (GROUP_CONCAT(?candidate; SEPARATOR=" · ") AS ?candidates) WHERE {
              ?e rdfs:label ?label ; kg:mergeRefused ?r . ?r rdfs:comment ?why ; kg:refusedCandidate ?c .
              ?c rdfs:label ?candidate .
-           } GROUP BY ?label ?why ORDER BY ?label""",
+           } GROUP BY ?label ?why ORDER BY ?label ?why""",
     )
     lines = [f"## Names kept apart ({len(rows)})", ""]
     if not rows:
         return [*lines, "No name was left unmerged for want of a clear referent.", ""]
     lines += ["| name | could be | why it stays apart |", "| --- | --- | --- |"]
-    lines += [f"| {_md(r['label'])} | {_md(r['candidates'])} | {_md(r['why'])} |" for r in rows]
+    # GROUP_CONCAT has no defined order: sorted here, so the report reads the same from any store.
+    lines += [f"| {_md(r['label'])} | {_md(' · '.join(sorted(r['candidates'].split(' · '))))} | {_md(r['why'])} |" for r in rows]
     return [*lines, ""]
 
 

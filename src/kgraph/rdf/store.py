@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
 
 from kgraph.errors import StoreError
 from kgraph.rdf.vocab import sparql_prologue
@@ -16,12 +16,39 @@ def store_path(out_dir: Path) -> Path:
     return out_dir / STORE_DIRNAME
 
 
-def create_store(path: Path, quads: Iterable[Quad]) -> Store:
-    """A new store at ``path`` holding ``quads`` (bulk loaded)."""
-    store = Store(str(path))
+# A build reads its own graph back many times (analyses, map, report, exports). RocksDB decodes
+# about 80,000 quads a second on this path, an in-memory store twenty times as many: at 1,000 real
+# articles (850k quads) exporting TriG takes 10 s from disk and 0.9 s from memory, the map 14 s and
+# 7.7 s. Memory costs about 400 bytes a quad, about 150 bytes per character of article text, so a
+# corpus up to this many characters (about 2,500 news articles, a working store of about 1 GB) is
+# built in memory and written to disk on another thread while the map is drawn; a larger one is
+# built straight into RocksDB, which keeps the memory peak bounded.
+MEMORY_STORE_MAX_CHARS = 6_000_000
+
+
+def create_store(path: Path, quads: Iterable[Quad], *, in_memory: bool = False) -> Store:
+    """A new store holding ``quads`` (bulk loaded): at ``path``, or in memory until :func:`persist` writes it there."""
+    store = Store() if in_memory else Store(str(path))
     store.bulk_extend(quads)
     store.flush()
     return store
+
+
+def persist(store: Store, path: Path, scratch: Path) -> Store:
+    """Write an in-memory ``store`` to a new RocksDB store at ``path``, through an N-Quads file at ``scratch``.
+
+    Both steps run in Oxigraph without holding the GIL, so a thread can do this while the
+    build computes and draws. Returns the store at ``path``, open, for quads the caller adds
+    later (adding a quad it already holds changes nothing). The file is removed, also on failure.
+    """
+    try:
+        store.dump(str(scratch), RdfFormat.N_QUADS)
+        target = Store(str(path))
+        target.bulk_load(path=str(scratch), format=RdfFormat.N_QUADS)
+        target.flush()
+        return target
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def open_store(out_dir: Path) -> Store:
