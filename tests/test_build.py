@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
@@ -333,3 +335,26 @@ def test_a_commit_killed_after_its_journal_still_removes_what_it_leaves_out(tmp_
     assert recover(out)
     assert sorted(p.name for p in out.iterdir()) == ["report.md", "store"]
     assert (out / "report.md").read_text() == "new"
+
+
+def test_a_file_gone_between_listing_and_syncing_does_not_fail_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A store's engine may drop an obsolete log of its own while the commit walks the staging directory;
+    # that file needs no fsync, and the build must still land.
+    import kgraph.commit as commit_module
+
+    out = tmp_path / "out"
+    out.mkdir()
+    staging = commit_module.new_staging(out)
+    (staging / "store").mkdir()
+    (staging / "store" / "000012.sst").write_text("kept")
+    (staging / "report.md").write_text("new")
+    real_walk = os.walk
+
+    def walk_listing_a_ghost(root: Any, *args: Any, **kwargs: Any) -> Any:
+        for dirpath, dirnames, filenames in real_walk(root, *args, **kwargs):
+            yield dirpath, dirnames, [*filenames, "000008.log"]  # listed, then removed before it is opened
+
+    monkeypatch.setattr(commit_module.os, "walk", walk_listing_a_ghost)
+    commit_module.commit(staging, out, ["store", "report.md"])
+    assert (out / "report.md").read_text() == "new" and (out / "store" / "000012.sst").read_text() == "kept"
+    assert not staging.exists() and not commit_module.pending(out)

@@ -464,3 +464,26 @@ def test_a_claim_said_not_to_be_plausible_is_rejected(compare: Compare, arachnol
 def test_a_frame_inside_what_a_claim_only_reports_is_not_compared(compare: Compare, officials: str, contradicts: bool) -> None:
     _, rels = compare(officials, "Kyrylo Budanov said Russia is not withdrawing from Kherson.")
     assert bool(only(rels, "contradiction")) is contradicts
+
+
+def test_a_rejection_about_another_happening_is_less_sure_than_one_about_the_same(compare: Compare) -> None:
+    # Both pairs share the general, Mosul and Monday; only the verb says whether the denial answers the claim.
+    denial = "The ministry denied reports that General Hamid Saadi was killed in Mosul on Monday."
+    _, same = compare(denial, "Local officials said that General Hamid Saadi was killed in Mosul on Monday.")
+    _, other = compare(denial, "Local officials said that the wife of General Hamid Saadi was detained in Mosul on Monday.")
+    (killed,) = only(same, "contradiction")
+    assert killed.features is not None and killed.features.verbs == 1
+    (detained,) = only(other, "contradiction")  # names and words alone still link it: the confidence says how sure
+    assert detained.features is not None and detained.features.verbs == -1
+    assert detained.confidence < killed.confidence
+
+
+def test_a_rejections_targets_do_not_depend_on_the_hash_seed() -> None:
+    # IDF weights summed over a set: a plain sum depends on the set's order (the hash seed), and two
+    # targets tied but for the last bit would be picked differently from one run to the next.
+    from itertools import permutations
+
+    from kgraph.analyze.claims import _weight
+
+    idf = {"strike": 0.1, "mosul": 0.2, "killed": 0.3, "general": 0.7}
+    assert len({_weight(order, idf) for order in permutations(idf)}) == 1

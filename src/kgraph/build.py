@@ -616,7 +616,10 @@ def _rebuild(
                 on_disk = saving.result()
                 on_disk.bulk_extend(analysis.quads)  # the dump may or may not have seen them
                 on_disk.flush()
-                on_disk = None
+                # Drop every reference, the future's too: a RocksDB store left open compacts in the
+                # background and deletes its own files while the commit syncs and moves them.
+                del on_disk
+                saving = None
         store = None
         gc.collect()  # the RocksDB handle closes when the Store is dropped
         _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)

@@ -164,7 +164,10 @@ def _fsync_tree(root: Path) -> None:
     """Make everything under ``root`` durable before the journal points at it."""
     for dirpath, _, filenames in os.walk(root):
         for name in filenames:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            except FileNotFoundError:  # gone since the listing (a store's obsolete log): nothing to make durable
+                continue
             try:
                 os.fsync(fd)
             finally:

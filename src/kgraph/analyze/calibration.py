@@ -50,6 +50,8 @@ class RelationFeatures:
     same_article: bool = False
     agentless: bool = False  # a rejection nobody is said to make ("the claims were rejected")
     shared_names: int = 0  # names the two claims have in common
+    verbs: int = 0  # +1 the same verb of what happened on both sides, -1 different verbs, 0 one side has none
+    fragment: bool = False  # one side is a fragment of at most three content words ("the complaints")
 
     def vector(self) -> dict[str, float]:
         """The model's inputs by name (one-hot rule and basis, the measures as numbers)."""
@@ -62,6 +64,9 @@ class RelationFeatures:
             "same-article": float(self.same_article),
             "agentless": float(self.agentless),
             "shared-names": float(min(self.shared_names, 3)),
+            "verbs-shared": float(self.verbs > 0),
+            "verbs-differ": float(self.verbs < 0),
+            "fragment": float(self.fragment),
         }
 
 
