@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from spacy.language import Language
@@ -16,6 +17,7 @@ from kgraph.extract.findings import extract_article
 from kgraph.extract.text import doc_text
 from kgraph.extract.frames import parse_number
 from kgraph.lexicons import (
+    ClaimLexicon,
     load_claim_lexicon,
     load_event_lexicon,
     load_honorifics,
@@ -31,7 +33,9 @@ Compare = Callable[..., tuple[list[Article], tuple[ClaimRelation, ...]]]
 
 @pytest.fixture(scope="module")
 def compare(nlp: Language) -> Compare:
-    def run(*texts: str, stories: dict[str, int] | None = None) -> tuple[list[Article], tuple[ClaimRelation, ...]]:
+    def run(
+        *texts: str, stories: dict[str, int] | None = None, lexicon: ClaimLexicon | None = None
+    ) -> tuple[list[Article], tuple[ClaimRelation, ...]]:
         articles = [Article(id=f"a{i}", text=t, source=f"a{i}.txt") for i, t in enumerate(texts)]
         findings = {a.id: extract_article(nlp(a.text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon()) for a in articles}
         mentions = corpus_mentions(articles, findings)
@@ -39,7 +43,8 @@ def compare(nlp: Language) -> Compare:
         iris = entity_iris(resolution.entities)
         speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, resolve_speakers(articles, findings, mentions, resolution), iris).items()}
         return articles, compare_claims(
-            articles, findings, mentions, resolution, speakers, load_claim_lexicon(), load_reporting_lexicon().collective_heads,
+            articles, findings, mentions, resolution, speakers, lexicon or load_claim_lexicon(),
+            load_reporting_lexicon().collective_heads,
             story_of_article=stories,
         )
 
@@ -487,3 +492,37 @@ def test_a_rejections_targets_do_not_depend_on_the_hash_seed() -> None:
 
     idf = {"strike": 0.1, "mosul": 0.2, "killed": 0.3, "general": 0.7}
     assert len({_weight(order, idf) for order in permutations(idf)}) == 1
+
+
+def test_a_rejection_finds_its_target_through_a_word_family(compare: Compare) -> None:
+    # "death" and "dead" share no lemma: the lexicon's word family "die" makes them one word.
+    claim = "Police said that Dan Morrow was found dead in his Miami apartment on Sunday."
+    denial = "His agent Gregg Hale dismissed reports of Dan Morrow's death as a hoax."
+    articles, rels = compare(claim, denial)
+    (c,) = only(rels, "contradiction")
+    assert texts_of(articles, c)[1].startswith("Dan Morrow was found dead")
+    _, without = compare(claim, denial, lexicon=replace(load_claim_lexicon(), word_families={}))
+    assert not only(without, "contradiction")
+
+
+def test_a_denial_about_its_speaker_by_a_pronoun_is_about_that_person(compare: Compare) -> None:
+    # "rumours that he had been arrested": one word of its own, and "he" is Dan Morrow, who denies it.
+    claim = "Police said that Dan Morrow was arrested in Miami on Sunday."
+    articles, rels = compare(claim, "Dan Morrow denied rumours that he had been arrested.")
+    (c,) = only(rels, "contradiction")
+    assert texts_of(articles, c)[1].startswith("Dan Morrow was arrested")
+    _, other = compare(claim, "The mayor denied rumours that he had been arrested.")  # "he" is the mayor: no name in common
+    assert not only(other, "contradiction")
+
+
+def test_a_users_lexicon_file_adds_a_word_family(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    extra = tmp_path / "families.ttl"
+    extra.write_text(
+        "@prefix kgl: <https://w3id.org/kgraph/lexicon/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'kgl:family-acquit a skos:Concept ; skos:inScheme kgl:word-families ; skos:prefLabel "acquit"@en ;\n'
+        '    skos:altLabel "acquittal"@en .\n',
+        encoding="utf-8",
+    )
+    assert "acquittal" not in load_claim_lexicon().word_families
+    families = load_claim_lexicon((extra,)).word_families
+    assert families["acquittal"] == "acquit" and families["death"] == "die"  # the built-in families stay

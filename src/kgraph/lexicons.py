@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
@@ -291,6 +292,7 @@ class ClaimLexicon:
     tolerance: float
     claim_nouns: frozenset[str] = frozenset()  # "the reports", "the allegation": what a rejection names, not what it rejects
     veridical: frozenset[str] = frozenset()  # "true", "accurate", "plausible": said not to hold of a claim, they reject it
+    word_families: Mapping[str, str] = field(default_factory=dict)  # "death", "dead" -> "die": one happening, one word
 
 
 def load_claim_lexicon(extra: tuple[Path, ...] = ()) -> ClaimLexicon:
@@ -311,6 +313,7 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
     non_claims: set[str] = set()
     claim_nouns: set[str] = set()
     veridical: set[str] = set()
+    families: dict[str, str] = {}
     tolerance = 0.5
     for s, p, o in triples:
         concept = s.removeprefix(_LEXICON_NS)
@@ -333,6 +336,8 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
             claim_nouns.add(word)
         elif concept == "veridical" and is_label:
             veridical.add(word)
+        elif scheme.get(s) == "word-families" and p == _SKOS + "altLabel":
+            families.setdefault(word, s)  # the first family a form is given to keeps it
         elif p == _KG + "tolerance":
             try:
                 tolerance = float(o)
@@ -343,4 +348,11 @@ def _load_claim_lexicon(extra: tuple[str, ...]) -> ClaimLexicon:
     return ClaimLexicon(
         classes, {k: frozenset(v) for k, v in opposes.items()}, frozenset(hedges), frozenset(rejections),
         frozenset(non_claims), tolerance, frozenset(claim_nouns), frozenset(veridical),
+        _headwords(triples, scheme, families),
     )
+
+
+def _headwords(triples: Sequence[tuple[str, str, str]], scheme: Mapping[str, str], forms: Mapping[str, str]) -> dict[str, str]:
+    """Each derived form of a word family to the family's headword (its skos:prefLabel)."""
+    head = {s: " ".join(o.lower().split()) for s, p, o in triples if p == _SKOS + "prefLabel" and scheme.get(s) == "word-families"}
+    return {form: head[concept] for form, concept in forms.items() if concept in head and head[concept] != form}

@@ -44,7 +44,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from kgraph.analyze.calibration import RelationFeatures, load_calibration
@@ -111,6 +111,7 @@ _NOT_JUDGING: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
+_THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
 _MIN_SHARED_NAMES = 3  # ... or, without a word of what it rejects, three names ("Ebola", "Mosul", "ISIS")
 _MIN_REJECTED_WORDS = 2  # ... and a rejection with fewer words of its own (not names) and no name refers to its target
 _MIN_SCORE = 0.4  # share of the rejected statement's weight a target must hold ...
@@ -173,6 +174,7 @@ class _Claim:
     story: int | None
     speaker_keys: frozenset[str]  # the entities its speaker mention names ("e:<index>\x1f<label>")
     predicates: frozenset[str] = frozenset()  # the verbs of its clauses that say what happened ("arrest", "kill"), not "be"
+    self_keys: frozenset[str] = frozenset()  # its speaker, where a pronoun of its content stands for them ("denied he had died")
 
 
 @dataclass
@@ -209,7 +211,7 @@ def compare_claims(
     for a in articles:
         f = findings[a.id]
         keys = ArgumentKeys(a.id, mentions[a.id], resolution, heads)
-        terms = {(t.claim_start, t.claim_end): t for t in f.terms}
+        terms = {(t.claim_start, t.claim_end): _in_families(t, lexicon.word_families) for t in f.terms}
         sent_starts = [s for s, _ in f.sentences]
         clauses = {(fr.claim_start, fr.claim_end) for fr in f.frames if fr.predicate}
         named = _named_entities(a.id, mentions[a.id], resolution)
@@ -242,6 +244,7 @@ def compare_claims(
                 speaker_keys=frozenset(_speaker_entities(c, named) | _countries(_speaker_entities(c, named), resolution)
                                        | (_group_keys(c.group) if c.group else set())),
                 predicates=frozenset(verbs.get((c.start, c.end), ())),
+                self_keys=frozenset(_self_reference(c, _speaker_entities(c, named), resolution)),
             )
             claims.append(owner)
             by_span[(c.start, c.end)] = owner
@@ -258,6 +261,18 @@ def compare_claims(
     if story_of_article is not None:
         found = {k: r for k, r in found.items() if story_of_article.get(r.a.article_id) == story_of_article.get(r.b.article_id)}
     return tuple(sorted(found.values(), key=lambda r: (r.a, r.b)))
+
+
+def _in_families(t: ClaimTerms, families: Mapping[str, str]) -> ClaimTerms:
+    """The claim's words with each derived form as its family's headword: "reports of his death" and
+    "he was found dead" are about one happening, and a rejection finds its target by such words."""
+    if not families:
+        return t
+
+    def head(words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(families.get(w, w) for w in words)
+
+    return replace(t, lemmas=head(t.lemmas), context=head(t.context), before=head(t.before), reported=head(t.reported))
 
 
 def _named_entities(article_id: str, mentions: Sequence[EntityMention], resolution: Resolution) -> list[tuple[int, int, str]]:
@@ -277,6 +292,17 @@ def _speaker_entities(c: Claim, named: Sequence[tuple[int, int, str]]) -> set[st
         if s is not None and e is not None:
             found |= {key for ms, me, key in named if ms < e and me > s}
     return found
+
+
+def _self_reference(c: Claim, speaker: set[str], resolution: Resolution) -> set[str]:
+    """The speaker's person entity when the content speaks of them by a pronoun: "rebuffed rumours that he
+    had died", "denied she was arrested". Read for one speaker only: a pronoun may also be another person."""
+    people = {k for k in speaker if _is_person(k, resolution)}
+    return people if len(people) == 1 and _THIRD_PERSON.search(c.text) else set()
+
+
+def _is_person(key: str, resolution: Resolution) -> bool:
+    return key.startswith("e:") and resolution.entities[int(key[2:].split("\x1f", 1)[0])].kind == "person"
 
 
 def _countries(keys: Iterable[str], resolution: Resolution) -> set[str]:
@@ -813,9 +839,9 @@ def _rejected_claims(
     claim just before it in its article that shares a word with its sentence.
     """
     naming = lexicon.claim_nouns | lexicon.rejections | lexicon.veridical | lexicon.hedges | _TOPIC_STOP | _TIME_WORDS
-    entities = {w for w in r.content if w.startswith("e:")}
+    entities = {w for w in r.content if w.startswith("e:")} | r.self_keys
     name_words = {x for w in entities for x in _name_words(w)}
-    what = {w for w in r.content if w not in naming}
+    what = {w for w in r.content | r.self_keys if w not in naming}
     said = {w for w in what if not w.startswith("e:") and w not in name_words}
     found: dict[int, tuple[float, list[_Claim], set[str], str]] = {}
 
