@@ -433,6 +433,30 @@ def test_a_relation_across_two_stories_puts_no_one_in_a_camp() -> None:
     assert camps(G) == []
 
 
+def test_two_speakers_rejecting_one_rumour_nobody_named_tells_stand_together() -> None:
+    """Ann and Bob each contradict someone else, and both reject "unconfirmed reports say …", which has no author."""
+
+    def build(with_rumour: bool) -> list[frozenset[str]]:
+        b = StoreBuilder()
+        for i in range(3):
+            b.article(f"a{i}")
+        ann, bob, cid, dee = (b.speaker(n) for n in ("Ann", "Bob", "Cid", "Dee"))
+        b.relate("contradiction", b.claim("a0", 0, "the mayor did not resign", ann), b.claim("a1", 0, "the deputy will stay", cid))
+        b.relate("contradiction", b.claim("a1", 40, "the reports are false", bob), b.claim("a2", 0, "the budget was cut", dee))
+        if with_rumour:
+            rumour = b.claim("a2", 40, "the mayor resigned on Sunday")  # "unconfirmed reports say …": no author
+            b.relate("contradiction", b.claim("a0", 40, "the rumour that he resigned is a hoax", ann), rumour, confidence=0.8)
+            b.relate("contradiction", b.claim("a1", 80, "he never resigned", bob), rumour, confidence=0.7)
+        G = to_speaker_graph(b.store)
+        if with_rumour:  # a claim without an author is no node: the rumour reaches the camps only through the graph's attribute
+            assert rumour.value not in {d["to_claim"] for _, _, d in G.edges(data=True)}
+        return [c.members for c in camps(G)]
+
+    ann, bob = entity_iri("person", "Ann").value, entity_iri("person", "Bob").value
+    assert not any({ann, bob} <= members for members in build(False))
+    assert any({ann, bob} <= members for members in build(True))
+
+
 def test_report_json_and_the_graph_give_each_member_the_relations_that_put_it_there() -> None:
     b, people = four_speakers()
     result = analysis_result(b.store)

@@ -526,3 +526,17 @@ def test_a_users_lexicon_file_adds_a_word_family(tmp_path) -> None:  # type: ign
     assert "acquittal" not in load_claim_lexicon().word_families
     families = load_claim_lexicon((extra,)).word_families
     assert families["acquittal"] == "acquit" and families["death"] == "die"  # the built-in families stay
+
+
+def test_a_rumour_told_by_nobody_named_is_a_target_beside_named_voices_never_in_their_place(compare: Compare) -> None:
+    rumour = "Unconfirmed reports say Dan Morrow was found dead in his Miami apartment on Sunday."
+    denial = "His agent Gregg Hale dismissed reports that Dan Morrow was found dead in his Miami apartment as a hoax."
+    articles, rels = compare(rumour, denial)
+    (c,) = only(rels, "contradiction")
+    assert c.b.article_id == "a0" and texts_of(articles, c)[1].startswith("Dan Morrow was found dead")
+    police = "Police said that Dan Morrow was found dead in his Miami apartment on Sunday."
+    _, rels = compare(rumour, police, denial)
+    assert {r.b.article_id for r in only(rels, "contradiction")} == {"a0", "a1"}  # as good as the police's: both
+    weaker = "Unconfirmed reports say Dan Morrow was found dead in Miami."  # a target on its own
+    _, rels = compare(weaker, police, denial)
+    assert {r.b.article_id for r in only(rels, "contradiction")} == {"a1"}  # the named voice says it better

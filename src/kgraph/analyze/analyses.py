@@ -72,6 +72,7 @@ logger = logging.getLogger(__name__)
 
 CONTRADICTS = "contradicts"
 AGREES = "agrees"
+UNATTRIBUTED_OPPOSED = "unattributed_opposed"  # G.graph key of the speaker graph: contradictions with claims nobody named makes
 _EDGE_KIND = {"contradiction": CONTRADICTS, "agreement": AGREES}
 # The standard classes kg:Camp and kg:StatementCluster refine (ontology/kgraph.ttl); asserted too.
 _PROV_ENTITY = NamedNode(PROV_NS + "Entity")
@@ -120,7 +121,10 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
     built without stories is one story), None when they lie in two stories
     (relations are compared inside one story, so only an older build has such
     an edge). ``claims`` are :func:`read_claims` of the same store, when the
-    caller has them already.
+    caller has them already. A contradiction with a claim that has no author
+    ("unconfirmed reports say …") makes no edge; the graph attribute
+    ``G.graph[UNATTRIBUTED_OPPOSED]`` lists it as ``(story, speaker, claim,
+    confidence)``, so that :func:`camps` can see who opposes the same rumour.
     """
     by_iri = {c.iri: c for c in (read_claims(store) if claims is None else claims)}
     story_of = _story_of_articles(store)
@@ -144,6 +148,11 @@ def to_speaker_graph(store: Store, *, claims: Iterable[ClaimRecord] | None = Non
             continue
         from_story, to_story = story_of.get(a.article, ""), story_of.get(b.article, "")
         story = from_story if from_story == to_story else None
+        if kind == CONTRADICTS and story is not None and bool(a.authors) != bool(b.authors):
+            # a claim told by nobody named ("unconfirmed reports say …"): no edge, but who opposes it counts for camps
+            named, unnamed = (a, b) if a.authors else (b, a)
+            for u in named.authors:
+                G.graph.setdefault(UNATTRIBUTED_OPPOSED, []).append((story, u, unnamed.iri, float(row["conf"])))
         for u in a.authors:
             for v in b.authors:
                 if u == v:
@@ -360,7 +369,9 @@ def camps(G: nx.MultiDiGraph) -> list[Camp]:
     contradiction confidences, summed over the claims they both oppose. The claim,
     not just the opponent: two speakers who contradict one minister on two
     different matters do not stand together for it. So speakers who never agree
-    explicitly but reject the same allegation land on one side.
+    explicitly but reject the same allegation land on one side. The allegation may
+    be told by nobody named ("unconfirmed reports say …": no author, so no edge);
+    who opposes it is read from ``G.graph[UNATTRIBUTED_OPPOSED]`` for this pull.
 
     Method: constrained greedy agglomeration (greedy additive edge contraction,
     Keuper et al. 2015) per story. Each speaker starts as a camp of one; the two
@@ -408,20 +419,32 @@ def camps(G: nx.MultiDiGraph) -> list[Camp]:
         if u != v and story is not None and data.get("kind") in (AGREES, CONTRADICTS):
             by_story[story].append((u, v, key, data))
     found: list[Camp] = []
+    unattributed: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    for story, speaker, claim, confidence in G.graph.get(UNATTRIBUTED_OPPOSED, ()):
+        unattributed[story].append((speaker, claim, confidence))
     for story, edges in by_story.items():
         edges.sort(key=lambda e: (e[2], e[0], e[1]))
-        members = _balanced_sides(edges)
+        members = _balanced_sides(edges, sorted(unattributed.get(story, ())))
         found += [_camp(story, side, edges) for side in members]
     size = Counter(c.story for c in found for _ in c.members)
     found.sort(key=lambda c: (-size[c.story], c.story, -len(c.members), -sum(G.degree(n) for n in c.members), min(c.members)))
     return found
 
 
-def _balanced_sides(edges: Sequence[tuple[str, str, str, Mapping[str, Any]]]) -> list[frozenset[str]]:
-    """The camps of one story's relations (see :func:`camps`): greedy agglomeration under cannot-links."""
+def _balanced_sides(
+    edges: Sequence[tuple[str, str, str, Mapping[str, Any]]], unattributed: Sequence[tuple[str, str, float]] = ()
+) -> list[frozenset[str]]:
+    """The camps of one story's relations (see :func:`camps`): greedy agglomeration under cannot-links.
+
+    ``unattributed``: (speaker, claim, confidence) for claims nobody named makes, which add to the pull
+    between speakers who both oppose one of them; they make no speaker a member on their own."""
     pull: dict[tuple[str, str], float] = defaultdict(float)
     forbid: set[tuple[str, str]] = set()
     opposed: dict[str, dict[str, float]] = defaultdict(dict)  # claim -> speaker contradicting it -> strongest confidence
+    present = {n for u, v, _, _ in edges for n in (u, v)}
+    for speaker, claim, confidence in unattributed:
+        if speaker in present:
+            opposed[claim][speaker] = max(opposed[claim].get(speaker, 0.0), confidence)
     for u, v, _, data in edges:
         pair = (min(u, v), max(u, v))
         confidence = float(data.get("confidence", 0.0))

@@ -774,17 +774,26 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
     answers, and only a claim made in the same article, just before, or naming the same
     things as strongly qualifies. A claim that itself denies (or is negated) is never the
     target: it says what the rejection says. Each rejection keeps its best few targets.
+    A claim told by a voice that names nobody ("unconfirmed reports say …", "sources say …")
+    is often the rumour itself; it is matched apart, and kept beside the named targets only
+    when it holds as much of the rejected statement, so it never pushes a named voice out.
     """
     groups: dict[tuple[frozenset[str], str, int | None], list[_Claim]] = defaultdict(list)
     for c in claims:
         groups[(c.speakers, " ".join(c.claim.text.lower().split()), c.story)].append(c)
     idf = _idf([members[0].content for members in groups.values()])
     targets_by_story: dict[int | None, list[list[_Claim]]] = defaultdict(list)
+    unnamed_by_story: dict[int | None, list[list[_Claim]]] = defaultdict(list)
     for members in groups.values():
         t = members[0]
-        if not (t.rejecting or t.ref in negative or t.negated or not t.speakers):
+        if t.rejecting or t.ref in negative or t.negated:
+            continue
+        if t.speakers:
             targets_by_story[t.story].append(members)
+        elif _has_voice(t):  # "multiple unconfirmed reports say …", "sources told …": a voice that names nobody
+            unnamed_by_story[t.story].append(members)
     pools = {story: _TargetPool(pool) for story, pool in targets_by_story.items()}
+    unnamed = {story: _TargetPool(pool) for story, pool in unnamed_by_story.items()}
     empty = _TargetPool(())
     rejected_by: dict[int, list[list[_Claim]]] = defaultdict(list)
     previous: dict[str, tuple[int, list[tuple[list[_Claim], float, list[str]]]]] = {}  # per article, the last rejection's targets
@@ -795,6 +804,10 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
         if not found and r.anaphoric and last is not None and 0 <= r.sent_index - last[0] <= _ANSWER_WINDOW:
             # "… rejected the claim. The three governments called the allegations false": the same target
             found = [(ts, score, shared, "inherited") for ts, score, shared, _ in last[1] if _different_speakers(r, ts[0])]
+        # the rumour itself is often told by nobody named ("unconfirmed reports say …"): such claims are targets
+        # too, but never in place of a named voice that says what is rejected as well or better
+        best = max((score for _, score, _, _ in found), default=0.0)
+        found = found + [f for f in _rejected_claims(r, unnamed.get(r.story, empty), idf, lexicon) if f[1] >= _KEEP_SHARE * best]
         if found:
             previous[r.ref.article_id] = (r.sent_index, found)
         for ts, score, shared, basis in found:
