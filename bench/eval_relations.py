@@ -103,7 +103,7 @@ def news(gold_path: Path, build_dir: Path | None) -> dict:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     items = gold["items"]
     result: dict[str, dict] = {"sample": {}}
-    print(f"=== news-dev judged sample ({gold_path.relative_to(REPO) if gold_path.is_relative_to(REPO) else gold_path}): {len(items)} relations, drawn from {gold.get('drawn_from', '?')}")
+    print(f"=== judged sample ({gold_path.relative_to(REPO) if gold_path.is_relative_to(REPO) else gold_path}): {len(items)} relations, drawn from {gold.get('drawn_from', '?')}")
     for round_ in sorted({i.get("round", 1) for i in items}):
         in_round = [i for i in items if i.get("round", 1) == round_]
         print(f"  round {round_}: {len(in_round)} relations")
