@@ -6,11 +6,11 @@ Only this module reads lexicon files; extractors receive the loaded values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 

@@ -56,7 +56,7 @@ from kgraph.extract.findings import ArticleFindings
 from kgraph.extract.frames import ClaimFrame, ClaimTerms
 from kgraph.lexicons import ClaimLexicon
 from kgraph.rdf.vocab import CLAIM_RULES
-from kgraph.resolve.entities import Resolution
+from kgraph.resolve.entities import Resolution, ResolvedEntity
 from kgraph.resolve.events import SIDE_PRONOUNS, ArgumentKeys, nationality_keys
 from kgraph.gazetteer import country_code, nationality_codes
 
@@ -108,10 +108,10 @@ _NOT_JUDGING: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ("plausible", "plausible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
     )
 }
+_THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)  # may stand for a claim's speaker
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
 _MIN_SHARED_TOPIC = 2
-_THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
 _MIN_SHARED_NAMES = 3  # ... or, without a word of what it rejects, three names ("Ebola", "Mosul", "ISIS")
 _MIN_REJECTED_WORDS = 2  # ... and a rejection with fewer words of its own (not names) and no name refers to its target
 _MIN_SCORE = 0.4  # share of the rejected statement's weight a target must hold ...
@@ -236,7 +236,7 @@ def compare_claims(
                 around=frozenset(set(t.context if t else ()) | set(t.before if t else ()) | _entities_within(named, before, c.sent_end)),
                 own=frozenset(t.context if t else ()),
                 around_places=frozenset(k for k in _entities_within(named, before, c.sent_end)
-                                        if resolution.entities[int(k[2:].split("\x1f", 1)[0])].kind == "place"),
+                                        if _entity(k, resolution).kind == "place"),
                 around_countries=frozenset(_countries(_entities_within(named, before, c.sent_end), resolution)),
                 negated=bool(_NEGATION.search(c.text)) or c.cue_negated,
                 anaphoric=bool(_ANAPHORIC.match(c.text)),
@@ -301,8 +301,13 @@ def _self_reference(c: Claim, speaker: set[str], resolution: Resolution) -> set[
     return people if len(people) == 1 and _THIRD_PERSON.search(c.text) else set()
 
 
+def _entity(key: str, resolution: Resolution) -> ResolvedEntity:
+    """The entity an "e:<index>\x1f<label>" key names."""
+    return resolution.entities[int(key[2:].split("\x1f", 1)[0])]
+
+
 def _is_person(key: str, resolution: Resolution) -> bool:
-    return key.startswith("e:") and resolution.entities[int(key[2:].split("\x1f", 1)[0])].kind == "person"
+    return key.startswith("e:") and _entity(key, resolution).kind == "person"
 
 
 def _countries(keys: Iterable[str], resolution: Resolution) -> set[str]:
@@ -310,7 +315,7 @@ def _countries(keys: Iterable[str], resolution: Resolution) -> set[str]:
     found = set()
     for k in keys:
         if k.startswith("e:"):
-            entity = resolution.entities[int(k[2:].split("\x1f", 1)[0])]
+            entity = _entity(k, resolution)
             code = country_code(entity.label) if entity.kind == "place" else None
             if code is not None:
                 found.add("n:" + code)
@@ -776,7 +781,7 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
     target: it says what the rejection says. Each rejection keeps its best few targets.
     A claim told by a voice that names nobody ("unconfirmed reports say …", "sources say …")
     is often the rumour itself; it is matched apart, and kept beside the named targets only
-    when it holds as much of the rejected statement, so it never pushes a named voice out.
+    when it scores at least ``_KEEP_SHARE`` of the best of them, so it never pushes a named voice out.
     """
     groups: dict[tuple[frozenset[str], str, int | None], list[_Claim]] = defaultdict(list)
     for c in claims:
@@ -805,7 +810,7 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
             # "… rejected the claim. The three governments called the allegations false": the same target
             found = [(ts, score, shared, "inherited") for ts, score, shared, _ in last[1] if _different_speakers(r, ts[0])]
         # the rumour itself is often told by nobody named ("unconfirmed reports say …"): such claims are targets
-        # too, but never in place of a named voice that says what is rejected as well or better
+        # too, but never in place of a named voice (the same share of the best as among the named)
         best = max((score for _, score, _, _ in found), default=0.0)
         found = found + [f for f in _rejected_claims(r, unnamed.get(r.story, empty), idf, lexicon) if f[1] >= _KEEP_SHARE * best]
         if found:
