@@ -781,7 +781,8 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
     target: it says what the rejection says. Each rejection keeps its best few targets.
     A claim told by a voice that names nobody ("unconfirmed reports say …", "sources say …")
     is often the rumour itself; it is matched apart, and kept beside the named targets only
-    when it scores at least ``_KEEP_SHARE`` of the best of them, so it never pushes a named voice out.
+    when it scores at least ``_KEEP_SHARE`` of the best of them (alone when no named claim
+    qualifies), so it never pushes a named voice out.
     """
     groups: dict[tuple[frozenset[str], str, int | None], list[_Claim]] = defaultdict(list)
     for c in claims:
@@ -810,7 +811,8 @@ def _rejections(claims: Sequence[_Claim], negative: set[ClaimRef], lexicon: Clai
             # "… rejected the claim. The three governments called the allegations false": the same target
             found = [(ts, score, shared, "inherited") for ts, score, shared, _ in last[1] if _different_speakers(r, ts[0])]
         # the rumour itself is often told by nobody named ("unconfirmed reports say …"): such claims are targets
-        # too, but never in place of a named voice (the same share of the best as among the named)
+        # too, but never in place of a named voice (the same share of the best as among the named; all of them
+        # when no named claim qualifies)
         best = max((score for _, score, _, _ in found), default=0.0)
         found = found + [f for f in _rejected_claims(r, unnamed.get(r.story, empty), idf, lexicon) if f[1] >= _KEEP_SHARE * best]
         if found:
