@@ -7,7 +7,8 @@ number that says whether kgraph itself is fast enough is
     ratio = build wall time / time spaCy alone needs to parse the same texts
 
 with the same pipeline and the same ``nlp.pipe`` settings (batch size,
-processes). The target is a ratio of at most 1.5.
+processes). The target (issue 15) is a ratio of at most 1.3; the first version of this
+benchmark, on the seeds cycled, had 1.5.
 
 Two corpora (``--corpus``):
 
@@ -151,7 +152,7 @@ CLOSING_SENTENCES: tuple[str, ...] = (
     "A copy of this article was kept as number {n}.",
 )
 RESULTS = Path(__file__).resolve().parent / "results"
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3
 # build() does not pass batch_size, so the default of extract_all is what it uses;
 # reading it here keeps the baseline in step if that default ever changes.
 BATCH_SIZE: int = inspect.signature(extract_all).parameters["batch_size"].default
@@ -689,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
             baselines.append(run_phase("spacy", args, corpus, out))
             _say(f"  {baselines[-1]['seconds']:.1f} s")
             _say(f"[{round_}/{args.repeat}] build ...")
+            shutil.rmtree(out, ignore_errors=True)  # every round a first build: no findings or parses kept
             builds.append(run_phase("build", args, corpus, out))
             _say(f"  {builds[-1]['seconds']:.1f} s")
         stages = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -358,3 +359,43 @@ def test_a_file_gone_between_listing_and_syncing_does_not_fail_the_commit(tmp_pa
     commit_module.commit(staging, out, ["store", "report.md"])
     assert (out / "report.md").read_text() == "new" and (out / "store" / "000012.sst").read_text() == "kept"
     assert not staging.exists() and not commit_module.pending(out)
+
+
+def _freeze_counts_at_resolution(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """``gc.get_freeze_count()`` each time the build reaches entity resolution (after the parse)."""
+    seen: list[int] = []
+    resolve = build_module.resolve_entities
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "resolve_entities", watched)
+    return seen
+
+
+def test_the_findings_are_frozen_for_the_corpus_wide_stages_and_thawed_after(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _freeze_counts_at_resolution(monkeypatch)
+    build([SEEDS / "001_2971140ada78fed4.txt"], tmp_path / "out", nlp=nlp)
+    assert seen and seen[0] > 0  # the collector skipped what the parse left alive
+    assert gc.get_freeze_count() == 0  # and gets it back when the build is over, failed or not
+    monkeypatch.setattr(build_module, "render_map", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+    with pytest.raises(RuntimeError, match="disk full"):
+        build([SEEDS / "001_2971140ada78fed4.txt"], tmp_path / "again", nlp=nlp)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_caller_who_froze_objects_keeps_them_frozen(tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        seen = _freeze_counts_at_resolution(monkeypatch)
+        build([SEEDS / "001_2971140ada78fed4.txt"], tmp_path / "out", nlp=nlp)
+        # The build froze nothing on top (frozen objects that die leave the count, so it only falls)
+        # and did not thaw the caller's.
+        assert len(seen) == 1 and 0 < seen[0] <= mine
+        assert 0 < gc.get_freeze_count() <= mine
+    finally:
+        gc.unfreeze()

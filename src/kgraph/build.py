@@ -35,6 +35,7 @@ from urllib.parse import unquote
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ def extract_all(
     for i, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         if keep is not None:
             keep(article, doc)
-        findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
+        findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon, text=article.text)
         if progress:
             progress(i, len(articles), article.id)
     return findings, time.perf_counter() - start
@@ -542,6 +543,35 @@ def _plan(previous: _Previous, articles: Sequence[Article], *, into: bool, use_c
     )
 
 
+@contextmanager
+def _settled_heap() -> Iterator[Callable[[], None]]:
+    """A block in which the build can tell the cyclic garbage collector what lives to its end.
+
+    Once the parse is over, every article's findings stay alive until the build ends,
+    while the corpus-wide stages allocate millions of short-lived objects beside them;
+    each full collection would walk the findings again (about 4 of the 30 s after the
+    parse of 1,000 articles, bench/README.md). Calling the block's ``settle()``
+    collects once and moves what is left into the generation the collector skips
+    (:func:`gc.freeze`); leaving the block unfreezes it, so whatever died in a cycle
+    meanwhile is still freed.
+    Nothing is frozen when the collector is off or the caller froze objects of its own.
+    """
+    frozen = False
+
+    def settle() -> None:
+        nonlocal frozen
+        if not frozen and gc.isenabled() and gc.get_freeze_count() == 0:
+            gc.collect()  # what the parse left to the collector goes now, not frozen with the rest
+            gc.freeze()
+            frozen = True
+
+    try:
+        yield settle
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
 def _rebuild(
     out_dir: Path,
     plan: _Plan,
@@ -563,72 +593,74 @@ def _rebuild(
 ) -> BuildResult:
     """Parse what must be parsed, run the corpus-wide steps, write and commit every output."""
     staging = new_staging(out_dir)
-    try:
-        parses = ParseCache(out_dir / CACHE_DIRNAME, staging / CACHE_DIRNAME, parse_key(key.model, key.model_version))
-        findings, restored, parse_seconds = _findings(
-            plan, parses, nlp, key, progress=progress, tell=tell, n_process=n_process, engine=engine or _Engine()
-        )
-        articles = plan.corpus
-        alias_groups = settings.aliases
-        mentions = corpus_mentions(articles, findings, alias_groups)
-        cited = {
-            a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
-            for a in articles
-        }
-        resolution = resolve_entities(mentions, alias_groups, cited_outlets=cited)
-        links: dict[str, str] = {}
-        if keep_identity and previous.identity.mentions:
-            iris = entity_iris(resolution.entities)
-            span_entity = {span: iris[i].value for span, i in resolution.entity_of_mention.items()}
-            anchors = {(a, m.start, m.end): m.text for a, ms in mentions.items() for m in ms}
-            links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
-
-        earlier = dict(previous.identity.stories) if keep_identity else {}
-        in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS
-        quads = graph_quads(articles, findings, mentions, resolution, links, earlier, min_confidence=settings.min_confidence)
-        store = create_store(staging / STORE_DIRNAME, quads, in_memory=in_memory)
-        # Oxigraph serialises and loads without holding the GIL: a store built in memory is written
-        # to disk, and then the files, on other threads while the analyses run and the map is drawn.
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            saving = pool.submit(persist, store, staging / STORE_DIRNAME, staging / "store.nq") if in_memory else None
-            # The analyses read the graph and write their results back into it, before any file is exported.
-            analysis = analysis_result(store)
-            store.bulk_extend(analysis.quads)
-            store.flush()
-            (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
-            quad_count = len(store)  # distinct quads, as the store holds them
-            formats = [name.removeprefix("graph.") for name in EXPORT_FILES] if settings.exports else []
-            writing = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in formats]
-            map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
-            for done in writing:
-                done.result()
-            facts = RunFacts(
-                model=settings.model,
-                inputs=facts_inputs,
-                skipped=skipped,
-                duplicates=duplicates,
-                seconds=time.perf_counter() - started,
-                map_note=_map_note(map_stats),
-                min_confidence=settings.min_confidence,
+    with _settled_heap() as settle:
+        try:
+            parses = ParseCache(out_dir / CACHE_DIRNAME, staging / CACHE_DIRNAME, parse_key(key.model, key.model_version))
+            findings, restored, parse_seconds = _findings(
+                plan, parses, nlp, key, progress=progress, tell=tell, n_process=n_process, engine=engine or _Engine()
             )
-            (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
-            if saving is not None:
-                on_disk = saving.result()
-                on_disk.bulk_extend(analysis.quads)  # the dump may or may not have seen them
-                on_disk.flush()
-                # Drop every reference, the future's too: a RocksDB store left open compacts in the
-                # background and deletes its own files while the commit syncs and moves them.
-                del on_disk
-                saving = None
-        store = None
-        gc.collect()  # the RocksDB handle closes when the Store is dropped
-        _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
-    except OSError as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the build into {out_dir}: {err.strerror or err}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            settle()  # every article's findings now live to the end of the build
+            articles = plan.corpus
+            alias_groups = settings.aliases
+            mentions = corpus_mentions(articles, findings, alias_groups)
+            cited = {
+                a.id: [(c.outlet_start, c.outlet_end) for c in findings[a.id].citations if c.outlet_start is not None and c.outlet_end is not None]
+                for a in articles
+            }
+            resolution = resolve_entities(mentions, alias_groups, cited_outlets=cited)
+            links: dict[str, str] = {}
+            if keep_identity and previous.identity.mentions:
+                iris = entity_iris(resolution.entities)
+                span_entity = {span: iris[i].value for span, i in resolution.entity_of_mention.items()}
+                anchors = {(a, m.start, m.end): m.text for a, ms in mentions.items() for m in ms}
+                links = successors(previous.identity, span_entity, anchors, {iri.value for iri in iris})
+
+            earlier = dict(previous.identity.stories) if keep_identity else {}
+            in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS
+            quads = graph_quads(articles, findings, mentions, resolution, links, earlier, min_confidence=settings.min_confidence)
+            store = create_store(staging / STORE_DIRNAME, quads, in_memory=in_memory)
+            # Oxigraph serialises and loads without holding the GIL: a store built in memory is written
+            # to disk, and then the files, on other threads while the analyses run and the map is drawn.
+            with ThreadPoolExecutor(max_workers=3) as pool:
+                saving = pool.submit(persist, store, staging / STORE_DIRNAME, staging / "store.nq") if in_memory else None
+                # The analyses read the graph and write their results back into it, before any file is exported.
+                analysis = analysis_result(store)
+                store.bulk_extend(analysis.quads)
+                store.flush()
+                (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
+                quad_count = len(store)  # distinct quads, as the store holds them
+                formats = [name.removeprefix("graph.") for name in EXPORT_FILES] if settings.exports else []
+                writing = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in formats]
+                map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
+                for done in writing:
+                    done.result()
+                facts = RunFacts(
+                    model=settings.model,
+                    inputs=facts_inputs,
+                    skipped=skipped,
+                    duplicates=duplicates,
+                    seconds=time.perf_counter() - started,
+                    map_note=_map_note(map_stats),
+                    min_confidence=settings.min_confidence,
+                )
+                (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
+                if saving is not None:
+                    on_disk = saving.result()
+                    on_disk.bulk_extend(analysis.quads)  # the dump may or may not have seen them
+                    on_disk.flush()
+                    # Drop every reference, the future's too: a RocksDB store left open compacts in the
+                    # background and deletes its own files while the commit syncs and moves them.
+                    del on_disk
+                    saving = None
+            store = None
+            gc.collect()  # the RocksDB handle closes when the Store is dropped
+            _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
+        except OSError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot write the build into {out_dir}: {err.strerror or err}") from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     try:
         left_out = () if settings.exports else EXPORT_FILES
         commit(staging, out_dir, [e for e in _COMMITTED if e not in left_out], remove=left_out)

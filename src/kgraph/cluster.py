@@ -190,8 +190,8 @@ def _extract_with(nlp: Language, texts: list[tuple[str, str]]) -> list[tuple[str
     nlp.max_length = max(nlp.max_length, max((len(t) for _, t in texts), default=0))
     lexicons = extraction_lexicons()
     out = []
-    for (article_id, _), doc in zip(texts, nlp.pipe(t for _, t in texts), strict=True):
-        out.append((article_id, extract_article(doc, *lexicons), doc_bytes(doc)))
+    for (article_id, text), doc in zip(texts, nlp.pipe(t for _, t in texts), strict=True):
+        out.append((article_id, extract_article(doc, *lexicons, text=text), doc_bytes(doc)))
     return out
 
 

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import QuoteSpan, find_quotes
 from kgraph.extract.speakers import RoleStatement, Speaker, SpeakerResolver, find_roles
-from kgraph.extract.text import doc_text
+from kgraph.extract.text import doc_candidates, doc_text
 from kgraph.lexicons import ReportingLexicon
 
 __all__ = ["Citation", "Claim", "RoleStatement", "attribute_claims", "content_chars", "cue_of"]
@@ -382,7 +382,7 @@ class _Attributor:
         cue_of_quote = {q: self._quote_cue(q) for q in self.quotes}
         used = {c.i for c in cue_of_quote.values() if c is not None}
         events: list[tuple[int, QuoteSpan | Token]] = [(q.start, q) for q in self.quotes]
-        for token in self.doc:
+        for token in doc_candidates(self.doc):  # cues are verbs, reporting nouns and "according"
             if token.i in used or self._in_quote(token.idx, self.quotes) is not None:
                 continue
             if (cue_of(token, self.lexicon) or self._nominal_clause(token) is not None

@@ -25,7 +25,7 @@ from kgraph.extract.attribution import Citation, Claim
 from kgraph.extract.entities import EntityMention
 from kgraph.extract.quotes import find_quotes
 from kgraph.extract.speakers import RECORD_HEADS, SOURCE_HEADS, UNNAMED, Speaker, SpeakerResolver
-from kgraph.extract.text import doc_text
+from kgraph.extract.text import doc_candidates, doc_sentence_spans, doc_text
 from kgraph.lexicons import ReportingLexicon
 
 __all__ = ["find_citations"]
@@ -42,7 +42,7 @@ def find_citations(
 ) -> tuple[Citation, ...]:
     """Every source ``doc`` says it relies on, once per (kind, source, speaker)."""
     text = doc_text(doc)
-    sentences = list(sentences) or [(s.start_char, s.end_char) for s in doc.sents]
+    sentences = list(sentences) or doc_sentence_spans(doc)
     starts = [s for s, _ in sentences]
     resolver = SpeakerResolver(doc, mentions, sentences, lexicon, (), find_quotes(text))
     ms = sorted(mentions, key=lambda m: m.start)
@@ -87,7 +87,7 @@ def find_citations(
         sp = resolver.speaker_of_cue(verb, claims)
         return sp if sp.kind not in ("thing", "unknown") else None
 
-    for tok in doc:
+    for tok in doc_candidates(doc):
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ == "media" and any(c.lower_ == "social" for c in tok.children):
             phrase = tok.head.head if tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN" else tok

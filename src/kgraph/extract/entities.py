@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.text import doc_text
+from kgraph.extract.text import doc_sentence_spans, doc_text
 from kgraph.lexicons import Honorifics
 from kgraph.gazetteer import demonym_code
 
@@ -135,7 +135,7 @@ class EntityMention:
 def doc_sentences(doc: Doc, text: str | None = None) -> tuple[tuple[int, int], ...]:
     """Character offsets of every sentence of ``doc``, whitespace trimmed, in order."""
     text = doc_text(doc) if text is None else text
-    return tuple(sentence_bounds(text, sent.start_char, sent.end_char) for sent in doc.sents)
+    return tuple(sentence_bounds(text, start, end) for start, end in doc_sentence_spans(doc))
 
 
 def extract_entity_mentions(

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kgraph.extract.entities import EntityMention
-from kgraph.extract.text import doc_text
+from kgraph.extract.text import doc_candidates, doc_text
 from kgraph.extract.timex import TimeExpression, find_times
 from kgraph.lexicons import EventLexicon
 
@@ -117,7 +117,7 @@ class EventReader:
         self.owner_of_time: dict[TimeExpression, int | None] = {}
 
     def run(self) -> list[EventMention]:
-        for tok in self.doc:
+        for tok in doc_candidates(self.doc):  # a trigger is a verb or a noun
             found = self._trigger(tok)
             if found is not None:
                 self.classes[tok.i] = found

@@ -22,7 +22,7 @@ from kgraph.extract.entities import (
 from kgraph.extract.events import EventMention, EventReader
 from kgraph.extract.frames import ClaimFrame, ClaimTerms, find_frames
 from kgraph.extract.speakers import RoleStatement
-from kgraph.extract.text import doc_text
+from kgraph.extract.text import doc_text, forget, remember_text
 from kgraph.lexicons import EventLexicon, Honorifics, ReportingLexicon
 
 __all__ = ["ArticleFindings", "extract_article"]
@@ -43,9 +43,23 @@ class ArticleFindings:
 
 
 def extract_article(
-    doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon
+    doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon, *, text: str | None = None
 ) -> ArticleFindings:
-    """One parse in, every finding out (the only place that reads a Doc)."""
+    """One parse in, every finding out (the only place that reads a Doc).
+
+    ``text``: the text ``doc`` was parsed from, when the caller has it (re-joining the
+    tokens costs more than a millisecond per article). What the extractors kept in the
+    Doc is dropped at the end, so the Doc goes as soon as the caller lets it go.
+    """
+    if text is not None:
+        remember_text(doc, text)
+    try:
+        return _extract(doc, honorifics, lexicon, event_lexicon)
+    finally:
+        forget(doc)
+
+
+def _extract(doc: Doc, honorifics: Honorifics, lexicon: ReportingLexicon, event_lexicon: EventLexicon) -> ArticleFindings:
     text = doc_text(doc)
     sentences = doc_sentences(doc, text)
     mentions = extract_entity_mentions(doc, honorifics, sentences)
