@@ -317,3 +317,23 @@ def test_time_expression_is_frozen_and_hashable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         t.value = None  # type: ignore[misc]
     assert len({t, TimeExpression(0, 6, "Monday", "2022-10-24", True, True)}) == 1
+
+
+def test_each_finder_pattern_matches_only_texts_its_gate_matches() -> None:
+    """The finder skips a pattern over a text its gate misses; on real news that must lose no match."""
+    import json
+
+    from kgraph.extract import timex
+
+    from conftest import NEWS_DEV, SEEDS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    with NEWS_DEV.open(encoding="utf-8") as bodies:
+        texts += [json.loads(line)["text"] for i, line in enumerate(bodies) if i % 3 == 0]
+    gated = [(gate, pattern) for gate, pattern in timex._FIND_PATTERNS if gate is not None]
+    assert len(gated) >= 10
+    for gate, pattern in gated:
+        found = [t for t in texts if pattern.search(t)]
+        assert found, f"no real text exercises {pattern.pattern[:60]}"
+        missed = [t[:80] for t in found if not gate.search(t)]
+        assert not missed, f"gate {gate.pattern!r} misses texts that {pattern.pattern[:60]!r} matches: {missed[:2]}"

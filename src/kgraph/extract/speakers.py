@@ -183,7 +183,7 @@ def _first_word_case(text: str, first: Token) -> str:
         return text
     sentence_start = first.is_sent_start or first.i > 0 and first.doc[first.i - 1].is_punct and first.doc[first.i - 1].dep_ != "poss"
     lower = first.lower_
-    written_lower = re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", first.doc.text) is not None
+    written_lower = re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", doc_text(first.doc)) is not None
     if first.tag_ in ("NN", "NNS") or written_lower or not sentence_start and first.pos_ != "ADJ":
         return text[0].lower() + text[1:]
     return text

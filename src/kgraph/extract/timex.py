@@ -215,47 +215,64 @@ _F_MOD = r"(?:(?i:early|mid|late)(?:-|" + _SP + r")|(?i:the)" + _SP + r"(?i:end|
 _F_NUM = r"(?i:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"|[0-9]{1,3}|a" + _SP + r"few|several)"
 _F_UNIT = r"(?i:days?|weeks?|months?|years?|decades?)"
 
-_FIND_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
+# Each finder pattern comes with a gate: a simpler expression that matches inside every match of the
+# pattern (its month, its year, its "ago"). A text the gate does not match holds no match of the
+# pattern, so the pattern is not run over it: most articles name no weekday or say no "ago", and the
+# finder's backtracking over every word boundary of the text was the larger part of timex's time.
+# The gate is searched once per text, shared by the patterns that name it.
+_GATE_ISO = re.compile(r"[0-9]-[0-9]")
+_GATE_MONTH_ANY = re.compile(_F_MONTH_ANY)
+_GATE_MONTH_FULL = re.compile(_F_MONTH_FULL)
+_GATE_YEAR = re.compile(_F_YEAR)
+_GATE_WEEKDAY = re.compile(_F_WEEKDAY)
+_GATE_DAY_WORD = re.compile(r"(?i:today|tonight|yesterday|tomorrow|night|morning|afternoon|evening)")
+_GATE_AGO = re.compile(r"(?i:ago)")
+_GATE_RECENT = re.compile(r"(?i:recent)")
+
+_FIND_PATTERNS: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = tuple(
+    (gate, re.compile(p))
+    for gate, p in (
         # 2022-10-24
-        r"(?<![0-9-])(?P<x>[0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9-])",
+        (_GATE_ISO, r"(?<![0-9-])(?P<x>[0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9-])"),
         # Feb. 24 / February 24, 2022 / Monday, Feb. 24
-        rf"\b(?P<x>(?:{_F_WEEKDAY},?{_SP})?{_F_MONTH_ANY}{_SP}{_F_DAY}(?:,?{_SP}{_F_YEAR})?)",
+        (_GATE_MONTH_ANY, rf"\b(?P<x>(?:{_F_WEEKDAY},?{_SP})?{_F_MONTH_ANY}{_SP}{_F_DAY}(?:,?{_SP}{_F_YEAR})?)"),
         # 24 February / the 24th of February 2022
-        rf"\b(?P<x>(?:(?i:the){_SP})?{_F_DAY}{_SP}(?:of{_SP})?{_F_MONTH_ANY}(?:,?{_SP}{_F_YEAR})?)",
+        (_GATE_MONTH_ANY, rf"\b(?P<x>(?:(?i:the){_SP})?{_F_DAY}{_SP}(?:of{_SP})?{_F_MONTH_ANY}(?:,?{_SP}{_F_YEAR})?)"),
         # October 2022 / late October 2022
-        rf"\b(?P<x>{_F_MOD}?{_F_MONTH_ANY},?{_SP}(?:of{_SP})?{_F_YEAR})",
+        (_GATE_MONTH_ANY, rf"\b(?P<x>{_F_MOD}?{_F_MONTH_ANY},?{_SP}(?:of{_SP})?{_F_YEAR})"),
         # in October / since early March
-        rf"\b{_F_PREP}{_SP}(?P<x>{_F_MOD}?{_F_MONTH_FULL})\b",
+        (_GATE_MONTH_FULL, rf"\b{_F_PREP}{_SP}(?P<x>{_F_MOD}?{_F_MONTH_FULL})\b"),
         # last November / early March / September of this year
-        rf"\b(?P<x>(?i:last|next|this){_SP}{_F_MONTH_FULL})\b",
-        rf"\b(?P<x>(?i:early|mid|late)(?:-|{_SP}){_F_MONTH_FULL})\b",
-        rf"\b(?P<x>{_F_MONTH_FULL}{_SP}(?:of{_SP})?(?i:this|next|last){_SP}year)\b",
+        (_GATE_MONTH_FULL, rf"\b(?P<x>(?i:last|next|this){_SP}{_F_MONTH_FULL})\b"),
+        (_GATE_MONTH_FULL, rf"\b(?P<x>(?i:early|mid|late)(?:-|{_SP}){_F_MONTH_FULL})\b"),
+        (_GATE_MONTH_FULL, rf"\b(?P<x>{_F_MONTH_FULL}{_SP}(?:of{_SP})?(?i:this|next|last){_SP}year)\b"),
         # in 2014 / since 2014 / in early 2009 / mid-2011
-        rf"\b{_F_PREP}{_SP}(?P<x>{_F_MOD}?{_F_YEAR})\b(?![-–/.,][0-9])",
-        rf"\b(?P<x>(?i:early|mid|late)(?:-|{_SP}){_F_YEAR})\b",
+        (_GATE_YEAR, rf"\b{_F_PREP}{_SP}(?P<x>{_F_MOD}?{_F_YEAR})\b(?![-–/.,][0-9])"),
+        (_GATE_YEAR, rf"\b(?P<x>(?i:early|mid|late)(?:-|{_SP}){_F_YEAR})\b"),
         # the second year of a range: from 2009 to 2011 / between 2014 and 2016
-        rf"\b(?i:from|between){_SP}{_F_YEAR}{_SP}(?i:to|and|until|till|through){_SP}(?P<x>{_F_YEAR})\b(?![-–/.,][0-9])",
+        (_GATE_YEAR, rf"\b(?i:from|between){_SP}{_F_YEAR}{_SP}(?i:to|and|until|till|through){_SP}(?P<x>{_F_YEAR})\b(?![-–/.,][0-9])"),
         # on Monday / last Monday / Monday night / every Monday (a set, found so that it is not read as a date)
         (
+            _GATE_WEEKDAY,
             rf"(?<!Black )(?<!Good )(?<!Cyber )\b(?P<x>(?:(?i:last|next|this|this{_SP}past|this{_SP}coming|every|each){_SP})?"
-            rf"{_F_WEEKDAY}(?:{_SP}(?i:morning|afternoon|evening|night))?)\b"
+            rf"{_F_WEEKDAY}(?:{_SP}(?i:morning|afternoon|evening|night))?)\b",
         ),
         # today / yesterday morning / tonight / last night / this morning
         (
+            _GATE_DAY_WORD,
             rf"\b(?P<x>(?i:today|tonight|yesterday|tomorrow)(?:{_SP}(?i:morning|afternoon|evening|night))?|"
-            rf"(?i:last){_SP}(?i:night)|(?i:this){_SP}(?i:morning|afternoon|evening))\b"
+            rf"(?i:last){_SP}(?i:night)|(?i:this){_SP}(?i:morning|afternoon|evening))\b",
         ),
         # last week / earlier this month / later this year (not "the last week", a duration)
         (
+            None,  # "week", "year", "fall": in nearly every text
             rf"(?<![Tt]he )\b(?P<x>(?:(?i:earlier|later|early|late){_SP}(?:(?i:in){_SP})?)?(?i:this|last|next){_SP}"
-            r"(?i:week|weekend|month|year|quarter|spring|summer|autumn|fall|winter))\b"
+            r"(?i:week|weekend|month|year|quarter|spring|summer|autumn|fall|winter))\b",
         ),
         # two days ago / a few weeks ago
-        rf"\b(?P<x>{_F_NUM}{_SP}{_F_UNIT}{_SP}(?i:ago))\b",
+        (_GATE_AGO, rf"\b(?P<x>{_F_NUM}{_SP}{_F_UNIT}{_SP}(?i:ago))\b"),
         # in recent weeks
-        rf"\b(?i:in|over|during){_SP}(?P<x>(?i:recent){_SP}(?i:days|weeks|months|years))\b",
+        (_GATE_RECENT, rf"\b(?i:in|over|during){_SP}(?P<x>(?i:recent){_SP}(?i:days|weeks|months|years))\b"),
     )
 )
 
@@ -627,7 +644,13 @@ def _names_a_day(ent: Span) -> bool:
 
 def _pattern_candidates(doc: Doc, text: str) -> Iterator[_Candidate]:
     """Forms the small model misses. A bare month or weekday inside a name is not a time ("April Smith")."""
-    for pattern in _FIND_PATTERNS:
+    opened: dict[re.Pattern[str], bool] = {}
+    for gate, pattern in _FIND_PATTERNS:
+        if gate is not None:
+            if gate not in opened:
+                opened[gate] = gate.search(text) is not None
+            if not opened[gate]:
+                continue
         for m in pattern.finditer(text):
             start, end = m.span("x")
             if start == end:
