@@ -647,27 +647,34 @@ def _read_said(store: pyoxigraph.Store) -> dict[tuple[str, str], int]:
 
 
 def _read_claims(store: pyoxigraph.Store, speakers: Iterable[str]) -> dict[tuple[str, str], list[_Claim]]:
-    """The claims of each drawn speaker, keyed by (speaker IRI, article IRI), in text order."""
-    iris = sorted(speakers)
-    if not iris:
+    """The claims of each drawn speaker, keyed by (speaker IRI, article IRI), in text order.
+
+    Every claim is read and the speakers picked here: Oxigraph joins a
+    ``VALUES`` of a thousand speakers to the claims about three times slower
+    than it reads them all (1,000 real articles: 0.56 s against 0.17 s in memory).
+    """
+    wanted = set(speakers)
+    if not wanted:
         return {}
     rows = select(
         store,
-        f"""SELECT ?c ?s ?a ?text ?direct ?quotation ?cue ?lemma ?negated ?begin WHERE {{
-          VALUES ?s {{ {_values(iris)} }}
+        """SELECT ?c ?s ?a ?text ?direct ?quotation ?cue ?lemma ?negated ?begin WHERE {
           ?c a schema:Claim ; schema:author ?s ; schema:appearance ?a .
-          BIND(EXISTS {{ ?c a schema:Quotation }} AS ?quotation)
-          OPTIONAL {{ ?c schema:text ?text }}
-          OPTIONAL {{ ?c kg:isDirectQuote ?direct }}
-          OPTIONAL {{ ?c kg:cue/nif:anchorOf ?cue }}
-          OPTIONAL {{ ?c kg:cueLemma ?lemma }}
-          OPTIONAL {{ ?c kg:cueNegated ?negated }}
-          OPTIONAL {{ ?c kg:content/nif:beginIndex ?begin }}
-        }}""",
+          BIND(EXISTS { ?c a schema:Quotation } AS ?quotation)
+          OPTIONAL { ?c schema:text ?text }
+          OPTIONAL { ?c kg:isDirectQuote ?direct }
+          OPTIONAL { ?c kg:cue/nif:anchorOf ?cue }
+          OPTIONAL { ?c kg:cueLemma ?lemma }
+          OPTIONAL { ?c kg:cueNegated ?negated }
+          OPTIONAL { ?c kg:content/nif:beginIndex ?begin }
+        }""",
     )
     fields: dict[tuple[str, str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        found = fields[row["s"].value, row["a"].value, row["c"].value]
+        speaker = row["s"]
+        if not isinstance(speaker, pyoxigraph.NamedNode) or speaker.value not in wanted:
+            continue  # the speakers asked for are IRIs
+        found = fields[speaker.value, row["a"].value, row["c"].value]
         for name in ("text", "cue", "lemma"):
             if (value := _text(row[name])) is not None:
                 found[name].add(value)
@@ -896,12 +903,22 @@ def _read_event_details(store: pyoxigraph.Store, events: Iterable[str]) -> dict[
     }
 
 
-def _read_triggers(store: pyoxigraph.Store, events: Iterable[str]) -> dict[tuple[str, str], list[_Trigger]]:
-    """The sentences that report each event, keyed by (article IRI, event IRI), in text order."""
+_Row = dict[str, Any]  # a row of :func:`kgraph.rdf.store.select`
+
+
+def _read_event_sentences(store: pyoxigraph.Store, events: Iterable[str]) -> list[_Row]:
+    """Rows (?e ?a ?s ?begin ?text ?modality) of each sentence that reports one of ``events``, with the
+    reading each mention there gives.
+
+    Read once for both the trigger sentences (:func:`_triggers`) and the
+    evidence of role edges (:func:`_read_role_sentences`), whose events are
+    drawn events too: on 1,000 real articles the second lookup of the same
+    mentions cost 0.16 s in memory, 0.5 s from disk.
+    """
     iris = sorted(events)
     if not iris:
-        return {}
-    rows = select(
+        return []
+    return select(
         store,
         f"""SELECT DISTINCT ?e ?a ?s ?begin ?text ?modality WHERE {{
           VALUES ?e {{ {_values(iris)} }}
@@ -911,8 +928,15 @@ def _read_triggers(store: pyoxigraph.Store, events: Iterable[str]) -> dict[tuple
           OPTIONAL {{ ?m kg:modality ?modality }}
         }}""",
     )
+
+
+def _triggers(rows: Iterable[_Row], events: Iterable[str]) -> dict[tuple[str, str], list[_Trigger]]:
+    """The sentences that report each of ``events``, keyed by (article IRI, event IRI), in text order."""
+    wanted = set(events)
     fields: dict[tuple[str, str, str], dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
+        if row["e"].value not in wanted:
+            continue
         found = fields[row["a"].value, row["e"].value, str(row["s"])]
         found["text"].add(row["text"].value)
         if (begin := _int(row["begin"])) is not None:
@@ -928,24 +952,20 @@ def _read_triggers(store: pyoxigraph.Store, events: Iterable[str]) -> dict[tuple
 
 
 def _read_role_sentences(
-    store: pyoxigraph.Store, pairs: Iterable[tuple[str, str]]
+    store: pyoxigraph.Store, pairs: Iterable[tuple[str, str]], event_rows: Iterable[_Row]
 ) -> dict[tuple[str, str], dict[str, list[_Sentence]]]:
     """Per (event IRI, participant IRI): the sentences that report the event and
-    mention the participant, by article (the evidence of a role edge)."""
+    mention the participant, by article (the evidence of a role edge).
+
+    ``event_rows`` are :func:`_read_event_sentences`' rows for (at least) the
+    pairs' events; the reading a row also gives is ignored, and so are the
+    rows of other events (no pair names them).
+    """
     wanted = sorted(set(pairs))
     if not wanted:
         return {}
     # Two simple lookups joined here: one query joining event mentions to participant mentions through
     # their sentence made the store scan every mention of a frequent entity (minutes on 1,000 articles).
-    event_rows = select(
-        store,
-        f"""SELECT DISTINCT ?e ?a ?s ?begin ?text WHERE {{
-          VALUES ?e {{ {_values({e for e, _ in wanted})} }}
-          ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a ; nif:sentence ?s .
-          ?s nif:anchorOf ?text .
-          OPTIONAL {{ ?s nif:beginIndex ?begin }}
-        }}""",
-    )
     part_rows = select(
         store,
         f"""SELECT DISTINCT ?x ?s WHERE {{
@@ -2111,8 +2131,9 @@ def _read_for(store: pyoxigraph.Store, plans: Sequence[tuple[_Plan, _Corpus]]) -
         for kind, a, b in plan.disputes
         for relation in sub.disputes[kind, min(a, b), max(a, b)][:EDGE_RELATIONS]
     }
+    event_rows = _read_event_sentences(store, events | {e for e, _x in role_pairs})
     roles: dict[str, dict[tuple[str, str], list[_Sentence]]] = defaultdict(dict)
-    for pair, by_article in _read_role_sentences(store, role_pairs).items():
+    for pair, by_article in _read_role_sentences(store, role_pairs, event_rows).items():
         for article, found in by_article.items():
             roles[article][pair] = found
     return _Reads(
@@ -2122,7 +2143,7 @@ def _read_for(store: pyoxigraph.Store, plans: Sequence[tuple[_Plan, _Corpus]]) -
         claims=_split(_read_claims(store, speakers), 1),
         citations=_split(_read_citation_sentences(store, cited), 0),
         event_details=_read_event_details(store, events),
-        triggers=_split(_read_triggers(store, events), 0),
+        triggers=_split(_triggers(event_rows, events), 0),
         roles=roles,
         evidence=_read_evidence(store, relations.values()),
     )

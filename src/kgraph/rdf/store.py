@@ -84,11 +84,13 @@ def select(store: Store, body: str) -> list[dict[str, Term | None]]:
 
     The one place internal readers (build, analyses, report, map) query the store; the union
     default graph lets them read a dataset with named graphs and one loaded
-    into the default graph alike.
+    into the default graph alike. A solution iterates its terms in the order of
+    its variables (None where unbound), so each row is zipped, not looked up
+    name by name: the map converts some 100,000 rows.
     """
     solutions = store.query(sparql_prologue() + body, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
-    return [{name: solution[name] for name in names} for solution in solutions]
+    return [dict(zip(names, solution)) for solution in solutions]
 
 
 def select_values(store: Store, body: str) -> list[dict[str, str]]:
