@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import json
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from conftest import NEWS_DEV, SEEDS
+from kgraph.extract import timex
 from kgraph.extract.timex import TimeExpression, find_times, normalise
 
 # The value formats promised: YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www.
@@ -321,12 +324,6 @@ def test_time_expression_is_frozen_and_hashable() -> None:
 
 def test_each_finder_pattern_matches_only_texts_its_gate_matches() -> None:
     """The finder skips a pattern over a text its gate misses; on real news that must lose no match."""
-    import json
-
-    from kgraph.extract import timex
-
-    from conftest import NEWS_DEV, SEEDS
-
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     with NEWS_DEV.open(encoding="utf-8") as bodies:
         texts += [json.loads(line)["text"] for i, line in enumerate(bodies) if i % 3 == 0]
