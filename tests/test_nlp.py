@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.language import Language
 
 from kgraph.errors import ModelNotFoundError
+from kgraph.nlp.lemmas import memoise_lemmas
 from kgraph.nlp.pipeline import MODEL_ENV, choose_model, load_pipeline
+
+from conftest import NEWS_DEV
 
 
 def installed(monkeypatch: pytest.MonkeyPatch, names: list[str]) -> None:
@@ -43,3 +50,20 @@ def test_no_model_says_how_to_install_one(monkeypatch: pytest.MonkeyPatch) -> No
 def test_the_installed_pipeline_loads_with_parser_and_ner() -> None:
     nlp = load_pipeline()
     assert {"parser", "ner"} <= set(nlp.pipe_names)
+
+
+def test_memoised_lemmatizer_gives_spacys_own_annotations_on_real_news(nlp: Language) -> None:
+    """The memo may only save time: every token of real articles is annotated as stock spaCy does it."""
+    stock = spacy.load(choose_model())
+    stock.add_pipe("kgraph_line_sentences", before="parser")
+    with NEWS_DEV.open(encoding="utf-8") as bodies:
+        texts = [json.loads(line)["text"] for i, line in enumerate(bodies) if i % 67 == 0][:25]
+    columns = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+    fast_docs = list(nlp.pipe(texts))
+    stock_docs = list(stock.pipe(texts))
+    assert sum(len(doc) for doc in fast_docs) > 10_000
+    for fast, slow in zip(fast_docs, stock_docs, strict=True):
+        assert (fast.to_array(columns) == slow.to_array(columns)).all()
+        assert [t.lemma_ for t in fast] == [t.lemma_ for t in slow]
+    assert type(nlp.get_pipe("lemmatizer").lemmatize).__name__ == "_MemoLemmas"
+    assert memoise_lemmas(stock) == ["lemmatizer"]

