@@ -67,3 +67,16 @@ def test_memoised_lemmatizer_gives_spacys_own_annotations_on_real_news(nlp: Lang
         assert [t.lemma_ for t in fast] == [t.lemma_ for t in slow]
     assert type(nlp.get_pipe("lemmatizer").lemmatize).__name__ == "_MemoLemmas"
     assert memoise_lemmas(stock) == ["lemmatizer"]
+
+
+def test_no_sentence_runs_across_a_line_break_in_real_news(nlp: Language) -> None:
+    """Headlines, captions and one-line paragraphs end their sentence, whatever the parser would glue."""
+    with NEWS_DEV.open(encoding="utf-8") as bodies:
+        texts = [t for t in (json.loads(line)["text"] for line in bodies) if t.count("\n") >= 4][:20]
+    breaks = 0
+    for doc in nlp.pipe(texts):
+        for sent in doc.sents:
+            inner = sent.text.strip()
+            assert "\n" not in inner, inner[:120]
+        breaks += doc.text.count("\n")
+    assert breaks >= 80

@@ -4,8 +4,7 @@ spaCy's rule lemmatizer caches a lemma only when it had to apply its suffix rule
 Every token it judges a base form (a singular noun, an infinitive, a positive
 adjective: most of the words in news text) is judged again from its morphology,
 parsed from its string each time; on news text that made the lemmatizer about 6% of
-``en_core_web_sm``'s whole parse, more than the tagger and the parser together
-(bench/README.md, "Session 16"). The lemmatizer's answer depends only on the token's
+``en_core_web_sm``'s whole parse (bench/README.md, "Session 16"). The lemmatizer's answer depends only on the token's
 form, part of speech and morphology, so memoising on those three gives the same lemmas.
 
 Only the stock English and generic lemmatizers in rule mode are memoised: a subclass
