@@ -32,7 +32,7 @@ from kgraph.nlp.pipeline import load_pipeline
 #: The steps timed: functions ``kgraph.build`` imports and calls by these names.
 STEPS = (
     "extract_all", "corpus_mentions", "resolve_entities", "create_store", "analysis_result", "persist",
-    "export", "render_map", "render_report", "_stage_cache", "commit",
+    "export", "turtle_from_trig", "render_map", "render_report", "_stage_cache", "commit",
 )
 
 

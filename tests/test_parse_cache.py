@@ -13,6 +13,7 @@ import pytest
 from conftest import CountingPipeline, write_mixed_corpus
 from pyoxigraph import Store
 from spacy.language import Language
+from spacy.tokens import DocBin, Span
 
 import kgraph.cache as cache_module
 from kgraph.build import build, remove
@@ -20,7 +21,7 @@ from kgraph.cache import CACHE_DIRNAME
 from kgraph.extract.findings import extract_article
 from kgraph.ingest.sources import ingest
 from kgraph.lexicons import extraction_lexicons
-from kgraph.nlp.docs import DOCS_DIRNAME, ParseCache, parse_key
+from kgraph.nlp.docs import DOCS_DIRNAME, ParseCache, doc_bytes, parse_key
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,28 @@ def test_a_kept_doc_gives_the_same_findings_as_a_fresh_parse(corpus: Path, nlp: 
     # Real findings, not empty ones that would trivially agree.
     assert sum(len(f.mentions) for f in fresh.values()) > 300
     assert sum(len(f.claims) for f in fresh.values()) > 20 and sum(len(f.events) for f in fresh.values()) > 20
+
+
+def _docbin_bytes(doc: Any) -> bytes:
+    stock = DocBin(store_user_data=False)
+    stock.add(doc)
+    return stock.to_bytes()
+
+
+def test_a_kept_parse_is_byte_for_byte_what_spacys_docbin_writes(corpus: Path, nlp: Language) -> None:
+    """``doc_bytes`` writes DocBin's format itself (for speed); on real news it must be DocBin's own bytes."""
+    docs = list(nlp.pipe(a.text for a in ingest([corpus]).articles))
+    # Span groups with labels, knowledge-base and span ids, and an entity linked to a knowledge base, which no
+    # article of the corpus has: their strings go into the file too.
+    marked = docs[0]
+    marked.spans["claims"] = [Span(marked, 0, 3, label="CLAIM", kb_id="Q1", span_id="s1"), Span(marked, 4, 6, label="OTHER")]
+    marked.ents = [Span(marked, e.start, e.end, label=e.label_, kb_id="Q42") for e in marked.ents[:1]] + list(marked.ents[1:])
+    for doc in docs:
+        assert doc_bytes(doc) == _docbin_bytes(doc)
+    restored = next(DocBin().from_bytes(doc_bytes(marked)).get_docs(nlp.vocab))
+    assert [(s.label_, s.kb_id_, s.id_) for s in restored.spans["claims"]] == [("CLAIM", "Q1", "s1"), ("OTHER", "", "")]
+    assert restored.ents[0].kb_id_ == "Q42"
+    assert sum(len(d) for d in docs) > 5_000
 
 
 def test_after_a_change_of_rules_nothing_is_parsed_and_the_graph_is_the_fresh_one(

@@ -100,7 +100,7 @@ from kgraph.rdf.events import event_quads
 from kgraph.resolve.stories import cluster_stories
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.articles import read_articles
-from kgraph.outputs.export import export
+from kgraph.outputs.export import export, turtle_from_trig
 from kgraph.rdf.store import MEMORY_STORE_MAX_CHARS, STORE_DIRNAME, create_store, persist, select
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
@@ -632,8 +632,7 @@ def _rebuild(
                 store.flush()
                 (staging / "report.json").write_text(render_report_json(analysis.data), encoding="utf-8")
                 quad_count = len(store)  # distinct quads, as the store holds them
-                formats = [name.removeprefix("graph.") for name in EXPORT_FILES] if settings.exports else []
-                writing = [pool.submit(export, store, fmt, staging / f"graph.{fmt}") for fmt in formats]
+                writing = [pool.submit(_write_exports, store, staging)] if settings.exports else []
                 map_stats = render_map(store, staging / "graph.html", max_nodes=max_map_nodes)
                 for done in writing:
                     done.result()
@@ -769,6 +768,12 @@ def _findings(
         parsed, _ = extract_all(rest, nlp, progress=step, keep=parses.keep)
         findings.update(parsed)
     return findings, len(restored), time.perf_counter() - started
+
+
+def _write_exports(store: Store, staging: Path) -> None:
+    """graph.trig from the store, then graph.ttl from graph.trig (:func:`turtle_from_trig`: no GIL held for long)."""
+    export(store, "trig", staging / "graph.trig")
+    turtle_from_trig(staging / "graph.trig", staging / "graph.ttl")
 
 
 def _stage_cache(

@@ -37,8 +37,13 @@ _TRANSLIT_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
 _DEMONYM_SUFFIX_RE = re.compile(r"(?:ian|iian|skaia|skaya|ska|ske|ski|skii|skyi|sky|an)$")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
-    """Case, accents, punctuation and possessive folded: 'Kyiv’s' -> 'kyiv', 'U.S.' -> 'us'."""
+    """Case, accents, punctuation and possessive folded: 'Kyiv’s' -> 'kyiv', 'U.S.' -> 'us'.
+
+    Memoised: resolution, the gazetteer and the speaker rules fold the same few names again and
+    again (1,000 real articles: 383,052 calls, 15,287 distinct names; 1.3-1.5 s unmemoised).
+    """
     decomposed = unicodedata.normalize("NFKD", name.strip())
     no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     no_poss = _POSSESSIVE_RE.sub("", no_marks)
