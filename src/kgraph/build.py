@@ -97,7 +97,7 @@ from kgraph.rdf.emit import (
     story_quads,
 )
 from kgraph.rdf.events import event_quads
-from kgraph.resolve.stories import cluster_stories
+from kgraph.resolve.stories import StoryResolution, cluster_stories
 from kgraph.rdf.relations import relation_quads
 from kgraph.rdf.articles import read_articles
 from kgraph.outputs.export import export, turtle_from_trig
@@ -105,7 +105,7 @@ from kgraph.rdf.store import MEMORY_STORE_MAX_CHARS, STORE_DIRNAME, create_store
 from kgraph.outputs.report import RunFacts, render_report, render_report_json
 from kgraph.resolve.entities import Resolution, resolve_entities
 from kgraph.resolve.events import resolve_events
-from kgraph.resolve.speakers import resolve_speakers
+from kgraph.resolve.speakers import SpeakerResolution, resolve_speakers
 from kgraph.outputs.map import STORY_NODES, MapStats, render_map
 
 __all__ = ["EXPORT_FILES", "OUTPUT_FILES", "BuildResult", "build", "corpus_mentions", "extract_all", "graph_quads", "remove"]
@@ -217,28 +217,65 @@ def graph_quads(
     reader signs them, :mod:`kgraph.analyze.calibration`) is lower are left out, and with
     them whatever the analyses would derive from them (disputes, camps).
     """
-    iris = entity_iris(resolution.entities)
-    for article in articles:
-        ms = mentions[article.id]
-        targets = [iris[resolution.entity_of_mention[(article.id, m.start, m.end)]] for m in ms]
-        yield from article_quads(article, ms, targets)
-    outlets = [a.outlet for a in articles if a.outlet]
-    yield from entity_quads(resolution.entities, iris, outlets)
-    yield from refusal_quads(resolution.refusals, iris)
-    stories = cluster_stories(articles, mentions, resolution, previous=_story_keys(previous_stories or {}))
-    yield from story_quads(stories, iris)
-    yield from same_as_quads(same_as or {})
-    speaker_resolution = resolve_speakers(articles, findings, mentions, resolution)
-    yield from attribution_quads(articles, findings, speaker_resolution, iris)
-    groups = load_reporting_lexicon().collective_heads
-    events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), groups)
-    yield from event_quads(articles, findings, events, iris)
-    speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, speaker_resolution, iris).items()}
-    relations = compare_claims(
-        articles, findings, mentions, resolution, speakers, load_claim_lexicon(), groups, story_of_article=stories.story_of_article
-    )
-    yield from relation_quads(tuple(r for r in relations if r.confidence >= min_confidence), findings)
-    yield from analysis_quads(resolution.entities, iris)
+    dataset = _Dataset(articles, findings, mentions, resolution, same_as, previous_stories)
+    yield from dataset.quads()
+    yield from dataset.relation_quads(min_confidence)
+
+
+class _Dataset:
+    """:func:`graph_quads` in two parts, so that a build can write the first to disk while it compares claims.
+
+    :meth:`quads` is all but the claim relations and the entities' analysis quads (nearly every
+    quad); :meth:`relation_quads`, which needs what :meth:`quads` resolved on its way (stories,
+    speakers), compares the claims and gives the rest. Call them in that order.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        findings: Mapping[str, ArticleFindings],
+        mentions: Mapping[str, tuple[EntityMention, ...]],
+        resolution: Resolution,
+        same_as: Mapping[str, str] | None,
+        previous_stories: Mapping[str, str] | None,
+    ) -> None:
+        self._articles, self._findings, self._mentions, self._resolution = articles, findings, mentions, resolution
+        self._same_as, self._previous_stories = same_as or {}, previous_stories or {}
+        self._iris = entity_iris(resolution.entities)
+        self._groups = load_reporting_lexicon().collective_heads
+        self._stories: StoryResolution | None = None
+        self._speakers: SpeakerResolution | None = None
+
+    def quads(self) -> Iterator[Quad]:
+        """Article graphs, entities, stories, attribution and events."""
+        articles, findings, mentions, resolution, iris = self._articles, self._findings, self._mentions, self._resolution, self._iris
+        for article in articles:
+            ms = mentions[article.id]
+            targets = [iris[resolution.entity_of_mention[(article.id, m.start, m.end)]] for m in ms]
+            yield from article_quads(article, ms, targets)
+        outlets = [a.outlet for a in articles if a.outlet]
+        yield from entity_quads(resolution.entities, iris, outlets)
+        yield from refusal_quads(resolution.refusals, iris)
+        self._stories = cluster_stories(articles, mentions, resolution, previous=_story_keys(self._previous_stories))
+        yield from story_quads(self._stories, iris)
+        yield from same_as_quads(self._same_as)
+        self._speakers = resolve_speakers(articles, findings, mentions, resolution)
+        yield from attribution_quads(articles, findings, self._speakers, iris)
+        events = resolve_events(articles, findings, mentions, resolution, load_event_lexicon(), self._groups)
+        yield from event_quads(articles, findings, events, iris)
+
+    def relation_quads(self, min_confidence: float = 0.0) -> Iterator[Quad]:
+        """Contradictions and agreements at ``min_confidence`` or above, then the entities' analysis quads."""
+        if self._stories is None or self._speakers is None:
+            raise RuntimeError("_Dataset.relation_quads before quads() was consumed")
+        articles, findings = self._articles, self._findings
+        speakers = {ClaimRef(*k): v for k, v in claim_speakers(articles, findings, self._speakers, self._iris).items()}
+        relations = compare_claims(
+            articles, findings, self._mentions, self._resolution, speakers, load_claim_lexicon(), self._groups,
+            story_of_article=self._stories.story_of_article,
+        )
+        yield from relation_quads(tuple(r for r in relations if r.confidence >= min_confidence), findings)
+        yield from analysis_quads(self._resolution.entities, self._iris)
 
 
 def _story_keys(story_iris: Mapping[str, str]) -> dict[str, str]:
@@ -617,14 +654,16 @@ def _rebuild(
 
             earlier = dict(previous.identity.stories) if keep_identity else {}
             in_memory = sum(len(a.text) for a in articles) <= MEMORY_STORE_MAX_CHARS
-            quads = graph_quads(articles, findings, mentions, resolution, links, earlier, min_confidence=settings.min_confidence)
-            store = create_store(staging / STORE_DIRNAME, quads, in_memory=in_memory)
+            dataset = _Dataset(articles, findings, mentions, resolution, links, earlier)
+            store = create_store(staging / STORE_DIRNAME, dataset.quads(), in_memory=in_memory)
             # Oxigraph serialises and loads without holding the GIL: a store built in memory is written
-            # to disk, and then the files, on other threads while the analyses run and the map is drawn.
-            # The findings cache needs nothing from the graph: it is written meanwhile too, mostly
-            # while the main thread would otherwise wait for the store.
+            # to disk on another thread while the claims are compared, the analyses run and the map is
+            # drawn, and the files while the map is drawn. The findings cache needs nothing from the
+            # graph: it is written meanwhile too, mostly while the main thread would otherwise wait.
             with ThreadPoolExecutor(max_workers=4) as pool:
                 saving = pool.submit(persist, store, staging / STORE_DIRNAME, staging / "store.nq") if in_memory else None
+                late = list(dataset.relation_quads(settings.min_confidence))
+                store.bulk_extend(late)
                 caching = pool.submit(_stage_cache, staging / CACHE_DIRNAME, articles, findings, previous, key, settings)
                 # The analyses read the graph and write their results back into it, before any file is exported.
                 analysis = analysis_result(store)
@@ -648,7 +687,7 @@ def _rebuild(
                 (staging / "report.md").write_text(render_report(store, facts, analysis.data), encoding="utf-8")
                 if saving is not None:
                     on_disk = saving.result()
-                    on_disk.bulk_extend(analysis.quads)  # the dump may or may not have seen them
+                    on_disk.bulk_extend([*late, *analysis.quads])  # the dump may or may not have seen them
                     on_disk.flush()
                     # Drop every reference, the future's too: a RocksDB store left open compacts in the
                     # background and deletes its own files while the commit syncs and moves them.
