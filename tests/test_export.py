@@ -28,6 +28,11 @@ def test_the_builds_turtle_holds_exactly_the_union_of_its_trig(seeds_build: Buil
     out = seeds_build.out_dir
     turtle = _triples(out / "graph.ttl", RdfFormat.TURTLE)
     assert len(turtle) > 5_000
+    lines = (out / "graph.ttl").read_text(encoding="utf-8").splitlines()
+    # Each subject starts at the margin (the line after a statement's " ."), its predicates indented under it.
+    after_statement = [b for a, b in zip(lines, lines[1:]) if a.endswith(" .") and not a.startswith("@prefix")]
+    assert len(after_statement) > 1_000 and not any(line.startswith("\t") for line in after_statement)
+    assert sum(line.startswith("\t") for line in lines) > 1_000
     assert turtle == _union(out / "graph.trig")
     # The union query of `kgraph export ttl` (the path the build no longer takes) gives the same triples.
     store = open_store(out)

@@ -69,4 +69,6 @@ def turtle_from_trig(trig: Path, output: Path) -> None:
         while chunk := source.read(_CHUNK_BYTES):
             if not chunk.endswith(b"\n"):
                 chunk += source.readline()  # whole lines only, so each line is seen at once
-            target.write(_GRAPH_BLOCK_LINE.sub(b"", chunk))
+            # Out of their blocks, the lines lose the block's tab: subjects start at the margin again.
+            kept = _GRAPH_BLOCK_LINE.sub(b"", chunk).replace(b"\n\t", b"\n")
+            target.write(kept[1:] if kept.startswith(b"\t") else kept)
