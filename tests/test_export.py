@@ -85,3 +85,14 @@ def test_literals_that_look_like_graph_blocks_and_shared_blank_nodes_survive(tmp
     subjects = {t.subject for t in got if isinstance(t.subject, BlankNode)}
     objects = {t.object for t in got if isinstance(t.object, BlankNode)}
     assert len(subjects) == 1 and subjects == objects
+
+
+def test_the_turtle_is_the_same_bytes_whatever_the_chunk_size(seeds_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks end inside lines and right before a tab; the layout (subjects at the margin) must not depend on where."""
+    trig = seeds_build.out_dir / "graph.trig"
+    turtle_from_trig(trig, tmp_path / "whole.ttl")
+    for chunk in (37, 4096):
+        monkeypatch.setattr(export_module, "_CHUNK_BYTES", chunk)
+        turtle_from_trig(trig, tmp_path / f"{chunk}.ttl")
+        assert (tmp_path / f"{chunk}.ttl").read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+    assert (tmp_path / "whole.ttl").read_bytes() == (seeds_build.out_dir / "graph.ttl").read_bytes()

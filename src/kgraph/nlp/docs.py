@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy
 from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
 from spacy.language import Language
-from srsly import msgpack
 from spacy.tokens import Doc, DocBin
+from srsly import msgpack
 
 from kgraph.cache import link_or_copy
 from kgraph.ingest.article import Article

@@ -69,6 +69,7 @@ def turtle_from_trig(trig: Path, output: Path) -> None:
         while chunk := source.read(_CHUNK_BYTES):
             if not chunk.endswith(b"\n"):
                 chunk += source.readline()  # whole lines only, so each line is seen at once
-            # Out of their blocks, the lines lose the block's tab: subjects start at the margin again.
+            # Out of their blocks, the lines lose the block's tab: subjects start at the margin again (a
+            # default-graph triple's continuation lines, which kgraph never writes, would too: still Turtle).
             kept = _GRAPH_BLOCK_LINE.sub(b"", chunk).replace(b"\n\t", b"\n")
             target.write(kept[1:] if kept.startswith(b"\t") else kept)
