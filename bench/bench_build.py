@@ -75,7 +75,11 @@ inflates Python-heavy stages, so use it for *what*, not *how much*).
 
 The machine may be shared. ``--repeat K`` alternates the spaCy-alone and the
 build measurement K times and takes the fastest of each (the usual estimator
-under outside interference); CPU time is reported beside wall time.
+under outside interference); CPU time is reported beside wall time. Each round's
+own ratio (its build over the spaCy run just before it) is reported too, with
+their median: on a machine whose speed drifts by tens of percent within minutes,
+a build and a baseline minutes apart are closer to the same machine than the
+fastest of each, which may come from different quarters of an hour.
 
 Usage (from the repository root)::
 
@@ -102,6 +106,7 @@ import pstats
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -785,6 +790,7 @@ def _summarise(
             f"{built['skipped']} skipped), the baseline parsed {baseline['articles']}"
         )
     ratio = built["seconds"] / baseline["seconds"]
+    paired = [b["seconds"] / a["seconds"] for a, b in zip(baselines, builds)]
     return {
         "date": dt.date.today().isoformat(),
         "environment": env,
@@ -797,6 +803,8 @@ def _summarise(
         "spacy_alone_seconds": baseline["seconds"],
         "spacy_alone_tokens_per_second": baseline["tokens"] / baseline["seconds"],
         "ratio": ratio,
+        "round_ratios": paired,
+        "median_round_ratio": statistics.median(paired),
         "target_ratio": TARGET_RATIO,
         "build_cpu_seconds": built["cpu_seconds"],
         "spacy_alone_cpu_seconds": baseline["cpu_seconds"],
@@ -841,6 +849,8 @@ def _print_summary(r: dict[str, Any], profile: dict[str, Any] | None) -> None:
             f"{r['spacy_alone_seconds']:.1f} s ({r['spacy_alone_tokens_per_second']:,.0f} tokens/s)" + _runs(r["runs"]["spacy_alone_seconds"]),
         ),
         ("ratio build / spaCy alone", f"{r['ratio']:.2f}  (target <= {r['target_ratio']}: {'met' if r['meets_target'] else 'MISSED'})"),
+        ("  each round's build / its spaCy run", ", ".join(f"{x:.2f}" for x in r["round_ratios"])
+         + (f"  (median {r['median_round_ratio']:.2f})" if len(r["round_ratios"]) > 1 else "")),
         (
             "CPU-time ratio (less sensitive to other load)",
             f"{r['cpu_ratio']:.2f}  (build {r['build_cpu_seconds']:.1f} s / spaCy {r['spacy_alone_cpu_seconds']:.1f} s CPU)",

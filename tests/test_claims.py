@@ -529,14 +529,54 @@ def test_a_users_lexicon_file_adds_a_word_family(tmp_path) -> None:  # type: ign
 
 
 def test_a_rumour_told_by_nobody_named_is_a_target_beside_named_voices_never_in_their_place(compare: Compare) -> None:
-    rumour = "Unconfirmed reports say Dan Morrow was found dead in his Miami apartment on Sunday."
-    denial = "His agent Gregg Hale dismissed reports that Dan Morrow was found dead in his Miami apartment as a hoax."
+    # a state the claim lexicon does not compare, so that only the rejection rule relates these claims (a state
+    # of a named person, "was found dead", is also opposed by its polarity: test_a_state_is_opposed_by_its_denial_and_its_opposite)
+    rumour = "Unconfirmed reports say the Miami restaurant of Dan Morrow is bankrupt since Sunday."
+    denial = "His agent Gregg Hale dismissed reports that the Miami restaurant of Dan Morrow is bankrupt as a hoax."
     articles, rels = compare(rumour, denial)
     (c,) = only(rels, "contradiction")
-    assert c.b.article_id == "a0" and texts_of(articles, c)[1].startswith("Dan Morrow was found dead")
-    police = "Police said that Dan Morrow was found dead in his Miami apartment on Sunday."
+    assert c.rule == "explicit-rejection" and c.b.article_id == "a0" and texts_of(articles, c)[1].startswith("the Miami restaurant")
+    police = "His bank said that the Miami restaurant of Dan Morrow is bankrupt since Sunday."
     _, rels = compare(rumour, police, denial)
     assert {r.b.article_id for r in only(rels, "contradiction")} == {"a0", "a1"}  # as good as the police's: both
-    weaker = "Unconfirmed reports say Dan Morrow was found dead in Miami."  # a target on its own
+    weaker = "Unconfirmed reports say the restaurant of Dan Morrow is bankrupt."  # a target on its own
     _, rels = compare(weaker, police, denial)
     assert {r.b.article_id for r in only(rels, "contradiction")} == {"a1"}  # the named voice says it better
+
+
+def test_a_state_said_of_someone_is_a_frame_with_its_holder_and_polarity(nlp: Language) -> None:
+    text = ("His manager Lisa Crane said Dan Morrow is not dead. "
+            "Unconfirmed reports say Dan Morrow was found dead in his Miami apartment. "
+            "Critics said the new show is important.")
+    findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
+    states = {(fr.predicate, fr.subject.text if fr.subject else None, fr.modality) for fr in findings.frames if fr.form == "adjective"}
+    assert ("dead", "Dan Morrow", "denied") in states  # "is not dead": the copula's subject, denied
+    assert ("dead", "Dan Morrow", "happened") in states  # "was found dead": the one found
+    assert any(p == "important" for p, _, _ in states)  # every state is read; the lexicon says which are compared
+    (found,) = [fr for fr in findings.frames if fr.predicate == "find"]
+    assert found.form == "passive" and found.subject is None and found.object is not None
+
+
+def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare) -> None:
+    rumour = "Unconfirmed reports say Dan Morrow was found dead in his Miami apartment on Sunday."
+    articles, rels = compare(rumour, "His manager Lisa Crane said Dan Morrow is not dead.")
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "polarity" and {c.a.article_id, c.b.article_id} == {"a0", "a1"}
+    _, rels = compare(rumour, "Dan Morrow told reporters on Monday that he is alive and well.")
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "opposing-predicate"  # "alive" against "dead": the lexicon's opposed states
+    # another person's death, and a state the lexicon does not compare, relate nothing
+    _, rels = compare("Police said Ann Lee was found dead in her Miami apartment.", "His manager said Dan Morrow is not dead.")
+    assert not only(rels, "contradiction")
+    _, rels = compare("Critics said the new Dan Morrow show is important.", "His manager said the new Dan Morrow show is not important.")
+    assert not rels
+
+
+def test_a_passive_is_compared_with_what_is_said_done_to_the_same_thing(compare: Compare) -> None:
+    denial = "The Metropolitan Police denied reports that Banksy had been arrested in London."
+    articles, rels = compare("A satirical website claimed that Banksy had been arrested in London.", denial)
+    (c,) = only(rels, "contradiction")
+    assert c.rule == "polarity", c.explanation  # the same verb, done to the same person, denied
+    # what Banksy is said to do is not what is said to be done to him
+    _, rels = compare("A satirical website claimed that Banksy arrested a fan in London.", "His publicist said Banksy was not arrested.")
+    assert not only(rels, "contradiction")

@@ -66,6 +66,7 @@ __all__ = ["CLAIM_RULES", "ClaimRef", "ClaimRelation", "compare_claims"]
 # never opposition), and only beyond the frame (see _agree_beyond_frame); verbs that say little of
 # their own are never compared so.
 _VERB_CLASS = "verb:"
+_PATIENT = "done to:"  # a class said of what a passive verb is done to, compared apart from its doers
 _PLACE_NOUNS = frozenset("""city town village region area territory province district country border front frontline
     line position positions base bank river bridge capital port airport plant dam island coast
     troop unit force soldier reinforcement equipment weapon army personnel fighter artillery tank""".split())
@@ -108,6 +109,7 @@ _NOT_JUDGING: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ("plausible", "plausible", rf"(?:for\s+\w+\s+)?to\s+{_KNOWING}"),
     )
 }
+_PERSONAL_PRONOUNS = frozenset({"he", "she"})  # a state said of one: the claim's speaker, when it speaks of itself
 _THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)  # may stand for a claim's speaker
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor)\b|n[’']t\b", re.IGNORECASE)
 # Explicit rejections (see _rejections): a target shares at least two words or entities with what is rejected ...
@@ -213,12 +215,12 @@ def compare_claims(
         keys = ArgumentKeys(a.id, mentions[a.id], resolution, heads)
         terms = {(t.claim_start, t.claim_end): _in_families(t, lexicon.word_families) for t in f.terms}
         sent_starts = [s for s, _ in f.sentences]
-        clauses = {(fr.claim_start, fr.claim_end) for fr in f.frames if fr.predicate}
+        clauses = {(fr.claim_start, fr.claim_end) for fr in f.frames if fr.predicate and fr.form != "adjective"}
         named = _named_entities(a.id, mentions[a.id], resolution)
         by_span: dict[tuple[int, int], _Claim] = {}
         verbs: dict[tuple[int, int], set[str]] = defaultdict(set)
         for fr in f.frames:
-            if (head := fr.predicate.split(" ")[0]) not in _GENERIC_PREDICATES:
+            if fr.form != "adjective" and (head := fr.predicate.split(" ")[0]) not in _GENERIC_PREDICATES:
                 verbs[(fr.claim_start, fr.claim_end)].add(head)
         for c in f.claims:
             ref = ClaimRef(a.id, c.start, c.end)
@@ -397,6 +399,8 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         if named and (idx is None or resolution.entities[idx].kind != "person"):
             actors.append((ev.start, named))
     for fr in f.frames:
+        if fr.form == "adjective":
+            continue
         k, idx = keys.keys(fr.subject)
         named = frozenset(x for x in k if not x.startswith("w:"))
         if named and (idx is None or resolution.entities[idx].kind != "person"):
@@ -410,8 +414,18 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             continue  # "looking into reports that she had been captured": another's words, not this speaker's
         if owner.claim.cue_negated and (owner.claim.cue_lemma or "") not in _NEG_RAISING:
             continue  # "could not confirm that …" asserts nothing; "does not expect a withdrawal" denies one
+        state = fr.form == "adjective"
+        if state and fr.predicate not in lexicon.predicate_class:
+            continue  # "is important", "was clear": a state is compared only where the lexicon says what it opposes
         subject, _ = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
+        if not named and state and fr.subject is not None and fr.subject.text.lower() in _PERSONAL_PRONOUNS:
+            named = frozenset(k.split("\x1f", 1)[0] for k in owner.self_keys)  # "Nelson confirmed he is alive": the speaker's own state
+        done_to = False
+        if not named and fr.subject is None and fr.form == "passive":
+            patient, _ = keys.keys(fr.object)  # "the Batmobile had not been stolen": what it says is of the Batmobile
+            named = frozenset(x for x in patient if x.startswith("e:"))
+            done_to = bool(named)
         if not named and fr.subject is None and not _has_verb(owner):
             named = _speaker_keys(owner.claim, keys)  # "X denies withdrawal plans": X's own withdrawal
         via_pronoun = False
@@ -424,10 +438,15 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
             k, _ = keys.keys(arg)
             where |= {x for x in k if x.startswith("e:")}
         cls = lexicon.predicate_class.get(fr.predicate) or lexicon.predicate_class.get(fr.predicate.split(" ")[0])
-        if cls is not None and not _takes_class(fr, keys, resolution, lexicon):
+        if cls is not None and not state and not _takes_class(fr, keys, resolution, lexicon):
             cls = None  # "Wilson stopped Brown", "Apple will launch a MacBook": not the class's sense
         if cls is None and fr.predicate.split(" ")[0] not in _GENERIC_PREDICATES:
             cls = _VERB_CLASS + fr.predicate  # "Bale will not be playing Jobs" / "Bale will play Jobs": the verb is its own class
+        if done_to:
+            # compared only with what is said to have been done to it: "Banksy was not arrested" against "Banksy
+            # was arrested", not against "Banksy arrested a fan"
+            where -= named
+            cls = _PATIENT + cls if cls else None
         negative = fr.modality == "denied" or owner.claim.cue_class in _DENY_CUES
         yield _Frame(owner, fr, cls, named, frozenset(where), negative, via_pronoun)
 
@@ -606,8 +625,9 @@ def _frame_relations(frames: Sequence[_Frame], lexicon: ClaimLexicon) -> Iterato
                 if x.where and y.where and not x.where & y.where:
                     continue  # about different places or things
                 first = _compare_frames(x, y, lexicon)
-                classed = not (x.cls or "").startswith(_VERB_CLASS)
-                if first is None or not (_agree_beyond_frame(x, y) or first.kind == "contradiction" and classed and _same_scene(x, y)):
+                classed = not _verb_only(x.cls)
+                if first is None or not (_agree_beyond_frame(x, y) or first.kind == "contradiction"
+                                         and (classed and _same_scene(x, y) or _whole_statement(x, y))):
                     continue  # two speakers meet on a statement, not on a verb and its subject alone
                 if first.kind == "agreement" and (_overlap(x.owner, y.owner) < _MIN_AGREEMENT_OVERLAP
                                                   or x.cls == y.cls and x.owner.negated != y.owner.negated):
@@ -642,6 +662,20 @@ def _agree_beyond_frame(x: _Frame, y: _Frame) -> bool:
     return len(shared) >= _MIN_SHARED_TOPIC
 
 
+def _verb_only(cls: str | None) -> bool:
+    """The frame's class is its verb alone ("verb:play"), for a doer or for what the verb is done to."""
+    return (cls or "").removeprefix(_PATIENT).startswith(_VERB_CLASS)
+
+
+def _whole_statement(x: _Frame, y: _Frame) -> bool:
+    """A state of a named actor against its opposite or its denial, with nothing else said: "Axl Rose is not
+    dead" against "Rose was found dead", "he is alive" against "Nelson died". The actor and the state are the
+    whole statement, so no shared place or word is needed; an actor who only "leaves" needs the place."""
+    frames = (x, y)
+    return (any(f.frame.form == "adjective" for f in frames)
+            and all(f.frame.object is None and not f.where and not f.via_pronoun for f in frames))
+
+
 def _same_scene(x: _Frame, y: _Frame) -> bool:
     """Their sentences (and the ones before) name a place in common besides the actor.
 
@@ -673,7 +707,7 @@ def _compare_frames(x: _Frame, y: _Frame, lexicon: ClaimLexicon) -> ClaimRelatio
     if x.cls == y.cls:
         if x.negative != y.negative:
             return _relation("contradiction", a, b, "polarity", x, y, f"{_quote(a)} and {_quote(b)}: same actor, {about}")
-        if (x.cls or "").startswith(_VERB_CLASS):
+        if _verb_only(x.cls):
             return None  # one verb said twice is too little to say two speakers agree ("detained a woman")
         both = "both deny" if x.negative else "both assert"
         return _relation("agreement", a, b, "same-frame", x, y, f"{_quote(a)} and {_quote(b)}: same actor, {both} {x.cls}")

@@ -80,6 +80,10 @@ class ClaimFrame:
     object: EventArgument | None = None
     place: EventArgument | None = None
     quantity: Quantity | None = None
+    # what the predicate is: a verb ("died"), a verb in the passive ("had not been stolen": its subject is what
+    # the verb is done to, :attr:`object`), an event noun ("the withdrawal"), or an adjective said of the subject
+    # ("is not dead", "was found dead"): a state has no verb of its own, its clause's copula is "be"
+    form: str = "verb"  # verb | passive | noun | adjective
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,7 @@ def find_frames(
         cue_span = doc.char_span(c.cue_start, c.cue_end, alignment_mode="expand") if c.cue_start is not None and c.cue_end is not None else None
         cue = {t.i for t in cue_span} if cue_span is not None else set()
         own = [_frame(reader, c, tok, tokens, cue) for tok in tokens if _is_predicate(reader, tok, cue)]
+        own.extend(_state_frame(reader, c, tok, tokens, cue) for tok in tokens if _is_state(tok, cue))
         if not any(f.quantity for f in own):
             figure = _quantity(reader, None, tokens)
             if figure is not None:  # "put the figure at closer to 1,000": a bare figure answers another
@@ -188,6 +193,33 @@ def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], c
     return ClaimFrame(
         claim_start=c.start, claim_end=c.end, start=tok.idx, end=end, predicate=lemma, modality=modality,
         subject=subject, object=obj, place=place, quantity=_quantity(reader, tok, tokens),
+        form="noun" if nominal else "passive" if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children) else "verb",
+    )
+
+
+def _is_state(tok: Token, cue: set[int]) -> bool:
+    """An adjective predicated of a subject: "he is not dead", "remains alive", "was found dead", "found him dead"."""
+    return tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.i not in cue and tok.head.pos_ in ("AUX", "VERB")
+
+
+def _state_frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], cue: set[int]) -> ClaimFrame:
+    """The state as a frame of its own: "Axl Rose is not dead" says of Axl Rose what "Axl Rose died" says, denied.
+
+    The verb it hangs from gives the holder and the modality: the subject of "is", "remains",
+    "seems"; the one found of "was found dead" (passive) or "found him dead" (its object).
+    Which states are compared, and which oppose ("alive" against "die"), is the claim
+    lexicon's business.
+    """
+    head = tok.head
+    agent, patient = reader.roles(head, False)
+    subject = patient if tok.dep_ == "oprd" and patient is not None else agent or patient
+    within = {t.i for t in tokens} | cue
+    modality, _ = reader.modality(head, False, within)
+    if any(ch.dep_ == "neg" for ch in tok.children):  # a negation on the adjective itself
+        modality = "denied"
+    return ClaimFrame(
+        claim_start=c.start, claim_end=c.end, start=tok.idx, end=tok.idx + len(tok.text), predicate=tok.lemma_.lower(),
+        modality=modality, subject=subject, place=reader.place(head, {subject}), form="adjective",
     )
 
 
