@@ -555,6 +555,12 @@ def test_a_state_said_of_someone_is_a_frame_with_its_holder_and_polarity(nlp: La
     assert any(p == "important" for p, _, _ in states)  # every state is read; the lexicon says which are compared
     (found,) = [fr for fr in findings.frames if fr.predicate == "find"]
     assert found.form == "passive" and found.subject is None and found.object is not None
+    # a copula written with a curly apostrophe is still one; after another verb the adjective says how its
+    # subject was during that act, no state: "burned alive" is no life
+    text = "His manager said that he’s alive and well. Jordan said the pilot Moaz al-Kasasbeh was burned alive."
+    findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
+    states = [(fr.predicate, fr.subject.text if fr.subject else None) for fr in findings.frames if fr.form == "adjective"]
+    assert states == [("alive", "he")]
 
 
 def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare) -> None:

@@ -52,6 +52,12 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "thousands": 1e3, "m
 _NUMERIC = re.compile(r"^\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 _SKIP_VERBS = frozenset({"be", "have", "do", "say", "tell"})
+# Verbs whose adjective complement holds of their subject (copulas) or of the one they find or declare so
+# (object complements): "is dead", "remains alive", "was found dead", "pronounced him dead", "kept her alive".
+_STATE_VERBS = frozenset("""be remain stay seem appear become look prove turn find declare pronounce presume believe
+    consider confirm report keep leave""".split())
+# "he’s alive": with a curly apostrophe the small English model tags the contraction a VERB and its lemma "’"
+_CONTRACTED_BE = frozenset({"’s", "'s", "’re", "'re", "’m", "'m"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +204,13 @@ def _frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], c
 
 
 def _is_state(tok: Token, cue: set[int]) -> bool:
-    """An adjective predicated of a subject: "he is not dead", "remains alive", "was found dead", "found him dead"."""
-    return tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.i not in cue and tok.head.pos_ in ("AUX", "VERB")
+    """An adjective predicated of a subject: "he is not dead", "remains alive", "was found dead", "found him dead".
+
+    Only after a copula or a verb that says the state holds ("find", "declare", "keep"): after
+    another verb the adjective describes its subject during that act, "burned alive" is no life.
+    """
+    return (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.i not in cue and tok.head.pos_ in ("AUX", "VERB")
+            and (tok.head.pos_ == "AUX" or tok.head.lower_ in _CONTRACTED_BE or tok.head.lemma_.lower() in _STATE_VERBS))
 
 
 def _state_frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], cue: set[int]) -> ClaimFrame:
