@@ -561,9 +561,14 @@ def test_a_state_said_of_someone_is_a_frame_with_its_holder_and_polarity(nlp: La
     findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
     states = [(fr.predicate, fr.subject.text if fr.subject else None) for fr in findings.frames if fr.form == "adjective"]
     assert states == [("alive", "he")]
+    assert not [fr for fr in findings.frames if fr.predicate.startswith("’")]  # the contraction is no verb
+    text = "Police said Dan Morrow is no longer alive. His agent said Dan Morrow is neither dead nor missing."
+    findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
+    states = {(fr.predicate, fr.modality) for fr in findings.frames if fr.form == "adjective"}
+    assert ("alive", "denied") in states and ("dead", "denied") in states
 
 
-def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare) -> None:
+def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rumour = "Unconfirmed reports say Dan Morrow was found dead in his Miami apartment on Sunday."
     articles, rels = compare(rumour, "His manager Lisa Crane said Dan Morrow is not dead.")
     (c,) = only(rels, "contradiction")
@@ -574,7 +579,36 @@ def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare) -> 
     # another person's death, and a state the lexicon does not compare, relate nothing
     _, rels = compare("Police said Ann Lee was found dead in her Miami apartment.", "His manager said Dan Morrow is not dead.")
     assert not only(rels, "contradiction")
-    _, rels = compare("Critics said the new Dan Morrow show is important.", "His manager said the new Dan Morrow show is not important.")
+    # a state the lexicon gives no class relates nothing, until a user's lexicon file classes it
+    rich, poor = "A magazine said Dan Morrow is rich.", "His manager Lisa Crane said Dan Morrow is not rich."
+    _, rels = compare(rich, poor)
+    assert not only(rels, "contradiction")
+    extra = tmp_path / "states.ttl"
+    extra.write_text(
+        "@prefix kgl: <https://w3id.org/kgraph/lexicon/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'kgl:rich a skos:Concept ; skos:inScheme kgl:predicate-classes ; skos:prefLabel "rich"@en .\n',
+        encoding="utf-8",
+    )
+    _, rels = compare(rich, poor, lexicon=load_claim_lexicon((extra,)))
+    assert [r.rule for r in only(rels, "contradiction")] == ["polarity"]
+
+
+@pytest.mark.parametrize(("denial", "contradicts"), [
+    ("Dan Morrow told reporters on Monday: “I am alive and well.”", True),  # "I" in a quote: its speaker
+    ("“He is alive and well,” his manager Lisa Crane said of the singer.", False),  # "he" in a quote: not its speaker
+    ("His manager Lisa Crane said that if Dan Morrow is found not dead, the tour will go on.", False),  # left open
+    ("His manager Lisa Crane said Dan Morrow was nearly dead when he was found.", False),  # a degree, no state
+])
+def test_who_holds_a_state_and_whether_it_is_said_to_hold(compare: Compare, denial: str, contradicts: bool) -> None:
+    subject = "Lisa Crane" if "of the singer" in denial else "Dan Morrow"
+    _, rels = compare(f"Unconfirmed reports say {subject} died in his Miami apartment on Sunday.", denial)
+    assert bool(only(rels, "contradiction")) is contradicts
+
+
+def test_states_are_compared_for_people_only(compare: Compare) -> None:
+    # "offensive" and "slow" are labels of the lexicon's war classes (advance, stall): said of a nationality's
+    # comments or of forces they are no state of a person, and relate nothing
+    _, rels = compare("Kyiv said the Russian comments were offensive.", "Western analysts said Russian forces have stalled.")
     assert not rels
 
 

@@ -30,7 +30,12 @@ confidence:
   (agreement): two voices rejecting the same claim.
 
 Frame relations need more than a verb and its actor in common: a place or object,
-two more words, or (for a contradiction) a place or thing both passages name.
+two more words, or (for a contradiction) a place or thing both passages name. A
+person's state against its denial or its opposite is the exception ("Axl Rose is
+not dead" against "Rose was found dead"): the person and the state are the whole
+statement. A passive with no doer is keyed by what it is done to, in a class of
+its own, so "Banksy was not arrested" meets "Banksy had been arrested" and not
+"Banksy arrested a fan".
 Hypothetical frames ("if the retreat goes ahead") assert nothing and are never
 compared, nor is what a negated cue reports ("could not confirm that …");
 hedged claims ("probably", "unsubstantiated") lower the confidence. Nothing is
@@ -417,10 +422,17 @@ def _keyed_frames(a: Article, f: ArticleFindings, keys: ArgumentKeys, by_span: M
         state = fr.form == "adjective"
         if state and fr.predicate not in lexicon.predicate_class:
             continue  # "is important", "was clear": a state is compared only where the lexicon says what it opposes
-        subject, _ = keys.keys(fr.subject)
+        subject, held_by = keys.keys(fr.subject)
         named = frozenset(x for x in subject if not x.startswith("w:"))
-        if not named and state and fr.subject is not None and fr.subject.text.lower() in _PERSONAL_PRONOUNS:
-            named = frozenset(k.split("\x1f", 1)[0] for k in owner.self_keys)  # "Nelson confirmed he is alive": the speaker's own state
+        if state:
+            pronoun = fr.subject.text.lower() if fr.subject is not None else ""
+            if not named and (pronoun in _PERSONAL_PRONOUNS and not owner.claim.direct or pronoun == "i" and owner.claim.direct):
+                # "Nelson confirmed he is alive", "“I am alive,” Nelson said": the speaker's own state (in their
+                # own words "he" is someone else)
+                people = owner.self_keys if pronoun != "i" else {k for k in owner.speaker_keys if _is_person(k, resolution)}
+                named = frozenset(k.split("\x1f", 1)[0] for k in people) if len(people) == 1 else frozenset()
+            elif held_by is None or resolution.entities[held_by].kind != "person":
+                continue  # the states compared (dead, alive) are a person's: not "the Russian comments were offensive"
         done_to = False
         if not named and fr.subject is None and fr.form == "passive":
             patient, _ = keys.keys(fr.object)  # "the Batmobile had not been stolen": what it says is of the Batmobile

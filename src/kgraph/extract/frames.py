@@ -58,6 +58,7 @@ _STATE_VERBS = frozenset("""be remain stay seem appear become look prove turn fi
     consider confirm report keep leave""".split())
 # "he’s alive": with a curly apostrophe the small English model tags the contraction a VERB and its lemma "’"
 _CONTRACTED_BE = frozenset({"’s", "'s", "’re", "'re", "’m", "'m"})
+_DEGREE = frozenset({"nearly", "almost", "half", "barely", "virtually", "practically", "partly", "partially"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def find_frames(
 def _is_predicate(reader: EventReader, tok: Token, cue: set[int]) -> bool:
     if tok.i in cue:
         return False
-    if tok.pos_ == "VERB" and tok.dep_ != "amod":
+    if tok.pos_ == "VERB" and tok.dep_ != "amod" and tok.lower_ not in _CONTRACTED_BE:  # "he’s": a copula, no verb
         lemma = tok.lemma_.lower()
         if lemma in _SKIP_VERBS:
             return False
@@ -209,8 +210,11 @@ def _is_state(tok: Token, cue: set[int]) -> bool:
     Only after a copula or a verb that says the state holds ("find", "declare", "keep"): after
     another verb the adjective describes its subject during that act, "burned alive" is no life.
     """
-    return (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.i not in cue and tok.head.pos_ in ("AUX", "VERB")
-            and (tok.head.pos_ == "AUX" or tok.head.lower_ in _CONTRACTED_BE or tok.head.lemma_.lower() in _STATE_VERBS))
+    if not (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.i not in cue and tok.head.pos_ in ("AUX", "VERB")
+            and (tok.head.pos_ == "AUX" or tok.head.lower_ in _CONTRACTED_BE or tok.head.lemma_.lower() in _STATE_VERBS)):
+        return False
+    # "nearly dead", "half dead": a degree is not the state; "alive to the risks": another sense, with its complement
+    return not any(ch.dep_ == "prep" and ch.lower_ == "to" or ch.dep_ == "advmod" and ch.lower_ in _DEGREE for ch in tok.children)
 
 
 def _state_frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Token], cue: set[int]) -> ClaimFrame:
@@ -226,7 +230,13 @@ def _state_frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Tok
     subject = patient if tok.dep_ == "oprd" and patient is not None else agent or patient
     within = {t.i for t in tokens} | cue
     modality, _ = reader.modality(head, False, within)
-    if any(ch.dep_ == "neg" for ch in tok.children):  # a negation on the adjective itself
+    # a negation on the adjective itself ("found not alive"), "no longer alive", "neither dead nor missing"
+    # deny a state said to hold; one left open ("if he is found not alive") stays open
+    if modality in ("happened", "ongoing") and any(
+        ch.dep_ == "neg" or ch.dep_ == "preconj" and ch.lower_ == "neither"
+        or ch.dep_ == "advmod" and ch.lower_ == "longer" and any(g.lower_ == "no" for g in ch.children)
+        for node in (tok, head) for ch in node.children
+    ):
         modality = "denied"
     return ClaimFrame(
         claim_start=c.start, claim_end=c.end, start=tok.idx, end=tok.idx + len(tok.text), predicate=tok.lemma_.lower(),
