@@ -566,6 +566,10 @@ def test_a_state_said_of_someone_is_a_frame_with_its_holder_and_polarity(nlp: La
     findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
     states = {(fr.predicate, fr.modality) for fr in findings.frames if fr.form == "adjective"}
     assert ("alive", "denied") in states and ("dead", "denied") in states
+    # the event reader's negation, which every frame shares: "no longer" denies a verb too
+    text = "Officials said Russian troops are no longer defending Kherson."
+    findings = extract_article(nlp(text), load_honorifics(), load_reporting_lexicon(), load_event_lexicon())
+    assert [fr.modality for fr in findings.frames if fr.predicate == "defend"] == ["denied"]
 
 
 def test_a_state_is_opposed_by_its_denial_and_its_opposite(compare: Compare, tmp_path) -> None:  # type: ignore[no-untyped-def]

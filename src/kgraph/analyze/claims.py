@@ -680,9 +680,10 @@ def _verb_only(cls: str | None) -> bool:
 
 
 def _whole_statement(x: _Frame, y: _Frame) -> bool:
-    """A state of a named actor against its opposite or its denial, with nothing else said: "Axl Rose is not
-    dead" against "Rose was found dead", "he is alive" against "Nelson died". The actor and the state are the
-    whole statement, so no shared place or word is needed; an actor who only "leaves" needs the place."""
+    """A person's state against its opposite or its denial, with nothing else said: "Axl Rose is not dead"
+    against "Rose was found dead", "he is alive" against "Nelson died" (only people's states are keyed:
+    :func:`_keyed_frames`). The person and the state are the whole statement, so no shared place or word is
+    needed; an actor who only "leaves" needs the place."""
     frames = (x, y)
     return (any(f.frame.form == "adjective" for f in frames)
             and all(f.frame.object is None and not f.where and not f.via_pronoun for f in frames))

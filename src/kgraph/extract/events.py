@@ -146,6 +146,10 @@ class EventReader:
     def argument(self, tok: Token) -> EventArgument | None:
         return self._argument(tok)
 
+    def negation(self, tok: Token) -> str | None:
+        """The word that negates ``tok`` itself ("not", "no longer", "neither"), or None."""
+        return self._negated(tok)
+
     def modality(self, tok: Token, nominal: bool, within: set[int] | None = None) -> tuple[str, str | None]:
         """The modality of an event at ``tok``; ``within``: the only token indices a cue may come from.
 
@@ -408,6 +412,10 @@ class EventReader:
                 return c.lower_
             if c.dep_ == "det" and c.lower_ == "no":
                 return "no"
+            if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return "no longer"  # spaCy hangs "no" under "longer": "are no longer defending", "is no longer alive"
+            if c.dep_ == "preconj" and c.lower_ == "neither":
+                return "neither"  # "is neither dead nor missing"
         if tok.head.dep_ == "prep" and tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
             return "without"
         return None

@@ -89,7 +89,7 @@ class ClaimFrame:
     quantity: Quantity | None = None
     # what the predicate is: a verb ("died"), a verb in the passive ("had not been stolen": its subject is what
     # the verb is done to, :attr:`object`), an event noun ("the withdrawal"), or an adjective said of the subject
-    # ("is not dead", "was found dead"): a state has no verb of its own, its clause's copula is "be"
+    # ("is not dead", "was found dead"): a state, whose verb (a copula, "found") gives its holder and modality
     form: str = "verb"  # verb | passive | noun | adjective
 
 
@@ -229,14 +229,10 @@ def _state_frame(reader: EventReader, c: Claim, tok: Token, tokens: Sequence[Tok
     agent, patient = reader.roles(head, False)
     subject = patient if tok.dep_ == "oprd" and patient is not None else agent or patient
     within = {t.i for t in tokens} | cue
-    modality, _ = reader.modality(head, False, within)
-    # a negation on the adjective itself ("found not alive"), "no longer alive", "neither dead nor missing"
-    # deny a state said to hold; one left open ("if he is found not alive") stays open
-    if modality in ("happened", "ongoing") and any(
-        ch.dep_ == "neg" or ch.dep_ == "preconj" and ch.lower_ == "neither"
-        or ch.dep_ == "advmod" and ch.lower_ == "longer" and any(g.lower_ == "no" for g in ch.children)
-        for node in (tok, head) for ch in node.children
-    ):
+    modality, _ = reader.modality(head, False, within)  # "is not dead", "is no longer alive": the verb's negation
+    # a negation on the adjective itself ("found not alive", "neither dead nor missing") denies a state said to
+    # hold; one left open ("if he is found not alive") stays open
+    if modality in ("happened", "ongoing") and reader.negation(tok):
         modality = "denied"
     return ClaimFrame(
         claim_start=c.start, claim_end=c.end, start=tok.idx, end=tok.idx + len(tok.text), predicate=tok.lemma_.lower(),
